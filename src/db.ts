@@ -1,0 +1,48 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/**
+ * Any drizzle PostgreSQL database (PGlite, postgres.js, node-postgres, …) with any schema.
+ * Transactions are PgDatabase subclasses, so they are accepted wherever a database is.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the schema type parameters are irrelevant to repository functions
+export type Database = PgDatabase<PgQueryResultHKT, any, any>;
+
+/** A database or a transaction: repository functions run inside the caller's transaction when given one. */
+export type DbOrTx = Database;
+
+/**
+ * Rows of a raw `db.execute()` result. postgres.js returns an array; PGlite and node-postgres return `{ rows }`.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Runs `fn` in a transaction: a savepoint inside the caller's transaction, or a new transaction. */
+export function inTransaction<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as DbOrTx));
+}
+
+/** The SQLSTATE of a driver error, looking through drizzle's wrapping (`cause`). */
+export function pgErrorCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The constraint named by a driver error (postgres.js: constraint_name, PGlite/pg: constraint). */
+export function pgConstraint(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const c =
+      (e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ??
+      (e as { constraint?: unknown }).constraint;
+    if (typeof c === 'string') return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

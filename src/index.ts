@@ -1,0 +1,14 @@
+export * as bottleneck from './bottleneck';
+export * as cortex from './cortex';
+export type { Database, DbOrTx } from './db';
+export { inTransaction } from './db';
+export { openPGlite } from './embedded';
+export * as messaging from './messaging';
+export { defaultMigrationsFolder, type MigrateOptions, type MigrateResult, migrate } from './migrate';
+export * as ownpilot from './ownpilot';
+export * as portal from './portal';
+export * as quorum from './quorum';
+export * as research from './research';
+export type { Failure, Result } from './result';
+export { type SeedReport, seed } from './seed';
+export { managedPgSchemas, migrationSets, type SystemName } from './systems';

@@ -1,0 +1,4 @@
+export * from './inbound';
+export * from './jobs';
+export * from './schema';
+export * from './tenants';

@@ -1,0 +1,16 @@
+import { seedBottleneck } from './bottleneck/seed';
+import type { Database } from './db';
+import { seedPortal } from './portal/seed';
+import { seedQuorum } from './quorum/seed';
+import type { SeedReport } from './seed-report';
+
+export type { SeedReport } from './seed-report';
+
+/**
+ * Loads the documented reference data of every system (DNS services/domains/policies, marketing
+ * channels and WELCOME2026, the billing catalog). Idempotent: reference rows are upserted, rows
+ * added by users are kept; the report counts only rows inserted or changed.
+ */
+export async function seed(db: Database): Promise<SeedReport> {
+  return { ...(await seedPortal(db)), ...(await seedQuorum(db)), ...(await seedBottleneck(db)) };
+}
