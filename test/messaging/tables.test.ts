@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+  contactInsertSchema,
+  contactSelectSchema,
+  contacts,
+  conversationInsertSchema,
+  conversationSelectSchema,
+  conversations,
+  inboundEventInsertSchema,
+  inboundEventSelectSchema,
+  inboundEvents,
+  jobInsertSchema,
+  jobQueue,
+  jobSelectSchema,
+  messageInsertSchema,
+  messageSelectSchema,
+  messages,
+  tenantCredentialInsertSchema,
+  tenantCredentialSelectSchema,
+  tenantCredentials,
+  tenantInsertSchema,
+  tenantSelectSchema,
+  tenants,
+} from '../../src/messaging';
+import { expectPgError, useTestDb } from '../support';
+import { makeContact, makeTenant } from './fixtures';
+
+describe('messaging tables', () => {
+  const t = useTestDb();
+
+  it('every table round-trips through its validators', async () => {
+    const db = t().db;
+    const tenantIn = tenantInsertSchema.parse({
+      tenantSlug: 'acme',
+      name: 'Acme',
+      settings: { timezone: 'UTC' },
+    });
+    const [tenant] = await db.insert(tenants).values(tenantIn).returning();
+    expect(tenantSelectSchema.parse(tenant)).toMatchObject({
+      tenantSlug: 'acme',
+      isEnabled: true,
+      settings: { timezone: 'UTC' },
+    });
+
+    const credIn = tenantCredentialInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      provider: 'ghl',
+      credentials: Buffer.from([0, 1, 255]),
+    });
+    const [cred] = await db.insert(tenantCredentials).values(credIn).returning();
+    const credOut = tenantCredentialSelectSchema.parse(cred);
+    expect(credOut.credentials.equals(Buffer.from([0, 1, 255]))).toBe(true);
+    expect(credOut.keyVersion).toBe(1);
+
+    const evIn = inboundEventInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      provider: 'ghl',
+      eventType: 'inbound_message',
+      dedupeKey: 'k1',
+      payload: { a: 1 },
+    });
+    const [ev] = await db.insert(inboundEvents).values(evIn).returning();
+    expect(inboundEventSelectSchema.parse(ev)).toMatchObject({ dedupeKey: 'k1', payload: { a: 1 } });
+    expect(ev!.traceId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const jobIn = jobInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      jobType: 'process_inbound_message',
+      inboundEventId: ev!.inboundEventId,
+    });
+    const [job] = await db.insert(jobQueue).values(jobIn).returning();
+    expect(jobSelectSchema.parse(job)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+
+    const cIn = contactInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      channel: 'sms',
+      channelAddress: '+15550001',
+    });
+    const [contact] = await db.insert(contacts).values(cIn).returning();
+    expect(contactSelectSchema.parse(contact)).toMatchObject({ channelAddress: '+15550001', metadata: {} });
+
+    const convIn = conversationInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      contactId: contact!.contactId,
+    });
+    const [conv] = await db.insert(conversations).values(convIn).returning();
+    expect(conversationSelectSchema.parse(conv)).toMatchObject({ status: 'open', context: {} });
+
+    const mIn = messageInsertSchema.parse({
+      tenantId: tenant!.tenantId,
+      conversationId: conv!.conversationId,
+      contactId: contact!.contactId,
+      direction: 'inbound',
+      provider: 'ghl',
+      providerMsgId: 'm1',
+      text: 'hi',
+    });
+    const [msg] = await db.insert(messages).values(mIn).returning();
+    expect(messageSelectSchema.parse(msg)).toMatchObject({ direction: 'inbound', text: 'hi' });
+  });
+
+  it('validators reject unknown enum values and oversize strings', () => {
+    expect(
+      jobInsertSchema.safeParse({ tenantId: randomUUID(), jobType: 'x', status: 'running' }).success,
+    ).toBe(false);
+    expect(
+      messageInsertSchema.safeParse({
+        tenantId: randomUUID(),
+        conversationId: randomUUID(),
+        contactId: randomUUID(),
+        direction: 'sideways',
+      }).success,
+    ).toBe(false);
+    expect(tenantInsertSchema.safeParse({ tenantSlug: 'x'.repeat(101), name: 'n' }).success).toBe(false);
+    expect(tenantInsertSchema.safeParse({ tenantSlug: 'Has Spaces', name: 'n' }).success).toBe(false);
+  });
+
+  it('unique constraints reject duplicates', async () => {
+    const db = t().db;
+    const tenant = await makeTenant(db);
+    await expectPgError(
+      db.insert(tenants).values({ tenantSlug: tenant.tenantSlug, name: 'dup' }),
+      '23505',
+      'tenants_tenant_slug_key',
+    );
+    await db
+      .insert(tenantCredentials)
+      .values({ tenantId: tenant.tenantId, provider: 'ghl', credentials: Buffer.from('x') });
+    await expectPgError(
+      db
+        .insert(tenantCredentials)
+        .values({ tenantId: tenant.tenantId, provider: 'ghl', credentials: Buffer.from('y') }),
+      '23505',
+      'tenant_credentials_tenant_id_provider_key',
+    );
+    await db
+      .insert(inboundEvents)
+      .values({ tenantId: tenant.tenantId, provider: 'p', eventType: 'e', dedupeKey: 'same' });
+    await expectPgError(
+      db
+        .insert(inboundEvents)
+        .values({ tenantId: tenant.tenantId, provider: 'p', eventType: 'e', dedupeKey: 'same' }),
+      '23505',
+      'inbound_events_tenant_id_dedupe_key_key',
+    );
+    const contact = await makeContact(db, tenant.tenantId, '+1');
+    await expectPgError(
+      makeContact(db, tenant.tenantId, '+1'),
+      '23505',
+      'contacts_tenant_id_channel_channel_address_key',
+    );
+    // One open conversation per contact, any number of closed ones.
+    await db.insert(conversations).values({ tenantId: tenant.tenantId, contactId: contact.contactId });
+    await expectPgError(
+      db.insert(conversations).values({ tenantId: tenant.tenantId, contactId: contact.contactId }),
+      '23505',
+      'conversations_one_open_per_contact_key',
+    );
+    await db.insert(conversations).values([
+      { tenantId: tenant.tenantId, contactId: contact.contactId, status: 'closed' },
+      { tenantId: tenant.tenantId, contactId: contact.contactId, status: 'closed' },
+    ]);
+    // Inbound idempotency is a partial index: outbound duplicates are allowed.
+    const [conv] = await db.select().from(conversations).where(eq(conversations.status, 'open'));
+    const msg = {
+      tenantId: tenant.tenantId,
+      conversationId: conv!.conversationId,
+      contactId: contact.contactId,
+      provider: 'ghl',
+      providerMsgId: 'm',
+    };
+    await db.insert(messages).values([
+      { ...msg, direction: 'outbound' },
+      { ...msg, direction: 'outbound' },
+      { ...msg, direction: 'inbound' },
+    ]);
+    await expectPgError(
+      db.insert(messages).values({ ...msg, direction: 'inbound' }),
+      '23505',
+      'messages_inbound_idempotency_key',
+    );
+  });
+
+  it('foreign keys reject orphans and credentials cascade with their tenant', async () => {
+    const db = t().db;
+    await expectPgError(
+      db.insert(contacts).values({ tenantId: randomUUID(), channel: 'sms', channelAddress: 'x' }),
+      '23503',
+      'contacts_tenant_id_fkey',
+    );
+    await expectPgError(
+      db
+        .insert(jobQueue)
+        .values({ tenantId: (await makeTenant(db)).tenantId, jobType: 'x', inboundEventId: randomUUID() }),
+      '23503',
+      'job_queue_inbound_event_id_fkey',
+    );
+    const tenant = await makeTenant(db);
+    await db
+      .insert(tenantCredentials)
+      .values({ tenantId: tenant.tenantId, provider: 'ghl', credentials: Buffer.from('x') });
+    await db.delete(tenants).where(eq(tenants.tenantId, tenant.tenantId));
+    expect(
+      await db.select().from(tenantCredentials).where(eq(tenantCredentials.tenantId, tenant.tenantId)),
+    ).toEqual([]);
+  });
+
+  it('updated_at is maintained by the database', async () => {
+    const db = t().db;
+    const tenant = await makeTenant(db);
+    await db.execute(
+      sql`update core.tenants set updated_at = '2000-01-01' where tenant_id = ${tenant.tenantId}`,
+    );
+    const [after] = await db
+      .update(tenants)
+      .set({ name: 'Renamed' })
+      .where(eq(tenants.tenantId, tenant.tenantId))
+      .returning();
+    expect(after!.updatedAt.getTime()).toBeGreaterThan(new Date('2020-01-01').getTime());
+    expect(after!.createdAt.getTime()).toBe(tenant.createdAt.getTime());
+  });
+});

@@ -1,0 +1,168 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db';
+import {
+  claimJobs,
+  completeJob,
+  conversations,
+  inboundEvents,
+  ingestInboundEvent,
+  jobQueue,
+  openConversation,
+  reclaimStaleJobs,
+  upsertContact,
+} from '../../src/messaging';
+import { countRows } from '../../src/testing';
+import { makeContact, makeTenant } from '../messaging/fixtures';
+import { useTestDb } from '../support';
+
+// Real-server races: each "worker" has its own connection, so these interleave for real.
+describe('messaging under concurrency (real PostgreSQL)', () => {
+  const t = useTestDb();
+  const pools: { db: Database; close(): Promise<void> }[] = [];
+  const connections = async (n: number) => {
+    const made = await Promise.all(Array.from({ length: n }, () => t().connect({ max: 1 })));
+    pools.push(...made);
+    return made.map((c) => c.db);
+  };
+  let tenantId = '';
+  beforeAll(async () => {
+    tenantId = (await makeTenant(t().db)).tenantId;
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it('16 workers × 5,000 jobs: every job claimed and completed exactly once', async () => {
+    const db = t().db;
+    await db.execute(
+      sql`insert into bot.job_queue (tenant_id, job_type) select ${tenantId}::uuid, 'race' from generate_series(1, 5000)`,
+    );
+    const workers = await connections(16);
+    const claimLog: { jobId: string; worker: string; attempts: number }[] = [];
+    const completions = new Map<string, number>();
+    const started = performance.now();
+    await Promise.all(
+      workers.map(async (wdb, i) => {
+        const workerId = `w${i}`;
+        for (;;) {
+          const claimed = await claimJobs(wdb, { workerId, limit: 10, jobTypes: ['race'] });
+          if (!claimed.success) throw new Error(claimed.message);
+          if (claimed.jobs.length === 0) return;
+          for (const job of claimed.jobs) {
+            claimLog.push({ jobId: job.jobId, worker: workerId, attempts: job.attempts });
+            const done = await completeJob(wdb, { jobId: job.jobId, workerId });
+            if (!done.success) throw new Error(`${done.error} for ${job.jobId}`);
+            completions.set(job.jobId, (completions.get(job.jobId) ?? 0) + 1);
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `[queue] 16 workers × 5,000 jobs: ${seconds.toFixed(2)} s (${Math.round(5000 / seconds)} jobs/s)`,
+    );
+    expect(claimLog).toHaveLength(5000);
+    expect(new Set(claimLog.map((c) => c.jobId)).size).toBe(5000);
+    expect(claimLog.every((c) => c.attempts === 1)).toBe(true);
+    expect([...completions.values()].every((n) => n === 1)).toBe(true);
+    expect(completions.size).toBe(5000);
+    const left = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(jobQueue)
+      .where(sql`${jobQueue.jobType} = 'race' and ${jobQueue.status} <> 'done'`);
+    expect(left[0]!.n).toBe(0);
+    // More than one worker really took part.
+    expect(new Set(claimLog.map((c) => c.worker)).size).toBeGreaterThan(1);
+  });
+
+  it('32 concurrent deliveries of one event → one event, one job, identical ids for all', async () => {
+    const conns = await connections(32);
+    const results = await Promise.all(
+      conns.map((cdb) =>
+        ingestInboundEvent(cdb, {
+          tenantId,
+          provider: 'ghl',
+          eventType: 'inbound_message',
+          dedupeKey: 'storm',
+          payload: {},
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.success);
+    expect(ok).toHaveLength(32);
+    expect(ok.filter((r) => r.success && r.created)).toHaveLength(1);
+    const eventIds = new Set(ok.map((r) => (r.success ? r.event.inboundEventId : '')));
+    const jobIds = new Set(ok.map((r) => (r.success ? r.job.jobId : '')));
+    const traces = new Set(ok.map((r) => (r.success ? `${r.event.traceId}/${r.job.traceId}` : '')));
+    expect([eventIds.size, jobIds.size, traces.size]).toEqual([1, 1, 1]);
+    const db = t().db;
+    expect(await db.select().from(inboundEvents).where(eq(inboundEvents.dedupeKey, 'storm'))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(jobQueue)
+        .where(eq(jobQueue.inboundEventId, [...eventIds][0]!)),
+    ).toHaveLength(1);
+  });
+
+  it('concurrent openConversation for one contact → one open conversation', async () => {
+    const contact = await makeContact(t().db, tenantId);
+    const conns = await connections(20);
+    const results = await Promise.all(
+      conns.map((cdb) => openConversation(cdb, { tenantId, contactId: contact.contactId })),
+    );
+    const ids = new Set(results.map((r) => (r.success ? r.conversation.conversationId : 'fail')));
+    expect(ids.size).toBe(1);
+    expect(ids.has('fail')).toBe(false);
+    expect(results.filter((r) => r.success && r.created)).toHaveLength(1);
+    const open = await t()
+      .db.select()
+      .from(conversations)
+      .where(eq(conversations.contactId, contact.contactId));
+    expect(open).toHaveLength(1);
+  });
+
+  it('concurrent upsertContact for one address → one contact', async () => {
+    const conns = await connections(20);
+    const results = await Promise.all(
+      conns.map((cdb, i) =>
+        upsertContact(cdb, { tenantId, channel: 'sms', channelAddress: '+1999', metadata: { [`k${i}`]: i } }),
+      ),
+    );
+    expect(new Set(results.map((r) => (r.success ? r.contact.contactId : 'fail'))).size).toBe(1);
+    expect(results.filter((r) => r.success && r.created)).toHaveLength(1);
+    const rows = await t().db.execute(sql`select metadata from bot.contacts where channel_address = '+1999'`);
+    const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
+    expect(list).toHaveLength(1);
+    expect(Object.keys((list[0] as { metadata: object }).metadata)).toHaveLength(20);
+  });
+
+  it('a worker that claims and dies: its job is reclaimed and completed by another', async () => {
+    const db = t().db;
+    await db.insert(jobQueue).values({ tenantId, jobType: 'fragile' });
+    const [dying] = await connections(1);
+    const claimed = await claimJobs(dying!, { workerId: 'dying', jobTypes: ['fragile'] });
+    if (!claimed.success || claimed.jobs.length !== 1) throw new Error('claim failed');
+    const jobId = claimed.jobs[0]!.jobId;
+    await pools.pop()!.close(); // the worker's process is gone
+    await db
+      .update(jobQueue)
+      .set({ lockedAt: sql`now() - interval '10 minutes'` })
+      .where(eq(jobQueue.jobId, jobId));
+    expect(await reclaimStaleJobs(db, { olderThanSeconds: 300 })).toMatchObject({ success: true, count: 1 });
+    const [survivor] = await connections(1);
+    const again = await claimJobs(survivor!, { workerId: 'survivor', jobTypes: ['fragile'] });
+    expect(again.success && again.jobs.map((j) => [j.jobId, j.attempts])).toEqual([[jobId, 2]]);
+    expect(await completeJob(survivor!, { jobId, workerId: 'survivor' })).toMatchObject({
+      success: true,
+      job: { status: 'done' },
+    });
+    // The dead worker's late completion is fenced off.
+    expect(await completeJob(db, { jobId, workerId: 'dying' })).toMatchObject({
+      success: false,
+      error: 'LOCK_LOST',
+    });
+    expect(await countRows(db, 'bot.job_queue')).toBeGreaterThan(0);
+  });
+});
