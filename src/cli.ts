@@ -25,7 +25,10 @@ Options:
 
 class CliError extends Error {}
 
-async function open(url: string | undefined, dataDir: string): Promise<{ db: Database; label: string; close(): Promise<void> }> {
+async function open(
+  url: string | undefined,
+  dataDir: string,
+): Promise<{ db: Database; label: string; close(): Promise<void> }> {
   if (url) {
     const { default: postgres } = await import('postgres').catch(() => {
       throw new CliError('The postgres package is not installed: npm install postgres');
@@ -67,7 +70,10 @@ async function summary(db: Database): Promise<string> {
       select n.nspname as schema, c.relname as table,
              (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::int as rows
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname in (${sql.join(managedPgSchemas.map((s) => sql`${s}`), sql`, `)})
+      where c.relkind in ('r', 'p') and n.nspname in (${sql.join(
+        managedPgSchemas.map((s) => sql`${s}`),
+        sql`, `,
+      )})
       order by 1, 2`),
   );
   const bySchema = new Map<string, { table: string; rows: number }[]>();
@@ -78,7 +84,7 @@ async function summary(db: Database): Promise<string> {
     if (schema === 'org_schema') continue;
     const filled = tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`);
     lines.push(
-      `  ${schema.padEnd(11)} ${String(tables.length).padStart(3)} tables` + (filled.length ? `  rows: ${filled.join(', ')}` : ''),
+      `  ${schema.padEnd(11)} ${String(tables.length).padStart(3)} tables${filled.length ? `  rows: ${filled.join(', ')}` : ''}`,
     );
   }
   return lines.join('\n');
@@ -88,10 +94,15 @@ function explain(error: unknown): string {
   const code = pgErrorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   const cause = (error as { cause?: Error }).cause?.message ?? '';
-  if (code === '0A000' || code === '58P01' || /extension "?(vector|citext|pgcrypto)"? (is not available|could not open)/i.test(`${message} ${cause}`)) {
+  if (
+    code === '0A000' ||
+    code === '58P01' ||
+    /extension "?(vector|citext|pgcrypto)"? (is not available|could not open)/i.test(`${message} ${cause}`)
+  ) {
     return `The server is missing an extension the migrations need (${cause || message}). Install pgvector (Debian: postgresql-15-pgvector, or build it as scripts/pg-test-cluster.sh does) and the contrib package (citext, pgcrypto).`;
   }
-  if (code === '42501') return `Permission denied (${cause || message}): the user needs CREATE on the database and permission to create extensions and roles.`;
+  if (code === '42501')
+    return `Permission denied (${cause || message}): the user needs CREATE on the database and permission to create extensions and roles.`;
   return cause ? `${message}\n  cause: ${cause}` : message;
 }
 
@@ -127,18 +138,24 @@ async function main(argv: string[]): Promise<number> {
     if (command !== 'seed') {
       const result = await migrate(conn.db);
       applied = result.total;
-      const detail = Object.entries(result.applied).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`);
+      const detail = Object.entries(result.applied)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s} ${n}`);
       console.log(`  migrations: ${applied} applied${detail.length ? ` (${detail.join(', ')})` : ''}`);
     }
     if (command !== 'migrate') {
       const report = await seed(conn.db);
       const detail = Object.entries(report).filter(([, n]) => n > 0);
       changed = detail.reduce((sum, [, n]) => sum + n, 0);
-      console.log(`  reference data: ${changed} rows inserted or updated${detail.length ? ` (${detail.map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}`);
+      console.log(
+        `  reference data: ${changed} rows inserted or updated${detail.length ? ` (${detail.map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}`,
+      );
     }
     if (command === 'provision') console.log(await summary(conn.db));
     const ms = Math.round(performance.now() - started);
-    console.log(applied + changed === 0 ? `Already up to date: nothing changed (${ms} ms).` : `Done in ${ms} ms.`);
+    console.log(
+      applied + changed === 0 ? `Already up to date: nothing changed (${ms} ms).` : `Done in ${ms} ms.`,
+    );
     return 0;
   } catch (error) {
     const text = error instanceof CliError ? error.message : explain(error);

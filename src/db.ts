@@ -4,7 +4,6 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
  * Any drizzle PostgreSQL database (PGlite, postgres.js, node-postgres, …) with any schema.
  * Transactions are PgDatabase subclasses, so they are accepted wherever a database is.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the schema type parameters are irrelevant to repository functions
 export type Database = PgDatabase<PgQueryResultHKT, any, any>;
 
 /** A database or a transaction: repository functions run inside the caller's transaction when given one. */

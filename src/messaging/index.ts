@@ -4,6 +4,7 @@ import * as relations from './relations';
 import { tenantCredentials, tenants } from './tenants';
 
 export * from './conversations';
+export * from './credentials';
 export * from './inbound';
 export * from './ingest';
 export * from './jobs';

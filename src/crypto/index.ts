@@ -1,0 +1,3 @@
+export { FernetError, fernetDecrypt, fernetEncrypt } from './fernet';
+export { GcmError, type GcmSealed, gcmDecrypt, gcmEncrypt, packGcm, unpackGcm } from './gcm';
+export { Keyring, KeyringConfigError } from './keyring';

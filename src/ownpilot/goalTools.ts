@@ -1,0 +1,226 @@
+// The goal AI tools (create_goal, list_goals, update_goal, delete_goal) and goal steps.
+// A goal's progress follows the share of its completed steps whenever it has steps.
+import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, inTransaction } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { goalStatusValues, goalStepStatusValues, goalSteps, goals } from './autonomy';
+import { idInput, isFkViolation, pageInput, userIdInput } from './query';
+import { type Goal, type GoalStep, goalsInsertSchema, goalsUpdateSchema } from './validators';
+
+const stepFields = z.object({
+  title: z.string().min(1),
+  description: z.string().nullish(),
+  dependencies: z.array(z.string()).optional(),
+});
+
+/** Locks the user's goal row: step changes of one goal run one after another, so progress is exact. */
+async function lockGoal(tx: DbOrTx, goalId: string, userId: string) {
+  const [row] = await tx
+    .select({ id: goals.id })
+    .from(goals)
+    .where(and(eq(goals.id, goalId), eq(goals.userId, userId)))
+    .for('update');
+  return row;
+}
+
+/** Recomputes progress from the steps (a new statement, so it sees every committed step). */
+async function syncGoalProgress(tx: DbOrTx, goalId: string): Promise<Goal> {
+  const [goal] = await tx
+    .update(goals)
+    .set({
+      progress: sql`coalesce((
+        select 100.0 * count(*) filter (where s.status = 'completed') / nullif(count(*), 0)
+        from ${goalSteps} s where s.goal_id = ${goals.id}), ${goals.progress})`,
+    })
+    .where(eq(goals.id, goalId))
+    .returning();
+  return goal as Goal;
+}
+
+export const createGoalInput = goalsInsertSchema
+  .omit({ id: true, userId: true, createdAt: true, updatedAt: true, completedAt: true, progress: true })
+  .extend({ userId: userIdInput, steps: z.array(stepFields).max(100).optional() });
+export const createGoalErrors = ['INVALID_INPUT', 'PARENT_NOT_FOUND'] as const;
+export type CreateGoalError = (typeof createGoalErrors)[number];
+
+/** create_goal: the goal and its optional steps in one transaction. */
+export async function createGoal(
+  db: DbOrTx,
+  input: z.input<typeof createGoalInput>,
+): Promise<Result<{ goal: Goal; steps: GoalStep[] }, CreateGoalError>> {
+  const parsed = parseInput(createGoalInput, input);
+  if (!parsed.success) return parsed;
+  const { steps = [], ...fields } = parsed.data;
+  try {
+    return await inTransaction(db, async (tx) => {
+      const [goal] = await tx.insert(goals).values(fields).returning();
+      if (!goal) throw new Error('create_goal: insert returned no row');
+      const rows = steps.length
+        ? await tx
+            .insert(goalSteps)
+            .values(steps.map((s, i) => ({ ...s, goalId: goal.id, orderNum: i })))
+            .returning()
+        : [];
+      return ok({ goal, steps: rows });
+    });
+  } catch (e) {
+    if (isFkViolation(e)) return fail('PARENT_NOT_FOUND', `parent goal ${fields.parentId} does not exist`);
+    throw e;
+  }
+}
+
+export const listGoalsInput = z.object({
+  userId: userIdInput,
+  status: z.enum(goalStatusValues).optional(),
+  minPriority: z.number().int().min(1).max(10).optional(),
+  ...pageInput,
+});
+export const listGoalsErrors = ['INVALID_INPUT'] as const;
+
+/** list_goals: highest priority first. */
+export async function listGoals(
+  db: DbOrTx,
+  input: z.input<typeof listGoalsInput>,
+): Promise<Result<{ goals: Goal[] }, 'INVALID_INPUT'>> {
+  const parsed = parseInput(listGoalsInput, input);
+  if (!parsed.success) return parsed;
+  const f = parsed.data;
+  const where: (SQL | undefined)[] = [eq(goals.userId, f.userId)];
+  if (f.status) where.push(eq(goals.status, f.status));
+  if (f.minPriority !== undefined) where.push(gte(goals.priority, f.minPriority));
+  const rows = await db
+    .select()
+    .from(goals)
+    .where(and(...where))
+    .orderBy(desc(goals.priority), desc(goals.createdAt), goals.id)
+    .limit(f.limit)
+    .offset(f.offset);
+  return ok({ goals: rows });
+}
+
+export const updateGoalInput = goalsUpdateSchema
+  .omit({ id: true, userId: true, createdAt: true, updatedAt: true, completedAt: true })
+  .extend({ userId: userIdInput, id: idInput });
+export const updateGoalErrors = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'PARENT_NOT_FOUND',
+  'PROGRESS_FOLLOWS_STEPS',
+] as const;
+export type UpdateGoalError = (typeof updateGoalErrors)[number];
+
+/** update_goal: status, progress or details. Progress can only be set by hand on a goal without steps. */
+export async function updateGoal(
+  db: DbOrTx,
+  input: z.input<typeof updateGoalInput>,
+): Promise<Result<{ goal: Goal }, UpdateGoalError>> {
+  const parsed = parseInput(updateGoalInput, input);
+  if (!parsed.success) return parsed;
+  const { id, userId, ...fields } = parsed.data;
+  if (Object.keys(fields).length === 0) return fail('INVALID_INPUT', 'nothing to update');
+  if (fields.parentId === id) return fail('INVALID_INPUT', 'parentId: a goal cannot be its own parent');
+  const set: Record<string, unknown> = { ...fields };
+  if (fields.status === 'completed') set.completedAt = sql`coalesce(${goals.completedAt}, now())`;
+  else if (fields.status) set.completedAt = null;
+  try {
+    return await inTransaction(db, async (tx): Promise<Result<{ goal: Goal }, UpdateGoalError>> => {
+      if (!(await lockGoal(tx, id, userId))) return fail('NOT_FOUND', `goal ${id} not found`);
+      if (fields.progress !== undefined) {
+        const [step] = await tx
+          .select({ id: goalSteps.id })
+          .from(goalSteps)
+          .where(eq(goalSteps.goalId, id))
+          .limit(1);
+        if (step) return fail('PROGRESS_FOLLOWS_STEPS', `goal ${id} has steps: its progress follows them`);
+      }
+      const [goal] = await tx.update(goals).set(set).where(eq(goals.id, id)).returning();
+      return ok({ goal: goal as Goal });
+    });
+  } catch (e) {
+    if (isFkViolation(e)) return fail('PARENT_NOT_FOUND', `parent goal ${fields.parentId} does not exist`);
+    throw e;
+  }
+}
+
+export const goalRefInput = z.object({ userId: userIdInput, id: idInput });
+export const deleteGoalErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
+
+/** delete_goal: its steps go with it; sub-goals and plans keep existing with the reference nulled. */
+export async function deleteGoal(
+  db: DbOrTx,
+  input: z.input<typeof goalRefInput>,
+): Promise<Result<{ id: string }, (typeof deleteGoalErrors)[number]>> {
+  const parsed = parseInput(goalRefInput, input);
+  if (!parsed.success) return parsed;
+  const [row] = await db
+    .delete(goals)
+    .where(and(eq(goals.id, parsed.data.id), eq(goals.userId, parsed.data.userId)))
+    .returning({ id: goals.id });
+  return row ? ok({ id: row.id }) : fail('NOT_FOUND', `goal ${parsed.data.id} not found`);
+}
+
+export const addGoalStepInput = stepFields.extend({ userId: userIdInput, goalId: idInput });
+export const addGoalStepErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
+
+/** Appends a step (order_num = last + 1) and recomputes the goal's progress. */
+export async function addGoalStep(
+  db: DbOrTx,
+  input: z.input<typeof addGoalStepInput>,
+): Promise<Result<{ step: GoalStep; goal: Goal }, (typeof addGoalStepErrors)[number]>> {
+  const parsed = parseInput(addGoalStepInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, goalId, ...fields } = parsed.data;
+  return inTransaction(db, async (tx) => {
+    if (!(await lockGoal(tx, goalId, userId))) return fail('NOT_FOUND', `goal ${goalId} not found`);
+    const [step] = await tx
+      .insert(goalSteps)
+      .values({
+        ...fields,
+        goalId,
+        orderNum: sql`(select coalesce(max(order_num) + 1, 0) from ${goalSteps} where goal_id = ${goalId})`,
+      })
+      .returning();
+    return ok({ step: step as GoalStep, goal: await syncGoalProgress(tx, goalId) });
+  });
+}
+
+export const updateGoalStepInput = z.object({
+  userId: userIdInput,
+  stepId: idInput,
+  status: z.enum(goalStepStatusValues).optional(),
+  result: z.string().nullish(),
+  title: z.string().min(1).optional(),
+  description: z.string().nullish(),
+});
+export const updateGoalStepErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
+
+/** Changes a step (typically its status) and recomputes the goal's progress in the same transaction. */
+export async function updateGoalStep(
+  db: DbOrTx,
+  input: z.input<typeof updateGoalStepInput>,
+): Promise<Result<{ step: GoalStep; goal: Goal }, (typeof updateGoalStepErrors)[number]>> {
+  const parsed = parseInput(updateGoalStepInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, stepId, ...fields } = parsed.data;
+  if (Object.keys(fields).length === 0) return fail('INVALID_INPUT', 'nothing to update');
+  const set: Record<string, unknown> = { ...fields };
+  if (fields.status === 'completed') set.completedAt = sql`coalesce(${goalSteps.completedAt}, now())`;
+  else if (fields.status) set.completedAt = null;
+  return inTransaction(db, async (tx) => {
+    // Lock the goal that owns the step (a join with FOR UPDATE OF would need an unqualified name).
+    const [owner] = await tx
+      .select({ goalId: goals.id })
+      .from(goals)
+      .where(
+        and(
+          eq(goals.id, sql`(select goal_id from ${goalSteps} where id = ${stepId})`),
+          eq(goals.userId, userId),
+        ),
+      )
+      .for('update');
+    if (!owner) return fail('NOT_FOUND', `goal step ${stepId} not found`);
+    const [step] = await tx.update(goalSteps).set(set).where(eq(goalSteps.id, stepId)).returning();
+    return ok({ step: step as GoalStep, goal: await syncGoalProgress(tx, owner.goalId) });
+  });
+}

@@ -1,0 +1,185 @@
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, pgConstraint, pgErrorCode, rowsOf } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { couponRedemptions, coupons, profiles, referralConversions } from './coupons';
+import { couponCodeSchema } from './validators';
+
+export const redeemCouponErrors = [
+  'INVALID_INPUT',
+  'COUPON_NOT_FOUND',
+  'COUPON_NOT_ACTIVE',
+  'COUPON_NOT_YET_VALID',
+  'COUPON_EXPIRED',
+  'COUPON_EXHAUSTED',
+  'ALREADY_REDEEMED',
+  'OWN_REFERRAL_COUPON',
+  'PROFILE_NOT_FOUND',
+] as const;
+export type RedeemCouponError = (typeof redeemCouponErrors)[number];
+
+export const redeemCouponInput = z.object({ code: couponCodeSchema, userId: z.uuid() });
+export type RedeemCouponInput = z.input<typeof redeemCouponInput>;
+
+export type RedeemCouponResult = Result<
+  { creditsAwarded: number; newBalance: number; couponId: string; redemptionId: string },
+  RedeemCouponError
+>;
+
+const messages: Record<Exclude<RedeemCouponError, 'INVALID_INPUT'>, string> = {
+  COUPON_NOT_FOUND: 'no coupon has this code',
+  COUPON_NOT_ACTIVE: 'the coupon is not published',
+  COUPON_NOT_YET_VALID: 'the coupon is not valid yet',
+  COUPON_EXPIRED: 'the coupon has expired',
+  COUPON_EXHAUSTED: 'the coupon has reached its maximum number of uses',
+  ALREADY_REDEEMED: 'this user has already redeemed the coupon',
+  OWN_REFERRAL_COUPON: 'a referrer cannot redeem their own referral coupon',
+  PROFILE_NOT_FOUND: 'the user has no profile',
+};
+
+/** Thrown inside the transaction to roll it back and report a business failure. */
+class Abort extends Error {
+  constructor(readonly code: Exclude<RedeemCouponError, 'INVALID_INPUT'> | 'RETRY') {
+    super(code);
+  }
+}
+
+/**
+ * Redeems a coupon for a user (the documented `redeem_coupon` RPC). One transaction: a single
+ * conditional UPDATE claims a use (the row lock serialises concurrent redeemers, and the WHERE
+ * clause is re-checked against the latest row), the unique (coupon_id, user_id) redemption insert
+ * rejects a second redemption, the profile is credited; any failure rolls everything back.
+ */
+export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promise<RedeemCouponResult> {
+  const parsed = parseInput(redeemCouponInput, input);
+  if (!parsed.success) return parsed;
+  const { code, userId } = parsed.data;
+  // A retry only happens when the coupon changed between the claim and the diagnosis (e.g. an
+  // admin published it meanwhile); three attempts are plenty.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => redeemOnce(tx as unknown as DbOrTx, code, userId));
+    } catch (error) {
+      if (error instanceof Abort) {
+        if (error.code === 'RETRY' && attempt < 2) continue;
+        const failure = error.code === 'RETRY' ? 'COUPON_NOT_ACTIVE' : error.code;
+        return fail(failure, messages[failure]);
+      }
+      if (
+        pgErrorCode(error) === '23505' &&
+        pgConstraint(error) === 'coupon_redemptions_coupon_id_user_id_key'
+      ) {
+        return fail('ALREADY_REDEEMED', messages.ALREADY_REDEEMED);
+      }
+      throw error;
+    }
+  }
+}
+
+async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<RedeemCouponResult> {
+  const now = sql`now()`;
+  const [coupon] = await tx
+    .update(coupons)
+    .set({
+      currentUses: sql`${coupons.currentUses} + 1`,
+      status: sql`case when ${coupons.maxUses} is not null and ${coupons.currentUses} + 1 >= ${coupons.maxUses}
+        then 'exhausted' else ${coupons.status} end`,
+    })
+    .where(
+      and(
+        eq(coupons.code, code),
+        eq(coupons.status, 'published'),
+        lte(coupons.validFrom, now),
+        or(isNull(coupons.validUntil), gt(coupons.validUntil, now)),
+        or(isNull(coupons.maxUses), lt(coupons.currentUses, coupons.maxUses)),
+        sql`not (${coupons.source} = 'referral' and ${coupons.referrerUserId} is not distinct from ${userId}::uuid)`,
+      ),
+    )
+    .returning({
+      id: coupons.id,
+      creditsAmount: coupons.creditsAmount,
+      source: coupons.source,
+      referrerUserId: coupons.referrerUserId,
+      referrerBonusCredits: coupons.referrerBonusCredits,
+    });
+  if (!coupon) throw new Abort(await diagnose(tx, code, userId));
+
+  const referrer = coupon.source === 'referral' ? coupon.referrerUserId : null;
+  const bonus = referrer ? coupon.referrerBonusCredits : 0;
+  // One statement for both profiles, so two users redeeming each other's referral codes lock
+  // the profile rows in the same (index) order instead of deadlocking.
+  const credited = await tx
+    .update(profiles)
+    .set({
+      creditsRemaining: sql`${profiles.creditsRemaining} + case when ${profiles.id} = ${userId}::uuid
+        then ${coupon.creditsAmount}::int else ${bonus}::int end`,
+    })
+    .where(inArray(profiles.id, referrer && bonus > 0 ? [userId, referrer] : [userId]))
+    .returning({ id: profiles.id, creditsRemaining: profiles.creditsRemaining });
+  const profile = credited.find((p) => p.id === userId);
+  if (!profile) throw new Abort('PROFILE_NOT_FOUND');
+
+  const [redemption] = await tx
+    .insert(couponRedemptions)
+    .values({ couponId: coupon.id, userId, creditsAwarded: coupon.creditsAmount })
+    .onConflictDoNothing({ target: [couponRedemptions.couponId, couponRedemptions.userId] })
+    .returning({ id: couponRedemptions.id });
+  if (!redemption) throw new Abort('ALREADY_REDEEMED');
+
+  if (referrer) {
+    await tx.insert(referralConversions).values({
+      referralCouponId: coupon.id,
+      referredUserId: userId,
+      referrerUserId: referrer,
+      // Only what was actually credited: a referrer without a profile gets nothing.
+      bonusCreditsAwarded: credited.some((p) => p.id === referrer) ? bonus : 0,
+    });
+  }
+  return ok({
+    creditsAwarded: coupon.creditsAmount,
+    newBalance: profile.creditsRemaining,
+    couponId: coupon.id,
+    redemptionId: redemption.id,
+  });
+}
+
+/** Why the conditional UPDATE matched nothing (read only, inside the same transaction). */
+async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<Abort['code']> {
+  const [c] = rowsOf<{
+    status: string;
+    not_yet_valid: boolean;
+    past_valid_until: boolean;
+    uses_left: boolean;
+    own_referral: boolean;
+    redeemed: boolean;
+  }>(
+    await tx.execute(sql`
+      select c.status,
+             c.valid_from > now() as not_yet_valid,
+             coalesce(c.valid_until <= now(), false) as past_valid_until,
+             (c.max_uses is null or c.current_uses < c.max_uses) as uses_left,
+             (c.source = 'referral' and c.referrer_user_id is not distinct from ${userId}::uuid) as own_referral,
+             exists (select 1 from ${couponRedemptions} r where r.coupon_id = c.id and r.user_id = ${userId}::uuid)
+               as redeemed
+      from ${coupons} c where c.code = ${code}`),
+  );
+  if (!c) return 'COUPON_NOT_FOUND';
+  if (c.status === 'draft' || c.status === 'deactivated') return 'COUPON_NOT_ACTIVE';
+  if (c.redeemed) return 'ALREADY_REDEEMED';
+  if (c.status === 'expired' || c.past_valid_until) return 'COUPON_EXPIRED';
+  if (c.status === 'exhausted' || !c.uses_left) return 'COUPON_EXHAUSTED';
+  if (c.not_yet_valid) return 'COUPON_NOT_YET_VALID';
+  if (c.own_referral) return 'OWN_REFERRAL_COUPON';
+  return 'RETRY';
+}
+
+/** The documented JSON of the old `redeem_coupon` RPC. */
+export function toRpcJson(
+  result: RedeemCouponResult,
+):
+  | { success: true; credits_awarded: number; new_balance: number }
+  | { success: false; error: RedeemCouponError } {
+  return result.success
+    ? { success: true, credits_awarded: result.creditsAwarded, new_balance: result.newBalance }
+    : { success: false, error: result.error };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../src/db';
+import { coupons, marketingChannels, type NewCoupon, profiles } from '../../src/quorum';
+
+/** Inserts auth.users rows (the foundation's minimal table) and returns their ids. */
+export async function makeUsers(
+  db: Database,
+  n: number,
+  withProfiles = true,
+  credits = 0,
+): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db.execute(
+      sql`insert into auth.users (id) values ${sql.join(
+        chunk.map((id) => sql`(${id}::uuid)`),
+        sql`, `,
+      )}`,
+    );
+    if (withProfiles)
+      await db.insert(profiles).values(chunk.map((id) => ({ id, creditsRemaining: credits })));
+  }
+  return ids;
+}
+
+export async function makeUser(db: Database, credits = 0, withProfile = true): Promise<string> {
+  return (await makeUsers(db, 1, withProfile, credits))[0]!;
+}
+
+let seq = 0;
+/** A published coupon with a unique code (override anything). */
+export async function makeCoupon(db: Database, values: Partial<NewCoupon> = {}) {
+  seq++;
+  const [row] = await db
+    .insert(coupons)
+    .values({ code: `TEST-${seq}-${randomUUID().slice(0, 8).toUpperCase()}`, status: 'published', ...values })
+    .returning();
+  return row!;
+}
+
+export async function makeChannel(db: Database, slug = `ch-${randomUUID().slice(0, 8)}`) {
+  const [row] = await db
+    .insert(marketingChannels)
+    .values({ name: `Channel ${slug}`, slug })
+    .returning();
+  return row!;
+}
