@@ -50,5 +50,7 @@ export async function benchHarness(runs = 3): Promise<Record<string, number>> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchHarness();
   console.log(r);
-  console.log(`load/fresh ratio ${(r.loadTemplateMs! / r.freshMigrateMs!).toFixed(3)}, clone/fresh ${(r.cloneMs! / r.freshMigrateMs!).toFixed(3)}`);
+  console.log(
+    `load/fresh ratio ${(r.loadTemplateMs! / r.freshMigrateMs!).toFixed(3)}, clone/fresh ${(r.cloneMs! / r.freshMigrateMs!).toFixed(3)}`,
+  );
 }
