@@ -2,6 +2,7 @@ import { and, eq, ne, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { FernetError, fernetDecrypt, fernetEncrypt } from '../crypto/fernet';
 import type { Keyring } from '../crypto/keyring';
+import { type RotationReport, rotateInBatches } from '../crypto/rotate';
 import { type DbOrTx, pgErrorCode } from '../db';
 import { fail, ok, parseInput, type Result } from '../result';
 import { tenantCredentials } from './tenants';
@@ -95,12 +96,6 @@ export async function getTenantCredentials(
 
 export const rotateInput = z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) });
 
-export interface RotationReport {
-  rotated: number;
-  /** Rows that could not be decrypted with any configured key; left untouched. */
-  failed: string[];
-}
-
 /**
  * Re-encrypts every row to the keyring's current version, one batch per transaction with
  * FOR UPDATE SKIP LOCKED: resumable after a crash, safe to run twice or concurrently (a row is
@@ -114,11 +109,10 @@ export async function rotateTenantCredentials(
   const parsed = parseInput(rotateInput, input);
   if (!parsed.success) return parsed;
   const current = keyring.currentVersion;
-  const failed: string[] = [];
-  let rotated = 0;
-  for (;;) {
-    const done = await db.transaction(async (tx) => {
-      const rows = await tx
+  const report = await rotateInBatches(db, {
+    batchSize: parsed.data.batchSize,
+    pick: (tx, skip, limit) =>
+      tx
         .select({
           id: tenantCredentials.credentialId,
           token: tenantCredentials.credentials,
@@ -128,34 +122,25 @@ export async function rotateTenantCredentials(
         .where(
           and(
             ne(tenantCredentials.keyVersion, current),
-            failed.length ? notInArray(tenantCredentials.credentialId, failed) : undefined,
+            skip.length ? notInArray(tenantCredentials.credentialId, skip) : undefined,
           ),
         )
         .orderBy(tenantCredentials.credentialId)
-        .limit(parsed.data.batchSize)
-        .for('update', { skipLocked: true });
-      if (rows.length === 0) return true;
-      for (const row of rows) {
-        const plain = decrypt(keyring, row.version, row.token);
-        if (!plain) {
-          failed.push(row.id);
-          continue;
-        }
-        const token = Buffer.from(
-          fernetEncrypt(keyring.key(current)!, Buffer.from(JSON.stringify(plain))),
-          'ascii',
-        );
-        await tx
-          .update(tenantCredentials)
-          .set({ credentials: token, keyVersion: current })
-          .where(
-            and(eq(tenantCredentials.credentialId, row.id), eq(tenantCredentials.keyVersion, row.version)),
-          );
-        rotated++;
-      }
-      return false;
-    });
-    if (done) break;
-  }
-  return ok({ rotated, failed });
+        .limit(limit)
+        .for('update', { skipLocked: true }),
+    rewrite: async (tx, row) => {
+      const plain = decrypt(keyring, row.version, row.token);
+      if (!plain) return false;
+      const token = Buffer.from(
+        fernetEncrypt(keyring.key(current)!, Buffer.from(JSON.stringify(plain))),
+        'ascii',
+      );
+      await tx
+        .update(tenantCredentials)
+        .set({ credentials: token, keyVersion: current })
+        .where(eq(tenantCredentials.credentialId, row.id));
+      return true;
+    },
+  });
+  return ok(report);
 }

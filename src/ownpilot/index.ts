@@ -31,3 +31,4 @@ export * from './workspaces';
 
 /** For `drizzle(client, { schema })`. */
 export const schema = { ...ownpilotTables, ...relations };
+export * from './oauth-secrets';

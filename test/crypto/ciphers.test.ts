@@ -18,7 +18,8 @@ const SPEC = {
   now: new Date('1985-10-26T01:20:00-07:00'),
   iv: Buffer.from([...Array(16).keys()]),
   src: 'hello',
-  token: 'gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA==',
+  token:
+    'gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA==',
 };
 const specKey = Buffer.from(SPEC.secret, 'base64url');
 
@@ -32,7 +33,10 @@ function python(): string | undefined {
   return undefined;
 }
 const py = python();
-if (!py) console.log("[crypto] Python interop tests skipped: no python3 with 'cryptography' (apt-get install python3-cryptography)");
+if (!py)
+  console.log(
+    "[crypto] Python interop tests skipped: no python3 with 'cryptography' (apt-get install python3-cryptography)",
+  );
 
 describe('Fernet', () => {
   it('produces the specification token', () => {
@@ -41,8 +45,15 @@ describe('Fernet', () => {
 
   it('verifies the specification token, with and without a TTL', () => {
     expect(fernetDecrypt(specKey, SPEC.token).toString()).toBe('hello');
-    expect(fernetDecrypt(specKey, SPEC.token, { ttlSeconds: 60, now: new Date(SPEC.now.getTime() + 30_000) }).toString()).toBe('hello');
-    expect(() => fernetDecrypt(specKey, SPEC.token, { ttlSeconds: 60, now: new Date(SPEC.now.getTime() + 120_000) })).toThrow('invalid token');
+    expect(
+      fernetDecrypt(specKey, SPEC.token, {
+        ttlSeconds: 60,
+        now: new Date(SPEC.now.getTime() + 30_000),
+      }).toString(),
+    ).toBe('hello');
+    expect(() =>
+      fernetDecrypt(specKey, SPEC.token, { ttlSeconds: 60, now: new Date(SPEC.now.getTime() + 120_000) }),
+    ).toThrow('invalid token');
   });
 
   it('rejects every flipped bit, truncation, a wrong key and garbage', () => {
@@ -59,7 +70,9 @@ describe('Fernet', () => {
     }
     expect(rejected).toBe(raw.length * 8);
     for (const cut of [1, 16, 32, raw.length - 1]) {
-      expect(() => fernetDecrypt(specKey, raw.subarray(0, cut).toString('base64url'))).toThrow('invalid token');
+      expect(() => fernetDecrypt(specKey, raw.subarray(0, cut).toString('base64url'))).toThrow(
+        'invalid token',
+      );
     }
     expect(() => fernetDecrypt(randomBytes(32), SPEC.token)).toThrow('invalid token');
     expect(() => fernetDecrypt(specKey, 'not a token!')).toThrow('invalid token');
@@ -68,11 +81,28 @@ describe('Fernet', () => {
 
   it.skipIf(!py)('interoperates with Python cryptography both ways', () => {
     const key = randomBytes(32);
-    const keyText = key.toString('base64url') + '=';
+    const keyText = `${key.toString('base64url')}=`;
     const ours = fernetEncrypt(key, Buffer.from('{"token":"from node ✓"}'));
-    const theirsDecrypted = execFileSync(py!, ['-c', 'import sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())', keyText, ours], { encoding: 'utf8' });
+    const theirsDecrypted = execFileSync(
+      py!,
+      [
+        '-c',
+        'import sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(sys.argv[1].encode()).decrypt(sys.argv[2].encode()).decode())',
+        keyText,
+        ours,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(theirsDecrypted).toBe('{"token":"from node ✓"}');
-    const theirs = execFileSync(py!, ['-c', 'import sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(sys.argv[1].encode()).encrypt("from python ✓".encode()).decode())', keyText], { encoding: 'utf8' });
+    const theirs = execFileSync(
+      py!,
+      [
+        '-c',
+        'import sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(sys.argv[1].encode()).encrypt("from python ✓".encode()).decode())',
+        keyText,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(fernetDecrypt(key, theirs).toString()).toBe('from python ✓');
   });
 });
@@ -119,15 +149,22 @@ describe('Keyring', () => {
   const k2 = randomBytes(32).toString('base64url');
 
   it('reads TENANT_ENCRYPTION_KEYS and the documented TENANT_ENCRYPTION_KEY as version 1', () => {
-    const ring = Keyring.fromEnv('TENANT_ENCRYPTION', { TENANT_ENCRYPTION_KEYS: `2:${k2}`, TENANT_ENCRYPTION_KEY: `${k1}=` });
+    const ring = Keyring.fromEnv('TENANT_ENCRYPTION', {
+      TENANT_ENCRYPTION_KEYS: `2:${k2}`,
+      TENANT_ENCRYPTION_KEY: `${k1}=`,
+    });
     expect(ring.versions).toEqual([2, 1]);
     expect(ring.currentVersion).toBe(2);
     expect(Keyring.fromEnv('TENANT_ENCRYPTION', { TENANT_ENCRYPTION_KEY: k1 }).currentVersion).toBe(1);
   });
 
   it('names the variable when configuration is missing or wrong, and never prints key material', () => {
-    expect(() => Keyring.fromEnv('TENANT_ENCRYPTION', {})).toThrow(/TENANT_ENCRYPTION_KEY or TENANT_ENCRYPTION_KEYS/);
-    expect(() => Keyring.fromEnv('TENANT_ENCRYPTION', { TENANT_ENCRYPTION_KEYS: 'x' })).toThrow(KeyringConfigError);
+    expect(() => Keyring.fromEnv('TENANT_ENCRYPTION', {})).toThrow(
+      /TENANT_ENCRYPTION_KEY or TENANT_ENCRYPTION_KEYS/,
+    );
+    expect(() => Keyring.fromEnv('TENANT_ENCRYPTION', { TENANT_ENCRYPTION_KEYS: 'x' })).toThrow(
+      KeyringConfigError,
+    );
     const short = 'c2hvcnQ';
     try {
       Keyring.fromEnv('TENANT_ENCRYPTION', { TENANT_ENCRYPTION_KEY: short });

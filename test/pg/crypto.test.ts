@@ -13,23 +13,32 @@ describe('credential rotation under concurrency (real PostgreSQL)', () => {
     const k1 = randomBytes(32);
     const k2 = randomBytes(32);
     const v1 = new Keyring([[1, k1]]);
-    const v12 = new Keyring([[1, k1], [2, k2]]);
+    const v12 = new Keyring([
+      [1, k1],
+      [2, k2],
+    ]);
     const tenants = await Promise.all(Array.from({ length: 10 }, () => makeTenant(db)));
     await Promise.all(
       tenants.flatMap((tn) =>
-        Array.from({ length: 100 }, (_, i) => putTenantCredentials(db, { tenantId: tn.tenantId, provider: `p${i}`, credentials: { i } }, v1)),
+        Array.from({ length: 100 }, (_, i) =>
+          putTenantCredentials(db, { tenantId: tn.tenantId, provider: `p${i}`, credentials: { i } }, v1),
+        ),
       ),
     );
     const conns = await Promise.all(Array.from({ length: 4 }, () => t().connect({ max: 1 })));
     const started = performance.now();
     const runs = await Promise.all(conns.map((c) => rotateTenantCredentials(c.db, v12, { batchSize: 50 })));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`[crypto] rotated 1,000 rows with 4 concurrent runs in ${seconds.toFixed(2)} s (${Math.round(1000 / seconds)} rows/s)`);
+    console.log(
+      `[crypto] rotated 1,000 rows with 4 concurrent runs in ${seconds.toFixed(2)} s (${Math.round(1000 / seconds)} rows/s)`,
+    );
     await Promise.all(conns.map((c) => c.close()));
     const total = runs.reduce((sum, r) => sum + (r.success ? r.rotated : 0), 0);
     expect(total).toBe(1000);
     const v2only = new Keyring([[2, k2]]);
-    const reads = await Promise.all(tenants.map((tn) => getTenantCredentials(db, { tenantId: tn.tenantId, provider: 'p42' }, v2only)));
+    const reads = await Promise.all(
+      tenants.map((tn) => getTenantCredentials(db, { tenantId: tn.tenantId, provider: 'p42' }, v2only)),
+    );
     expect(reads.every((r) => r.success && r.keyVersion === 2 && r.credentials.i === 42)).toBe(true);
   });
 });

@@ -1,0 +1,179 @@
+import { and, eq, notInArray, notLike } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Keyring } from '../crypto/keyring';
+import { type RotationReport, rotateInBatches } from '../crypto/rotate';
+import { type Sealed, seal, unseal } from '../crypto/sealed';
+import type { DbOrTx } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { oauthIntegrations } from './integrations';
+
+/*
+ * oauth_integrations stores its tokens AES-256-GCM encrypted in the documented columns:
+ *   access_token_encrypted / refresh_token_encrypted  "<ciphertext>.<auth tag>" (URL-safe base64)
+ *   token_iv                                          "v<key version>:<access IV>:<refresh IV>"
+ * The document has one IV column for two tokens; GCM must never reuse an IV under one key, so the
+ * column carries one IV per token and the key version (there is no key_version column).
+ */
+const b64 = (b: Buffer) => b.toString('base64url');
+const sealedText = (s: Sealed) => `${b64(s.ciphertext)}.${b64(s.authTag)}`;
+
+function parseTokens(row: {
+  accessTokenEncrypted: string;
+  refreshTokenEncrypted: string | null;
+  tokenIv: string;
+}) {
+  const iv = /^v(\d{1,9}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{16})?$/.exec(row.tokenIv);
+  const part = (text: string | null, ivText: string | undefined) => {
+    if (text === null || ivText === undefined) return undefined;
+    const m = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/.exec(text);
+    if (!m) return null;
+    return {
+      iv: Buffer.from(ivText, 'base64url'),
+      ciphertext: Buffer.from(m[1]!, 'base64url'),
+      authTag: Buffer.from(m[2]!, 'base64url'),
+    };
+  };
+  if (!iv) return null;
+  const version = Number(iv[1]);
+  const access = part(row.accessTokenEncrypted, iv[2]);
+  const refresh = part(row.refreshTokenEncrypted, iv[3]);
+  if (!access || refresh === null) return null;
+  return { version, access, refresh };
+}
+
+function openTokens(keyring: Keyring, row: Parameters<typeof parseTokens>[0]) {
+  const parsed = parseTokens(row);
+  if (!parsed) return undefined;
+  const access = unseal(keyring, { ...parsed.access, version: parsed.version });
+  const refresh = parsed.refresh
+    ? unseal(keyring, { ...parsed.refresh, version: parsed.version })
+    : undefined;
+  if (!access || (parsed.refresh && !refresh)) return undefined;
+  return {
+    accessToken: access.plaintext.toString('utf8'),
+    refreshToken: refresh ? refresh.plaintext.toString('utf8') : null,
+    keyVersion: parsed.version,
+  };
+}
+
+function sealTokens(keyring: Keyring, accessToken: string, refreshToken: string | null | undefined) {
+  const access = seal(keyring, accessToken);
+  const refresh = refreshToken ? seal(keyring, refreshToken) : undefined;
+  return {
+    accessTokenEncrypted: sealedText(access),
+    refreshTokenEncrypted: refresh ? sealedText(refresh) : null,
+    tokenIv: `v${access.version}:${b64(access.iv)}:${refresh ? b64(refresh.iv) : ''}`,
+  };
+}
+
+const key = z.object({
+  userId: z.string().min(1).max(200).default('default'),
+  provider: z.string().min(1).max(100),
+  service: z.string().min(1).max(100),
+});
+
+export const putOAuthIntegrationInput = key.extend({
+  accessToken: z.string().min(1).max(16_384),
+  refreshToken: z.string().min(1).max(16_384).nullish(),
+  expiresAt: z.coerce.date().nullish(),
+  scopes: z.array(z.string().max(500)).max(200).default([]),
+  email: z.string().max(320).nullish(),
+});
+
+/** Stores (or replaces) a user's tokens for a provider + service, encrypted with the current key. */
+export async function putOAuthIntegration(
+  db: DbOrTx,
+  input: z.input<typeof putOAuthIntegrationInput>,
+  keyring: Keyring,
+): Promise<Result<{ id: string; keyVersion: number }, 'INVALID_INPUT'>> {
+  const parsed = parseInput(putOAuthIntegrationInput, input);
+  if (!parsed.success) return parsed;
+  const { accessToken, refreshToken, ...rest } = parsed.data;
+  const secrets = sealTokens(keyring, accessToken, refreshToken);
+  const [row] = await db
+    .insert(oauthIntegrations)
+    .values({ ...rest, ...secrets, status: 'active' })
+    .onConflictDoUpdate({
+      target: [oauthIntegrations.userId, oauthIntegrations.provider, oauthIntegrations.service],
+      set: {
+        ...secrets,
+        expiresAt: rest.expiresAt ?? null,
+        scopes: rest.scopes,
+        email: rest.email ?? null,
+        status: 'active',
+        errorMessage: null,
+      },
+    })
+    .returning({ id: oauthIntegrations.id });
+  return ok({ id: row!.id, keyVersion: keyring.currentVersion });
+}
+
+export const getOAuthIntegrationTokensInput = key;
+
+/** Decrypts a user's tokens. A wrong key, unknown version or damaged value → DECRYPT_FAILED. */
+export async function getOAuthIntegrationTokens(
+  db: DbOrTx,
+  input: z.input<typeof getOAuthIntegrationTokensInput>,
+  keyring: Keyring,
+): Promise<
+  Result<
+    { accessToken: string; refreshToken: string | null; keyVersion: number; expiresAt: Date | null },
+    'INVALID_INPUT' | 'NOT_FOUND' | 'DECRYPT_FAILED'
+  >
+> {
+  const parsed = parseInput(getOAuthIntegrationTokensInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, provider, service } = parsed.data;
+  const [row] = await db
+    .select()
+    .from(oauthIntegrations)
+    .where(
+      and(
+        eq(oauthIntegrations.userId, userId),
+        eq(oauthIntegrations.provider, provider),
+        eq(oauthIntegrations.service, service),
+      ),
+    );
+  if (!row) return fail('NOT_FOUND', 'no integration for this user, provider and service');
+  const tokens = openTokens(keyring, row);
+  if (!tokens) return fail('DECRYPT_FAILED', 'cannot decrypt the integration tokens');
+  return ok({ ...tokens, expiresAt: row.expiresAt });
+}
+
+/** Re-encrypts every integration to the current key version; resumable and safe to run concurrently. */
+export async function rotateOAuthIntegrations(
+  db: DbOrTx,
+  keyring: Keyring,
+  input: { batchSize?: number } = {},
+): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
+  const parsed = parseInput(z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) }), input);
+  if (!parsed.success) return parsed;
+  const current = `v${keyring.currentVersion}:%`;
+  return ok(
+    await rotateInBatches(db, {
+      batchSize: parsed.data.batchSize,
+      pick: (tx, skip, limit) =>
+        tx
+          .select()
+          .from(oauthIntegrations)
+          .where(
+            and(
+              notLike(oauthIntegrations.tokenIv, current),
+              skip.length ? notInArray(oauthIntegrations.id, skip) : undefined,
+            ),
+          )
+          .orderBy(oauthIntegrations.id)
+          .limit(limit)
+          .for('update', { skipLocked: true }),
+      rewrite: async (tx, row) => {
+        const tokens = openTokens(keyring, row);
+        if (!tokens) return false;
+        await tx
+          .update(oauthIntegrations)
+          .set(sealTokens(keyring, tokens.accessToken, tokens.refreshToken))
+          .where(eq(oauthIntegrations.id, row.id));
+        return true;
+      },
+    }),
+  );
+}
