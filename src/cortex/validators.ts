@@ -1,0 +1,134 @@
+import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import {
+  cortexAuditLog,
+  cortexSessions,
+  cortexTriggeredByValues,
+  cortexTurnRoleValues,
+  cortexTurns,
+} from './chat';
+import { cortexConversations, cortexKnowledge, cortexMemory, EMBEDDING_DIMENSIONS } from './memory';
+import {
+  cortexChannelConfigs,
+  cortexOauthChannelValues,
+  cortexOauthTokens,
+  cortexPublishChannelValues,
+  cortexPublishContentTypeValues,
+  cortexPublishLog,
+  cortexPublishStatusValues,
+} from './publishing';
+
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+/**
+ * A storable/searchable embedding: exactly 1536 finite numbers that fit pgvector's float4, not all
+ * zero (cosine distance to a zero vector is NaN).
+ */
+export const embeddingSchema = z
+  .array(z.number().min(-FLOAT4_MAX).max(FLOAT4_MAX), {
+    error: `embedding must be an array of ${EMBEDDING_DIMENSIONS} finite numbers`,
+  })
+  .length(EMBEDDING_DIMENSIONS, { error: `embedding must have exactly ${EMBEDDING_DIMENSIONS} dimensions` })
+  .refine((v) => v.some((x) => x !== 0), { error: 'embedding must not be the zero vector' });
+
+export const cortexTurnRoleSchema = z.enum(cortexTurnRoleValues);
+export const cortexTriggeredBySchema = z.enum(cortexTriggeredByValues);
+export const cortexPublishChannelSchema = z.enum(cortexPublishChannelValues);
+export const cortexPublishStatusSchema = z.enum(cortexPublishStatusValues);
+export const cortexPublishContentTypeSchema = z.enum(cortexPublishContentTypeValues);
+export const cortexOauthChannelSchema = z.enum(cortexOauthChannelValues);
+
+const nonEmpty = (s: z.ZodString) => s.trim().min(1);
+const confidence = (s: z.ZodNumber) => s.min(0).max(1);
+const nonNegativeInt = (s: z.ZodNumber) => s.int().min(0);
+
+// chat
+export const insertCortexSessionSchema = createInsertSchema(cortexSessions, {
+  sessionKey: nonEmpty,
+  channel: nonEmpty,
+  userId: nonEmpty,
+});
+export const selectCortexSessionSchema = createSelectSchema(cortexSessions);
+export const updateCortexSessionSchema = createUpdateSchema(cortexSessions, {
+  sessionKey: nonEmpty,
+  channel: nonEmpty,
+  userId: nonEmpty,
+});
+
+export const insertCortexTurnSchema = createInsertSchema(cortexTurns, {
+  tokensIn: nonNegativeInt,
+  tokensOut: nonNegativeInt,
+  costUsd: (s) => s.min(0),
+});
+export const selectCortexTurnSchema = createSelectSchema(cortexTurns);
+
+export const insertCortexAuditLogSchema = createInsertSchema(cortexAuditLog, { action: nonEmpty });
+export const selectCortexAuditLogSchema = createSelectSchema(cortexAuditLog);
+
+// memory
+export const insertCortexConversationSchema = createInsertSchema(cortexConversations, {
+  embedding: () => embeddingSchema.nullish(),
+  turnCount: nonNegativeInt,
+});
+export const selectCortexConversationSchema = createSelectSchema(cortexConversations);
+export const updateCortexConversationSchema = createUpdateSchema(cortexConversations, {
+  embedding: () => embeddingSchema.nullish(),
+  turnCount: nonNegativeInt,
+});
+
+export const insertCortexKnowledgeSchema = createInsertSchema(cortexKnowledge, {
+  embedding: () => embeddingSchema.nullish(),
+  type: nonEmpty,
+});
+export const selectCortexKnowledgeSchema = createSelectSchema(cortexKnowledge);
+export const updateCortexKnowledgeSchema = createUpdateSchema(cortexKnowledge, {
+  embedding: () => embeddingSchema.nullish(),
+  type: nonEmpty,
+});
+
+export const insertCortexMemorySchema = createInsertSchema(cortexMemory, { key: nonEmpty, confidence });
+export const selectCortexMemorySchema = createSelectSchema(cortexMemory);
+export const updateCortexMemorySchema = createUpdateSchema(cortexMemory, { key: nonEmpty, confidence });
+
+// publishing
+export const insertCortexPublishLogSchema = createInsertSchema(cortexPublishLog, {
+  turnId: nonEmpty,
+  userId: nonEmpty,
+});
+export const selectCortexPublishLogSchema = createSelectSchema(cortexPublishLog);
+export const updateCortexPublishLogSchema = createUpdateSchema(cortexPublishLog);
+
+export const insertCortexOauthTokenSchema = createInsertSchema(cortexOauthTokens, {
+  userId: nonEmpty,
+  accessToken: (s) => s.min(1),
+});
+export const selectCortexOauthTokenSchema = createSelectSchema(cortexOauthTokens);
+export const updateCortexOauthTokenSchema = createUpdateSchema(cortexOauthTokens, {
+  accessToken: (s) => s.min(1),
+});
+
+export const insertCortexChannelConfigSchema = createInsertSchema(cortexChannelConfigs, {
+  userId: nonEmpty,
+  channel: nonEmpty,
+});
+export const selectCortexChannelConfigSchema = createSelectSchema(cortexChannelConfigs);
+export const updateCortexChannelConfigSchema = createUpdateSchema(cortexChannelConfigs);
+
+export type CortexSession = typeof cortexSessions.$inferSelect;
+export type NewCortexSession = typeof cortexSessions.$inferInsert;
+export type CortexTurn = typeof cortexTurns.$inferSelect;
+export type NewCortexTurn = typeof cortexTurns.$inferInsert;
+export type CortexAuditLogEntry = typeof cortexAuditLog.$inferSelect;
+export type NewCortexAuditLogEntry = typeof cortexAuditLog.$inferInsert;
+export type CortexConversation = typeof cortexConversations.$inferSelect;
+export type NewCortexConversation = typeof cortexConversations.$inferInsert;
+export type CortexKnowledge = typeof cortexKnowledge.$inferSelect;
+export type NewCortexKnowledge = typeof cortexKnowledge.$inferInsert;
+export type CortexMemory = typeof cortexMemory.$inferSelect;
+export type NewCortexMemory = typeof cortexMemory.$inferInsert;
+export type CortexPublishLogEntry = typeof cortexPublishLog.$inferSelect;
+export type NewCortexPublishLogEntry = typeof cortexPublishLog.$inferInsert;
+export type CortexOauthToken = typeof cortexOauthTokens.$inferSelect;
+export type NewCortexOauthToken = typeof cortexOauthTokens.$inferInsert;
+export type CortexChannelConfig = typeof cortexChannelConfigs.$inferSelect;
+export type NewCortexChannelConfig = typeof cortexChannelConfigs.$inferInsert;

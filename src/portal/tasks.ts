@@ -1,0 +1,167 @@
+import { and, asc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { decisions, priorityValues, taskStatusValues, tasks, taskTypeValues } from './ops';
+import {
+  type Decision,
+  decisionInsertSchema,
+  type Task,
+  taskIdSchema,
+  taskInsertSchema,
+  taskUpdateSchema,
+} from './validators';
+
+const taskFields = { id: true, createdAt: true, updatedAt: true, completedAt: true } as const;
+
+export const createTaskInput = taskInsertSchema.omit(taskFields);
+export const createTaskErrors = ['INVALID_INPUT'] as const;
+
+/** Inserts a task; its id (TASK-001, …, TASK-1000) comes from the database sequence, so concurrent creates never collide. */
+export async function createTask(
+  db: DbOrTx,
+  input: z.input<typeof createTaskInput>,
+): Promise<Result<{ task: Task }, (typeof createTaskErrors)[number]>> {
+  const parsed = parseInput(createTaskInput, input);
+  if (!parsed.success) return parsed;
+  const data = parsed.data;
+  const [task] = await db
+    .insert(tasks)
+    .values({ ...data, completedAt: data.status === 'completed' ? sql`now()` : undefined })
+    .returning();
+  return ok({ task: task! });
+}
+
+export const updateTaskInput = taskUpdateSchema
+  .omit(taskFields)
+  .extend({ id: taskIdSchema })
+  .refine((v) => Object.keys(v).length > 1, 'nothing to update');
+export const updateTaskErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
+
+/**
+ * Updates the given fields in one statement. A status change keeps `completed_at` consistent:
+ * set (once) when the status becomes completed, cleared when a task is reopened.
+ */
+export async function updateTask(
+  db: DbOrTx,
+  input: z.input<typeof updateTaskInput>,
+): Promise<Result<{ task: Task }, (typeof updateTaskErrors)[number]>> {
+  const parsed = parseInput(updateTaskInput, input);
+  if (!parsed.success) return parsed;
+  const { id, ...patch } = parsed.data;
+  const completedAt =
+    patch.status === undefined
+      ? undefined
+      : patch.status === 'completed'
+        ? sql`coalesce(${tasks.completedAt}, now())`
+        : null;
+  const [task] = await db
+    .update(tasks)
+    .set({ ...patch, ...(completedAt === undefined ? {} : { completedAt }) })
+    .where(eq(tasks.id, id))
+    .returning();
+  return task ? ok({ task }) : fail('NOT_FOUND', `no task ${id}`);
+}
+
+export const completeTaskInput = z.object({
+  id: taskIdSchema,
+  completionNotes: z.string().max(200_000).optional(),
+  commitRefs: z.array(z.string().min(1).max(200)).optional(),
+});
+export const completeTaskErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
+
+/**
+ * Marks a task completed. `completed_at` is set by the first completion only; commit refs are
+ * appended without duplicates; notes replace the stored ones when given. One statement.
+ */
+export async function completeTask(
+  db: DbOrTx,
+  input: z.input<typeof completeTaskInput>,
+): Promise<Result<{ task: Task }, (typeof completeTaskErrors)[number]>> {
+  const parsed = parseInput(completeTaskInput, input);
+  if (!parsed.success) return parsed;
+  const { id, completionNotes, commitRefs } = parsed.data;
+  const refs =
+    commitRefs && commitRefs.length > 0
+      ? sql`array(
+          select r from unnest(coalesce(${tasks.commitRefs}, '{}'::text[]) || ${sql.param(commitRefs)}::text[])
+            with ordinality as u(r, i)
+          group by r order by min(i))`
+      : undefined;
+  const [task] = await db
+    .update(tasks)
+    .set({
+      status: 'completed',
+      completedAt: sql`coalesce(${tasks.completedAt}, now())`,
+      ...(completionNotes !== undefined ? { completionNotes } : {}),
+      ...(refs ? { commitRefs: refs } : {}),
+    })
+    .where(eq(tasks.id, id))
+    .returning();
+  return task ? ok({ task }) : fail('NOT_FOUND', `no task ${id}`);
+}
+
+const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).min(1)]);
+export const listTasksInput = z
+  .object({
+    company: z.string().min(1).optional(),
+    status: oneOrMany(z.enum(taskStatusValues)).optional(),
+    priority: oneOrMany(z.enum(priorityValues)).optional(),
+    owner: z.string().min(1).optional(),
+    /** Tasks due strictly before this date (YYYY-MM-DD). */
+    dueBefore: z.iso.date().optional(),
+    taskType: oneOrMany(z.enum(taskTypeValues)).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .default({ limit: 100 });
+export const listTasksErrors = ['INVALID_INPUT'] as const;
+
+/** Tasks matching every given filter, by due date (undated last), then creation order. */
+export async function listTasks(
+  db: DbOrTx,
+  input: z.input<typeof listTasksInput> = {},
+): Promise<Result<{ tasks: Task[] }, (typeof listTasksErrors)[number]>> {
+  const parsed = parseInput(listTasksInput, input);
+  if (!parsed.success) return parsed;
+  const f = parsed.data;
+  const anyOf = <V extends string>(
+    col: typeof tasks.status | typeof tasks.priority | typeof tasks.taskType,
+    v: V | V[],
+  ) => (Array.isArray(v) ? inArray(col, v as never[]) : eq(col, v as never));
+  const where: (SQL | undefined)[] = [
+    f.company !== undefined ? eq(tasks.company, f.company as never) : undefined,
+    f.status !== undefined ? anyOf(tasks.status, f.status) : undefined,
+    f.priority !== undefined ? anyOf(tasks.priority, f.priority) : undefined,
+    f.owner !== undefined ? eq(tasks.owner, f.owner) : undefined,
+    f.dueBefore !== undefined ? lt(tasks.due, f.dueBefore) : undefined,
+    f.taskType !== undefined ? anyOf(tasks.taskType, f.taskType) : undefined,
+  ];
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(...where))
+    .orderBy(sql`${tasks.due} asc nulls last`, asc(tasks.createdAt), asc(tasks.id))
+    .limit(f.limit);
+  return ok({ tasks: rows });
+}
+
+export const decisionKindValues = ['TECH', 'BIZ'] as const;
+export const recordDecisionInput = decisionInsertSchema
+  .omit({ id: true, createdAt: true, updatedAt: true })
+  .extend({ kind: z.enum(decisionKindValues) });
+export const recordDecisionErrors = ['INVALID_INPUT'] as const;
+
+/** Records a decision as TECH-001… or BIZ-001…, numbered per prefix by its own sequence. */
+export async function recordDecision(
+  db: DbOrTx,
+  input: z.input<typeof recordDecisionInput>,
+): Promise<Result<{ decision: Decision }, (typeof recordDecisionErrors)[number]>> {
+  const parsed = parseInput(recordDecisionInput, input);
+  if (!parsed.success) return parsed;
+  const { kind, ...data } = parsed.data;
+  const [decision] = await db
+    .insert(decisions)
+    .values({ ...data, id: sql`portal.next_decision_id(${kind})` })
+    .returning();
+  return ok({ decision: decision! });
+}

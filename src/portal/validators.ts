@@ -1,0 +1,371 @@
+import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import {
+  auditRunTypeValues,
+  auditTriggeredByValues,
+  dnsApprovalQueue,
+  dnsAuditLog,
+  dnsChangeLog,
+  dnsDomainConfig,
+  dnsPolicies,
+  dnsProviderValues,
+  dnsServices,
+  dnsSnapshots,
+  severityValues,
+} from './dns';
+import { leadBrandValues, leadFormTypeValues, leads } from './leads';
+import {
+  companies,
+  decisions,
+  documentTemplates,
+  handoffInterfaceValues,
+  sessionHandoff,
+  sessionHandoffHistory,
+  tasks,
+} from './ops';
+
+// Bounds keep hostile input out of the database: identifiers are short, bodies are not.
+// In insert schemas, refinements of nullable or defaulted columns end in .optional(): drizzle-zod
+// makes them optional at run time but its types would otherwise mark them required.
+const short = () => z.string().min(1).max(200);
+const body = () => z.string().max(200_000);
+const isoDate = () => z.iso.date();
+const slug = () => z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as om-apex-holdings');
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const taskIdSchema = z.string().regex(/^TASK-\d{3,}$/, 'a task id such as TASK-001');
+export const decisionIdSchema = z
+  .string()
+  .regex(/^(TECH|BIZ)-\d{3,}$/, 'a decision id such as TECH-001 or BIZ-001');
+export const domainNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'a domain name such as omapex.com');
+/** Emails are stored trimmed and lower-cased. */
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+
+// ---- ops ----
+export const taskInsertSchema = createInsertSchema(tasks, {
+  id: () => taskIdSchema.optional(),
+  description: () => body().min(1),
+  owner: () => short().optional(),
+  notes: () => body().optional(),
+  projectCode: () => short().optional(),
+  durationDays: (s) => s.int().min(0).optional(),
+  due: () => isoDate().optional(),
+  completionNotes: () => body().optional(),
+  commitRefs: () => z.array(short()).optional(),
+  issueRef: () => short().optional(),
+});
+export const taskSelectSchema = createSelectSchema(tasks);
+export const taskUpdateSchema = createUpdateSchema(tasks, {
+  id: () => taskIdSchema,
+  description: () => body().min(1),
+  durationDays: (s) => s.int().min(0),
+  due: isoDate,
+  commitRefs: () => z.array(short()),
+});
+
+export const decisionInsertSchema = createInsertSchema(decisions, {
+  id: () => decisionIdSchema,
+  area: () => short().optional(),
+  decision: () => body().min(1),
+  rationale: () => body().optional(),
+  company: () => short().optional(),
+  alternativesConsidered: () => body().optional(),
+  dateDecided: () => isoDate().optional(),
+});
+export const decisionSelectSchema = createSelectSchema(decisions);
+export const decisionUpdateSchema = createUpdateSchema(decisions, {
+  decision: () => body().min(1),
+  dateDecided: isoDate,
+});
+
+export const companyInsertSchema = createInsertSchema(companies, {
+  id: slug,
+  legalName: () => short(),
+  parentCompanyId: () => slug().optional(),
+  domain: () => domainNameSchema.optional(),
+});
+export const companySelectSchema = createSelectSchema(companies);
+export const companyUpdateSchema = createUpdateSchema(companies, {
+  legalName: () => short(),
+  parentCompanyId: slug,
+});
+
+export const documentTemplateInsertSchema = createInsertSchema(documentTemplates, {
+  id: slug,
+  name: () => short(),
+  companies: () => z.array(slug()).optional(),
+});
+export const documentTemplateSelectSchema = createSelectSchema(documentTemplates);
+export const documentTemplateUpdateSchema = createUpdateSchema(documentTemplates, { name: () => short() });
+
+export const handoffInterfaceSchema = z.enum(handoffInterfaceValues);
+export const sessionHandoffInsertSchema = createInsertSchema(sessionHandoff, {
+  id: () => z.literal(1).optional(),
+  content: () => body().min(1),
+  createdBy: () => short().optional(),
+});
+export const sessionHandoffSelectSchema = createSelectSchema(sessionHandoff);
+export const sessionHandoffHistoryInsertSchema = createInsertSchema(sessionHandoffHistory, {
+  content: () => body().min(1),
+  createdBy: () => short().optional(),
+  sessionDate: () => isoDate().optional(),
+});
+export const sessionHandoffHistorySelectSchema = createSelectSchema(sessionHandoffHistory);
+
+// ---- leads ----
+export const leadBrandSchema = z.enum(leadBrandValues);
+export const leadFormTypeSchema = z.enum(leadFormTypeValues);
+export const leadInsertSchema = createInsertSchema(leads, {
+  email: () => emailSchema,
+  firstname: () => short().optional(),
+  lastname: () => short().optional(),
+  company: () => short().optional(),
+  phone: () => z.string().max(50).optional(),
+  message: () => body().optional(),
+  metadata: () => jsonObject.optional(),
+  hubspotContactId: () => short().optional(),
+});
+export const leadSelectSchema = createSelectSchema(leads, { metadata: () => jsonObject });
+export const leadUpdateSchema = createUpdateSchema(leads, {
+  email: () => emailSchema,
+  metadata: () => jsonObject,
+});
+
+// ---- dns: JSONB shapes ----
+const recordType = () => z.string().min(1).max(20);
+const recordName = () => z.string().min(1).max(253);
+
+/** A DNS record in a heal action or change log: CAA records carry `data` instead of `content`. */
+export const dnsRecordSchema = z.looseObject({
+  type: recordType(),
+  name: recordName(),
+  content: z.string().optional(),
+  data: jsonObject.optional(),
+  priority: z.number().int().min(0).optional(),
+  ttl: z.number().int().min(1).optional(),
+  proxied: z.boolean().optional(),
+});
+
+/** `dns_services.record_templates` items: `{type, name, content, priority?, ttl?, proxied?}` (+ an optional `note`). */
+export const dnsRecordTemplateSchema = z.looseObject({
+  type: recordType(),
+  name: recordName(),
+  content: z.string().min(1),
+  priority: z.number().int().min(0).optional(),
+  ttl: z.number().int().min(1).optional(),
+  proxied: z.boolean().optional(),
+  note: z.string().optional(),
+});
+
+/** `dns_policies.rule`: which record a policy is about and how its content must look. */
+export const dnsPolicyRuleSchema = z.looseObject({
+  type: recordType().optional(),
+  name: recordName().optional(),
+  content: z.string().optional(),
+  content_startswith: z.string().optional(),
+  content_contains: z.string().optional(),
+  content_contains_any: z.array(z.string()).min(1).optional(),
+  proxied: z.boolean().optional(),
+  note: z.string().optional(),
+});
+
+/** `dns_policies.heal_action`: `{action: add|upsert|add_if_missing, record}`; the reference data also has `records` lists and `description` notes. */
+export const dnsHealActionSchema = z.discriminatedUnion('action', [
+  z.looseObject({ action: z.enum(['add', 'upsert']), record: dnsRecordSchema, note: z.string().optional() }),
+  z
+    .looseObject({
+      action: z.literal('add_if_missing'),
+      record: dnsRecordSchema.optional(),
+      records: z.array(dnsRecordSchema).min(1).optional(),
+      note: z.string().optional(),
+    })
+    .refine((a) => (a.record === undefined) !== (a.records === undefined), 'either record or records'),
+  z.looseObject({ action: z.literal('description'), note: z.string().min(1) }),
+]);
+
+export const dnsScopeSchema = z
+  .string()
+  .regex(
+    /^(global|tier:[1-5]|service:[a-z0-9]+(-[a-z0-9]+)*|domain:[a-z0-9.-]+)$/,
+    'global, tier:N, service:<id> or domain:<domain>',
+  );
+
+export const dnsAuditFindingSchema = z.looseObject({
+  domain: z.string().min(1),
+  severity: z.enum(severityValues),
+  policy_id: z.string().nullable(),
+  description: z.string(),
+  healed: z.boolean(),
+  queued_for_approval: z.boolean(),
+});
+export const dnsAuditFindingsSchema = z.array(dnsAuditFindingSchema);
+const count = () => z.number().int().min(0);
+export const dnsAuditSummarySchema = z.looseObject({
+  pass: count(),
+  drift: count(),
+  auto_healed: count(),
+  pending_approval: count(),
+});
+
+// ---- dns tables ----
+export const dnsProviderSchema = z.enum(dnsProviderValues);
+export const dnsServiceInsertSchema = createInsertSchema(dnsServices, {
+  id: slug,
+  name: () => short(),
+  description: () => body().optional(),
+  recordTemplates: () => z.array(dnsRecordTemplateSchema).optional(),
+});
+export const dnsServiceSelectSchema = createSelectSchema(dnsServices, {
+  recordTemplates: () => z.array(dnsRecordTemplateSchema),
+});
+export const dnsServiceUpdateSchema = createUpdateSchema(dnsServices, {
+  recordTemplates: () => z.array(dnsRecordTemplateSchema),
+});
+
+export const dnsTierSchema = z.number().int().min(1).max(5);
+export const dnsDomainConfigInsertSchema = createInsertSchema(dnsDomainConfig, {
+  domain: () => domainNameSchema,
+  tier: () => dnsTierSchema,
+  services: () => z.array(slug()).optional(),
+  redirectTarget: () => domainNameSchema.optional(),
+  customRecords: () => z.array(dnsRecordSchema).optional(),
+  notes: () => body().optional(),
+});
+export const dnsDomainConfigSelectSchema = createSelectSchema(dnsDomainConfig, {
+  tier: () => dnsTierSchema,
+  customRecords: () => z.array(dnsRecordSchema),
+});
+export const dnsDomainConfigUpdateSchema = createUpdateSchema(dnsDomainConfig, {
+  tier: () => dnsTierSchema,
+  services: () => z.array(slug()),
+  customRecords: () => z.array(dnsRecordSchema),
+});
+
+export const dnsPolicyInsertSchema = createInsertSchema(dnsPolicies, {
+  id: slug,
+  name: () => short(),
+  scope: () => dnsScopeSchema,
+  rule: () => dnsPolicyRuleSchema,
+  healAction: () => dnsHealActionSchema.optional(),
+});
+export const dnsPolicySelectSchema = createSelectSchema(dnsPolicies, {
+  rule: () => dnsPolicyRuleSchema,
+  healAction: () => dnsHealActionSchema,
+});
+export const dnsPolicyUpdateSchema = createUpdateSchema(dnsPolicies, {
+  scope: () => dnsScopeSchema,
+  rule: () => dnsPolicyRuleSchema,
+  healAction: () => dnsHealActionSchema,
+});
+
+export const auditRunIdSchema = z
+  .string()
+  .regex(/^AUDIT-\d{8}-\d{6}(-\d+)?$/, 'a run id such as AUDIT-20260225-143022');
+export const auditRunTypeSchema = z.enum(auditRunTypeValues);
+export const auditTriggeredBySchema = z.enum(auditTriggeredByValues);
+export const dnsAuditLogInsertSchema = createInsertSchema(dnsAuditLog, {
+  runId: () => auditRunIdSchema,
+  domainsScanned: () => count().optional(),
+  totalRecordsChecked: () => count().optional(),
+  findings: () => dnsAuditFindingsSchema.optional(),
+  summary: () => dnsAuditSummarySchema.optional(),
+});
+export const dnsAuditLogSelectSchema = createSelectSchema(dnsAuditLog, {
+  findings: () => dnsAuditFindingsSchema,
+  summary: () => dnsAuditSummarySchema,
+});
+
+const dnsChangeLogColumns = {
+  domain: () => domainNameSchema,
+  recordType: () => recordType().optional(),
+  recordName: () => recordName().optional(),
+  beforeValue: () => jsonObject.optional(),
+  afterValue: () => jsonObject.optional(),
+  cloudflareRecordId: () => short().optional(),
+  auditRunId: () => auditRunIdSchema.optional(),
+  policyId: () => short().optional(),
+  notes: () => body().optional(),
+};
+/** Documented: before_value is null for create, after_value is null for delete. */
+export const dnsChangeValuesRefinement = <
+  T extends { action?: string | null; beforeValue?: unknown; afterValue?: unknown },
+>(
+  c: T,
+  ctx: z.core.$RefinementCtx<T>,
+) => {
+  if (c.action === 'create' && c.beforeValue != null)
+    ctx.addIssue({ code: 'custom', message: 'before_value is null for create', path: ['beforeValue'] });
+  if (c.action === 'delete' && c.afterValue != null)
+    ctx.addIssue({ code: 'custom', message: 'after_value is null for delete', path: ['afterValue'] });
+};
+/** Unrefined, for .omit()/.pick(); use dnsChangeLogInsertSchema to validate rows. */
+export const dnsChangeLogBaseInsertSchema = createInsertSchema(dnsChangeLog, dnsChangeLogColumns);
+export const dnsChangeLogInsertSchema = dnsChangeLogBaseInsertSchema.superRefine(dnsChangeValuesRefinement);
+export const dnsChangeLogSelectSchema = createSelectSchema(dnsChangeLog, {
+  beforeValue: () => jsonObject,
+  afterValue: () => jsonObject,
+});
+
+/** Unrefined, for .omit()/.pick(); use dnsApprovalInsertSchema to validate rows. */
+export const dnsApprovalBaseInsertSchema = createInsertSchema(dnsApprovalQueue, {
+  domain: () => domainNameSchema,
+  recordType: () => recordType().optional(),
+  recordName: () => recordName().optional(),
+  currentValue: () => jsonObject.optional(),
+  proposedValue: () => jsonObject.optional(),
+  reason: () => body().optional(),
+  reviewedBy: () => short().optional(),
+  reviewNotes: () => body().optional(),
+  auditRunId: () => auditRunIdSchema.optional(),
+  policyId: () => short().optional(),
+});
+/** Documented: current_value is null for create. */
+export const dnsApprovalValuesRefinement = <T extends { action?: string | null; currentValue?: unknown }>(
+  a: T,
+  ctx: z.core.$RefinementCtx<T>,
+) => {
+  if (a.action === 'create' && a.currentValue != null)
+    ctx.addIssue({ code: 'custom', message: 'current_value is null for create', path: ['currentValue'] });
+};
+export const dnsApprovalInsertSchema = dnsApprovalBaseInsertSchema.superRefine(dnsApprovalValuesRefinement);
+export const dnsApprovalSelectSchema = createSelectSchema(dnsApprovalQueue, {
+  currentValue: () => jsonObject,
+  proposedValue: () => jsonObject,
+});
+
+export const dnsSnapshotInsertSchema = createInsertSchema(dnsSnapshots, {
+  domain: () => domainNameSchema,
+  records: () => z.array(jsonObject),
+  recordCount: () => count(),
+});
+export const dnsSnapshotSelectSchema = createSelectSchema(dnsSnapshots, {
+  records: () => z.array(jsonObject),
+});
+
+// ---- types ----
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+export type Decision = typeof decisions.$inferSelect;
+export type NewDecision = typeof decisions.$inferInsert;
+export type Company = typeof companies.$inferSelect;
+export type NewCompany = typeof companies.$inferInsert;
+export type DocumentTemplate = typeof documentTemplates.$inferSelect;
+export type NewDocumentTemplate = typeof documentTemplates.$inferInsert;
+export type SessionHandoff = typeof sessionHandoff.$inferSelect;
+export type SessionHandoffHistory = typeof sessionHandoffHistory.$inferSelect;
+export type Lead = typeof leads.$inferSelect;
+export type NewLead = typeof leads.$inferInsert;
+export type DnsService = typeof dnsServices.$inferSelect;
+export type NewDnsService = typeof dnsServices.$inferInsert;
+export type DnsDomainConfig = typeof dnsDomainConfig.$inferSelect;
+export type NewDnsDomainConfig = typeof dnsDomainConfig.$inferInsert;
+export type DnsPolicy = typeof dnsPolicies.$inferSelect;
+export type NewDnsPolicy = typeof dnsPolicies.$inferInsert;
+export type DnsAuditRun = typeof dnsAuditLog.$inferSelect;
+export type DnsChange = typeof dnsChangeLog.$inferSelect;
+export type DnsApproval = typeof dnsApprovalQueue.$inferSelect;
+export type DnsSnapshot = typeof dnsSnapshots.$inferSelect;

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { citext, timestamptz, uuidPk } from '../columns';
+import { clientStatus, userRole } from './enums';
+import { researchSchema } from './schema';
+
+export const orgs = researchSchema.table(
+  'orgs',
+  {
+    id: uuidPk('id'),
+    externalId: text('external_id'),
+    name: text('name').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique('orgs_external_id_key').on(t.externalId)],
+);
+
+export const users = researchSchema.table(
+  'users',
+  {
+    id: uuidPk('id'),
+    orgId: uuid('org_id').notNull(),
+    clerkUserId: text('clerk_user_id').notNull(),
+    email: citext('email').notNull(),
+    role: userRole('role').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('uq_users_org_email').on(t.orgId, t.email),
+    foreignKey({ name: 'users_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);
+
+export const clients = researchSchema.table(
+  'clients',
+  {
+    id: uuidPk('id'),
+    orgId: uuid('org_id').notNull(),
+    name: text('name').notNull(),
+    industry: text('industry'),
+    primaryMarkets: text('primary_markets').array().notNull().default(sql`'{}'::text[]`),
+    primaryLanguages: text('primary_languages').array().notNull().default(sql`'{}'::text[]`),
+    status: clientStatus('status').notNull().default('active'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: 'clients_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);

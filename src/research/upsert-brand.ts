@@ -1,0 +1,101 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, pgErrorCode } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { brands } from './ads';
+
+export type Brand = typeof brands.$inferSelect;
+
+/** Trimmed, NFKC-normalised, whitespace collapsed, lower case: "  ACME   Inc " → "acme inc". */
+export function normalizeBrandName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The bare host of a website URL: lower case, no scheme, no `www.`, no port, path or query; null when unparsable. */
+export function domainFromUrl(url: string): string | null {
+  const raw = url.trim();
+  if (!raw) return null;
+  try {
+    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`).hostname.toLowerCase();
+    const domain = host.replace(/^www\./, '').replace(/\.$/, '');
+    return domain.includes('.') ? domain : null;
+  } catch {
+    return null;
+  }
+}
+
+export const upsertBrandInput = z
+  .object({
+    orgId: z.uuid(),
+    canonicalName: z.string().trim().min(1).max(500),
+    primaryWebsiteUrl: z.string().trim().min(1).max(2048).nullish(),
+  })
+  .refine((v) => normalizeBrandName(v.canonicalName).length > 0, {
+    path: ['canonicalName'],
+    message: 'empty name',
+  })
+  .refine((v) => v.primaryWebsiteUrl == null || domainFromUrl(v.primaryWebsiteUrl) !== null, {
+    path: ['primaryWebsiteUrl'],
+    message: 'not a website URL with a domain',
+  });
+export const upsertBrandErrors = ['INVALID_INPUT', 'ORG_NOT_FOUND'] as const;
+export type UpsertBrandError = (typeof upsertBrandErrors)[number];
+
+/**
+ * Finds or creates an org's brand. With a website the brand is keyed by its domain
+ * (uq_brands_org_domain), without one by its normalized name among domain-less brands
+ * (uq_brands_org_normalized_name). INSERT … ON CONFLICT DO NOTHING then a read of the winner,
+ * so concurrent upserts of one brand give one row. An existing brand is returned unchanged.
+ */
+export async function upsertBrand(
+  db: DbOrTx,
+  input: z.input<typeof upsertBrandInput>,
+): Promise<Result<{ brand: Brand; created: boolean }, UpsertBrandError>> {
+  const parsed = parseInput(upsertBrandInput, input);
+  if (!parsed.success) return parsed;
+  const { orgId, canonicalName, primaryWebsiteUrl } = parsed.data;
+  const normalizedName = normalizeBrandName(canonicalName);
+  const primaryDomain = primaryWebsiteUrl ? domainFromUrl(primaryWebsiteUrl) : null;
+
+  // A conflicting row can vanish (deleted) between the two statements; then simply try again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let inserted: Brand | undefined;
+    try {
+      const base = db.insert(brands).values({
+        orgId,
+        canonicalName,
+        normalizedName,
+        primaryWebsiteUrl: primaryWebsiteUrl ?? null,
+        primaryDomain,
+      });
+      [inserted] = await (primaryDomain
+        ? base.onConflictDoNothing({
+            target: [brands.orgId, brands.primaryDomain],
+            where: sql`primary_domain IS NOT NULL`,
+          })
+        : base.onConflictDoNothing({
+            target: [brands.orgId, brands.normalizedName],
+            where: sql`primary_domain IS NULL`,
+          })
+      ).returning();
+    } catch (error) {
+      if (pgErrorCode(error) === '23503') return fail('ORG_NOT_FOUND', 'no org with this id');
+      throw error;
+    }
+    if (inserted) return ok({ brand: inserted, created: true });
+    const [existing] = await db
+      .select()
+      .from(brands)
+      .where(
+        primaryDomain
+          ? and(eq(brands.orgId, orgId), eq(brands.primaryDomain, primaryDomain))
+          : and(
+              eq(brands.orgId, orgId),
+              eq(brands.normalizedName, normalizedName),
+              isNull(brands.primaryDomain),
+            ),
+      );
+    if (existing) return ok({ brand: existing, created: false });
+  }
+  throw new Error('upsertBrand: the conflicting brand disappeared three times in a row');
+}

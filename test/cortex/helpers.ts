@@ -1,0 +1,29 @@
+/** Deterministic pseudo-random numbers (mulberry32), so vector tests are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const randomVector = (next: () => number, dims = 1536): number[] =>
+  Array.from({ length: dims }, () => next() * 2 - 1);
+
+/** Exact cosine similarity on the float4 values pgvector stores, accumulated in float64. */
+export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = Math.fround(a[i]!);
+    const y = Math.fround(b[i]!);
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return dot / Math.sqrt(na * nb);
+}

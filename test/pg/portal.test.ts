@@ -1,0 +1,132 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import * as portal from '../../src/portal';
+import { countRows } from '../../src/testing';
+import { useTestDb } from '../support';
+
+// Real-Postgres only: a pool of 40 connections, calls fired together with Promise.all.
+const t = useTestDb({ max: 40 });
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const pad = (n: number) => String(n).padStart(3, '0');
+
+describe('portal under concurrency', () => {
+  it('50 concurrent createTask calls get 50 distinct ids TASK-001…TASK-050', async () => {
+    const results = await Promise.all(
+      range(50).map((i) => portal.createTask(t().db, { description: `task ${i}` })),
+    );
+    const ids = results.map((r) => (r.success ? r.task.id : `failed: ${r.message}`));
+    for (const id of ids) expect(id).toMatch(/^TASK-\d{3,}$/);
+    expect(new Set(ids).size).toBe(50);
+    expect([...ids].sort()).toEqual(range(50).map((i) => `TASK-${pad(i + 1)}`));
+    expect(await countRows(t().db, 'portal.tasks')).toBe(50);
+  });
+
+  it('concurrent recordDecision calls are numbered per prefix without duplicates', async () => {
+    const kinds = range(40).map((i) => (i % 2 === 0 ? 'TECH' : 'BIZ') as 'TECH' | 'BIZ');
+    const results = await Promise.all(
+      kinds.map((kind, i) => portal.recordDecision(t().db, { kind, decision: `d${i}` })),
+    );
+    const ids = results.map((r) => (r.success ? r.decision.id : 'failed'));
+    expect(ids.filter((id) => id.startsWith('TECH-')).sort()).toEqual(
+      range(20).map((i) => `TECH-${pad(i + 1)}`),
+    );
+    expect(ids.filter((id) => id.startsWith('BIZ-')).sort()).toEqual(
+      range(20).map((i) => `BIZ-${pad(i + 1)}`),
+    );
+  });
+
+  it('concurrent saveHandoff calls lose nothing, even on an empty table', async () => {
+    const contents = range(12).map((i) => `handoff ${i}`);
+    const results = await Promise.all(
+      contents.map((content) =>
+        portal.saveHandoff(t().db, { content, createdBy: 'Nishad', interface: 'code' }),
+      ),
+    );
+    expect(results.every((r) => r.success)).toBe(true);
+    // Exactly one save found the table empty; every other archived what the previous one wrote.
+    expect(results.filter((r) => r.success && r.archived === null)).toHaveLength(1);
+    const current = await portal.getHandoff(t().db);
+    const history = await portal.listHandoffHistory(t().db, { limit: 100 });
+    const seen = [
+      ...(history.success ? history.history.map((h) => h.content) : []),
+      current.success ? current.handoff.content : '',
+    ];
+    expect(seen.sort()).toEqual([...contents].sort());
+
+    // A second wave on top of an existing handoff: the 12th content must be archived too.
+    const more = range(8).map((i) => `second wave ${i}`);
+    await Promise.all(
+      more.map((content) => portal.saveHandoff(t().db, { content, createdBy: 'Sumedha', interface: 'chat' })),
+    );
+    const after = await portal.listHandoffHistory(t().db, { limit: 100 });
+    const now = await portal.getHandoff(t().db);
+    const all = [
+      ...(after.success ? after.history.map((h) => h.content) : []),
+      now.success ? now.handoff.content : '',
+    ];
+    expect(all.sort()).toEqual([...contents, ...more].sort());
+  });
+
+  it('of concurrent reviews of one approval exactly one wins', async () => {
+    await portal.seedPortal(t().db);
+    const q = await portal.queueApproval(t().db, {
+      domain: 'omapex.com',
+      recordType: 'TXT',
+      recordName: '@',
+      action: 'update',
+      proposedValue: { content: 'v=spf1 include:_spf.google.com ~all' },
+      riskLevel: 'low',
+    });
+    if (!q.success) throw new Error(q.message);
+    const results = await Promise.all(
+      range(20).map((i) =>
+        portal.reviewApproval(t().db, {
+          id: q.approval.id,
+          decision: i % 2 === 0 ? 'approved' : 'rejected',
+          reviewedBy: `reviewer ${i}`,
+        }),
+      ),
+    );
+    const winners = results.filter((r) => r.success);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => !r.success && r.error === 'NOT_PENDING')).toHaveLength(19);
+    const winner = winners[0]!;
+    if (winner.success) {
+      const [row] = await t()
+        .db.select()
+        .from(portal.dnsApprovalQueue)
+        .where(eq(portal.dnsApprovalQueue.id, q.approval.id));
+      expect(row).toMatchObject({ status: winner.approval.status, reviewedBy: winner.approval.reviewedBy });
+    }
+  });
+
+  it('concurrent startAuditRun calls get distinct run ids', async () => {
+    const results = await Promise.all(
+      range(20).map(() => portal.startAuditRun(t().db, { runType: 'scheduled', triggeredBy: 'cron' })),
+    );
+    const ids = results.map((r) => (r.success ? r.run.runId : 'failed'));
+    for (const id of ids) expect(id).toMatch(/^AUDIT-\d{8}-\d{6}(-\d+)?$/);
+    expect(new Set(ids).size).toBe(20);
+    // Runs that share a second are numbered base, base-2, base-3, … without holes.
+    const bySecond = new Map<string, string[]>();
+    for (const id of ids) {
+      const base = id.slice(0, 21);
+      bySecond.set(base, [...(bySecond.get(base) ?? []), id]);
+    }
+    for (const [base, group] of bySecond) {
+      expect(group.sort((a, b) => a.length - b.length || a.localeCompare(b))).toEqual(
+        range(group.length).map((i) => (i === 0 ? base : `${base}-${i + 1}`)),
+      );
+    }
+  });
+
+  it('concurrent markLeadSynced with different contacts: one wins, the rest ALREADY_SYNCED', async () => {
+    const lead = await portal.recordLead(t().db, { email: 'race@example.com', brand: 'om_apex_holdings' });
+    if (!lead.success) throw new Error(lead.message);
+    const results = await Promise.all(
+      range(10).map((i) => portal.markLeadSynced(t().db, { id: lead.lead.id, hubspotContactId: `hs-${i}` })),
+    );
+    expect(results.filter((r) => r.success)).toHaveLength(1);
+    expect(results.filter((r) => !r.success && r.error === 'ALREADY_SYNCED')).toHaveLength(9);
+  });
+});
