@@ -27,3 +27,4 @@ export const schema = {
   cortexChannelConfigs: publishing.cortexChannelConfigs,
   ...relations,
 };
+export * from './oauth-secrets';

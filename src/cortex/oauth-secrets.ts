@@ -1,0 +1,133 @@
+import { and, eq, notInArray, notLike, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { GcmError, packGcm, unpackGcm } from '../crypto/gcm';
+import type { Keyring } from '../crypto/keyring';
+import { type RotationReport, rotateInBatches } from '../crypto/rotate';
+import { seal, unseal } from '../crypto/sealed';
+import type { DbOrTx } from '../db';
+import { fail, ok, parseInput, type Result } from '../result';
+import { cortexOauthChannelValues, cortexOauthTokens } from './publishing';
+
+/*
+ * access_token / refresh_token hold AES-256-GCM values in one text each:
+ * "v<key version>.<IV>.<auth tag>.<ciphertext>" (URL-safe base64), a fresh IV per value.
+ */
+const encrypt = (keyring: Keyring, text: string) => packGcm(keyring.currentVersion, seal(keyring, text));
+
+function decrypt(keyring: Keyring, packed: string): string | undefined {
+  try {
+    const { version, sealed } = unpackGcm(packed);
+    return unseal(keyring, { ...sealed, version })?.plaintext.toString('utf8');
+  } catch (error) {
+    if (error instanceof GcmError) return undefined;
+    throw error;
+  }
+}
+
+const key = z.object({ userId: z.string().min(1).max(200), channel: z.enum(cortexOauthChannelValues) });
+
+export const putCortexOAuthTokenInput = key.extend({
+  accessToken: z.string().min(1).max(16_384),
+  refreshToken: z.string().min(1).max(16_384).nullish(),
+  expiresAt: z.coerce.date().nullish(),
+  scopes: z.array(z.string().min(1).max(500)).max(200).default([]),
+});
+
+/** Stores (or replaces) a user's OAuth tokens for a channel, encrypted with the current key. */
+export async function putCortexOAuthToken(
+  db: DbOrTx,
+  input: z.input<typeof putCortexOAuthTokenInput>,
+  keyring: Keyring,
+): Promise<Result<{ id: string; keyVersion: number }, 'INVALID_INPUT'>> {
+  const parsed = parseInput(putCortexOAuthTokenInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, channel, accessToken, refreshToken, expiresAt, scopes } = parsed.data;
+  const secrets = {
+    accessToken: encrypt(keyring, accessToken),
+    refreshToken: refreshToken ? encrypt(keyring, refreshToken) : null,
+    expiresAt: expiresAt ?? null,
+    scopes,
+  };
+  const [row] = await db
+    .insert(cortexOauthTokens)
+    .values({ userId, channel, ...secrets })
+    .onConflictDoUpdate({ target: [cortexOauthTokens.userId, cortexOauthTokens.channel], set: secrets })
+    .returning({ id: cortexOauthTokens.id });
+  return ok({ id: row!.id, keyVersion: keyring.currentVersion });
+}
+
+/** Decrypts a user's tokens for a channel; a wrong key, unknown version or damaged value → DECRYPT_FAILED. */
+export async function getCortexOAuthToken(
+  db: DbOrTx,
+  input: z.input<typeof key>,
+  keyring: Keyring,
+): Promise<
+  Result<
+    { accessToken: string; refreshToken: string | null; expiresAt: Date | null; scopes: string[] },
+    'INVALID_INPUT' | 'NOT_FOUND' | 'DECRYPT_FAILED'
+  >
+> {
+  const parsed = parseInput(key, input);
+  if (!parsed.success) return parsed;
+  const [row] = await db
+    .select()
+    .from(cortexOauthTokens)
+    .where(
+      and(
+        eq(cortexOauthTokens.userId, parsed.data.userId),
+        eq(cortexOauthTokens.channel, parsed.data.channel),
+      ),
+    );
+  if (!row) return fail('NOT_FOUND', 'no OAuth token for this user and channel');
+  const accessToken = decrypt(keyring, row.accessToken);
+  const refreshToken = row.refreshToken === null ? null : decrypt(keyring, row.refreshToken);
+  if (accessToken === undefined || refreshToken === undefined) {
+    return fail('DECRYPT_FAILED', 'cannot decrypt the OAuth tokens');
+  }
+  return ok({ accessToken, refreshToken, expiresAt: row.expiresAt, scopes: row.scopes });
+}
+
+/** Re-encrypts every token to the current key version; resumable and safe to run concurrently. */
+export async function rotateCortexOAuthTokens(
+  db: DbOrTx,
+  keyring: Keyring,
+  input: { batchSize?: number } = {},
+): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
+  const parsed = parseInput(z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) }), input);
+  if (!parsed.success) return parsed;
+  const current = `v${keyring.currentVersion}.%`;
+  return ok(
+    await rotateInBatches(db, {
+      batchSize: parsed.data.batchSize,
+      pick: (tx, skip, limit) =>
+        tx
+          .select()
+          .from(cortexOauthTokens)
+          .where(
+            and(
+              or(
+                notLike(cortexOauthTokens.accessToken, current),
+                sql`${cortexOauthTokens.refreshToken} is not null and ${cortexOauthTokens.refreshToken} not like ${current}`,
+              ),
+              skip.length ? notInArray(cortexOauthTokens.id, skip) : undefined,
+            ),
+          )
+          .orderBy(cortexOauthTokens.id)
+          .limit(limit)
+          .for('update', { skipLocked: true }),
+      rewrite: async (tx, row) => {
+        const access = decrypt(keyring, row.accessToken);
+        const refresh = row.refreshToken === null ? null : decrypt(keyring, row.refreshToken);
+        if (access === undefined || refresh === undefined) return false;
+        await tx
+          .update(cortexOauthTokens)
+          .set({
+            accessToken: encrypt(keyring, access),
+            refreshToken: refresh === null ? null : encrypt(keyring, refresh),
+          })
+          .where(eq(cortexOauthTokens.id, row.id));
+        return true;
+      },
+    }),
+  );
+}
