@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { seedBottleneck, subscriptionTiers, users } from '../../src/bottleneck';
+import type { Database } from '../../src/db';
+
+export async function makeUser(db: Database): Promise<number> {
+  const [u] = await db
+    .insert(users)
+    .values({ email: `${randomUUID()}@example.com` })
+    .returning({ id: users.id });
+  return u!.id;
+}
+
+/** A user subscribed to the seeded `starter` tier (200 executions) with `used` already consumed. */
+export async function subscribedUser(
+  db: Database,
+  used = 0,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  await seedBottleneck(db);
+  const userId = await makeUser(db);
+  const [tier] = await db.select().from(subscriptionTiers).where(eq(subscriptionTiers.slug, 'starter'));
+  await db.execute(sql`insert into bottleneck.user_subscriptions ("userId", "tierId", "currentPeriodStart", "currentPeriodEnd", "executionsUsedThisPeriod")
+    values (${userId}, ${tier!.id}, now(), now() + interval '1 month', ${used})`);
+  if (Object.keys(extra).length > 0) {
+    const { userSubscriptions } = await import('../../src/bottleneck');
+    await db.update(userSubscriptions).set(extra).where(eq(userSubscriptions.userId, userId));
+  }
+  return userId;
+}

@@ -1,0 +1,142 @@
+// Real-Postgres races: each would fail a read-then-write implementation.
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+  claimAgencyTasks,
+  claimAlertDeliveries,
+  claimOutboundMessages,
+  claimWebhookRetries,
+  consumeExecution,
+  consumePasswordResetToken,
+  createPasswordResetToken,
+  decideApproval,
+  executionPacks,
+  requestApproval,
+  userExecutionPacks,
+  userSubscriptions,
+} from '../../src/bottleneck';
+import { makeUser, subscribedUser } from '../bottleneck/helpers';
+import {
+  addAlertDeliveries,
+  addOutbound,
+  addTasks,
+  addWebhookLogs,
+  queueParents,
+} from '../bottleneck/queue-fixtures';
+import { useTestDb } from '../support';
+
+/** 12 workers claim 5 at a time until empty: every job claimed exactly once. */
+async function drain(claim: () => Promise<{ success: boolean; jobs?: { id: unknown }[] }>, total: number) {
+  const seen: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      for (;;) {
+        const r = await claim();
+        if (!r.success) throw new Error('claim failed');
+        if (r.jobs!.length === 0) return;
+        seen.push(...r.jobs!.map((j) => j.id));
+      }
+    }),
+  );
+  expect(seen).toHaveLength(total);
+  expect(new Set(seen).size).toBe(total);
+}
+
+describe('bottleneck concurrency (real Postgres)', () => {
+  const t = useTestDb({ max: 40 });
+
+  it('50 concurrent consumeExecution with 10 executions left: exactly 10 succeed', async () => {
+    const userId = await subscribedUser(t().db, 190);
+    const results = await Promise.all(Array.from({ length: 50 }, () => consumeExecution(t().db, { userId })));
+    const wins = results.filter((r) => r.success);
+    expect(wins).toHaveLength(10);
+    expect(wins.map((r) => (r.success ? r.remaining : -1)).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    expect(results.filter((r) => !r.success && r.error === 'LIMIT_REACHED')).toHaveLength(40);
+    const [s] = await t().db.select().from(userSubscriptions).where(eq(userSubscriptions.userId, userId));
+    expect(s!.executionsUsedThisPeriod).toBe(200);
+  });
+
+  it('40 concurrent calls over plan (3 left) and two packs (4 + 5): exactly 12 succeed', async () => {
+    const userId = await subscribedUser(t().db, 197);
+    const [boost] = await t().db.select().from(executionPacks).where(eq(executionPacks.slug, 'boost'));
+    for (const [n, days] of [
+      [4, 3],
+      [5, 9],
+    ] as const) {
+      await t()
+        .db.insert(userExecutionPacks)
+        .values({
+          userId,
+          packId: boost!.id,
+          executionsIncluded: n,
+          executionsRemaining: n,
+          pricePaidCents: 1,
+          expiresAt: new Date(Date.now() + days * 86_400_000),
+        });
+    }
+    const results = await Promise.all(Array.from({ length: 40 }, () => consumeExecution(t().db, { userId })));
+    const wins = results.filter((r) => r.success);
+    expect(wins).toHaveLength(12);
+    expect(wins.filter((r) => r.success && r.source === 'plan')).toHaveLength(3);
+    expect(wins.filter((r) => r.success && r.source === 'pack')).toHaveLength(9);
+    const packs = await t().db.select().from(userExecutionPacks).where(eq(userExecutionPacks.userId, userId));
+    expect(packs.map((p) => [p.executionsRemaining, p.status])).toEqual([
+      [0, 'depleted'],
+      [0, 'depleted'],
+    ]);
+  });
+
+  it('concurrent consumers of one password reset token: exactly one wins', async () => {
+    const userId = await makeUser(t().db);
+    const r = await createPasswordResetToken(t().db, { userId, ttlMinutes: 10 });
+    if (!r.success) throw new Error(r.message);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => consumePasswordResetToken(t().db, { token: r.token })),
+    );
+    expect(results.filter((x) => x.success)).toHaveLength(1);
+    expect(results.filter((x) => !x.success && x.error === 'TOKEN_USED')).toHaveLength(19);
+  });
+
+  it('concurrent claims never hand out a queue row twice (all four queues)', async () => {
+    const p = await queueParents(t().db);
+    await addAlertDeliveries(
+      t().db,
+      p.alertHistoryId,
+      Array.from({ length: 60 }, (_, i) => ({ priority: i % 3 })),
+    );
+    await drain(() => claimAlertDeliveries(t().db, { limit: 5 }), 60);
+    await addWebhookLogs(t().db, p.userId, 60);
+    await drain(() => claimWebhookRetries(t().db, { limit: 5 }), 60);
+    await addOutbound(t().db, p, 60);
+    await drain(() => claimOutboundMessages(t().db, { limit: 5 }), 60);
+    await addTasks(
+      t().db,
+      p.userId,
+      Array.from({ length: 60 }, (_, i) => ({ priority: (['low', 'high', 'critical'] as const)[i % 3] })),
+    );
+    await drain(() => claimAgencyTasks(t().db, { limit: 5 }), 60);
+  });
+
+  it('concurrent decisions on one approval: exactly one wins', async () => {
+    const userId = await makeUser(t().db);
+    const r = await requestApproval(t().db, {
+      executionId: 1,
+      userId,
+      actionType: 'send',
+      actionDescription: 'send',
+      actionParams: {},
+      riskLevel: 'critical',
+      timeoutMinutes: 5,
+    });
+    if (!r.success) throw new Error(r.message);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        decideApproval(t().db, { id: r.approval.id, decision: i % 2 ? 'approve' : 'reject' }),
+      ),
+    );
+    expect(results.filter((x) => x.success)).toHaveLength(1);
+    expect(results.filter((x) => !x.success && x.error === 'ALREADY_DECIDED')).toHaveLength(19);
+  });
+});
