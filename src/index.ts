@@ -1,5 +1,6 @@
 export * as bottleneck from './bottleneck';
 export * as cortex from './cortex';
+export { Keyring, KeyringConfigError, type RotationReport } from './crypto';
 export type { Database, DbOrTx } from './db';
 export { inTransaction } from './db';
 export { openPGlite } from './embedded';
