@@ -66,3 +66,4 @@ export const schema = {
   ...sop,
   ...relations,
 };
+export * from './secrets';

@@ -46,9 +46,19 @@ export function unpackGcm(text: string): { version: number; sealed: GcmSealed } 
   return {
     version: Number(m[1]),
     sealed: {
-      iv: Buffer.from(m[2]!, 'base64url'),
-      authTag: Buffer.from(m[3]!, 'base64url'),
-      ciphertext: Buffer.from(m[4]!, 'base64url'),
+      iv: strictBase64url(m[2]!),
+      authTag: strictBase64url(m[3]!),
+      ciphertext: strictBase64url(m[4]!),
     },
   };
+}
+
+/**
+ * Decodes URL-safe base64, refusing non-canonical text: Node ignores the unused low bits of the
+ * last character, so without this check a changed character could still decrypt.
+ */
+export function strictBase64url(text: string): Buffer {
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text.replace(/=+$/, '')) throw new GcmError('invalid ciphertext');
+  return bytes;
 }

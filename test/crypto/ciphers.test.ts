@@ -180,3 +180,16 @@ describe('Keyring', () => {
     }
   });
 });
+
+describe('packed GCM text', () => {
+  it('refuses non-canonical base64 (a changed last character that decodes to the same bytes)', () => {
+    const key = randomBytes(32);
+    const packed = packGcm(1, gcmEncrypt(key, Buffer.from('x')));
+    // Two base64url characters differ only in their unused low bits when the ciphertext is 1 byte.
+    const last = packed.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(() => unpackGcm(packed.slice(0, -1) + twin)).toThrow('invalid ciphertext');
+    expect(gcmDecrypt(key, unpackGcm(packed).sealed).toString()).toBe('x');
+  });
+});
