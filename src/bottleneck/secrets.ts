@@ -142,11 +142,9 @@ function parseJson(text: string): { value: unknown } | undefined {
 }
 
 const MAX_SECRET = 1_000_000;
-const jsonSecret = z
-  .json()
-  .refine((v) => JSON.stringify(v).length <= MAX_SECRET, {
-    message: `at most ${MAX_SECRET} characters as JSON`,
-  });
+const jsonSecret = z.json().refine((v) => JSON.stringify(v).length <= MAX_SECRET, {
+  message: `at most ${MAX_SECRET} characters as JSON`,
+});
 const userId = z.number().int().positive();
 const rowId = z.number().int().positive();
 
