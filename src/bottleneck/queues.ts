@@ -1,20 +1,30 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { defineQueue } from '../queue';
-import { fail, ok, parseInput } from '../result';
+import { defineQueue, type FinishOutcome } from '../queue';
+import { fail, ok, parseInput, type Result } from '../result';
 import { alertDeliveryQueue } from './alerts';
 import { webhookLogs } from './webhooks';
 import { agencyTasks, outboundMessages } from './webhooks-tasks';
 
 /**
- * The four queue-shaped tables. alert_delivery_queue and webhook_logs run on the shared engine
- * (src/queue.ts); outbound_messages (no attempts column) and agency_tasks (text priority, errorCount,
- * per-row maxRetries, blockedBy) do not fit it and use one UPDATE … WHERE id IN (SELECT … FOR UPDATE
- * SKIP LOCKED) RETURNING of their own. Finishing functions only act on rows in the claimed state.
+ * The four queue-shaped tables, all on the shared engine (src/queue.ts): one UPDATE … WHERE id IN
+ * (SELECT … FOR UPDATE SKIP LOCKED) RETURNING per claim; finishing functions only act on rows in the
+ * claimed state. None of the tables has a lockedBy column, so there is no per-worker fencing.
  */
 export const queueErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;
 export type QueueError = (typeof queueErrors)[number];
+
+/** The engine says NOT_CLAIMED for tables without lockedBy; this module has always said LOCK_LOST. */
+async function finished<Row>(
+  outcome: Promise<FinishOutcome<Row, 'NOT_CLAIMED'>>,
+): Promise<Result<{ job: Row }, Exclude<QueueError, 'INVALID_INPUT'>>> {
+  const r = await outcome;
+  if (r.success) return ok({ job: r.job });
+  return r.error === 'JOB_NOT_FOUND'
+    ? fail('JOB_NOT_FOUND', 'no such row')
+    : fail('LOCK_LOST', 'the row is not in the claimed state any more');
+}
 
 const claimInput = z.object({ limit: z.number().int().positive().max(1000).default(10) });
 const idInput = z.object({ id: z.number().int().positive() });
@@ -31,9 +41,17 @@ export const alertDeliveryStates = {
 
 const alertQueue = defineQueue({
   table: alertDeliveryQueue,
-  columns: { id: 'id', status: 'status', attempts: 'attempts', readyAt: 'scheduledFor', lastError: 'error' },
+  columns: {
+    id: 'id',
+    status: 'status',
+    attempts: 'attempts',
+    readyAt: 'scheduledFor',
+    lastError: 'error',
+    doneAt: 'sentAt',
+  },
   states: alertDeliveryStates,
-  // lower priority number first, then the earliest scheduled (unscheduled = now)
+  maxAttempts: 'maxAttempts',
+  // lower priority number first, then the earliest scheduled (unscheduled ones after those)
   orderBy: ['priority', 'scheduledFor', 'id'],
   readyWhenNull: true,
   backoff: { baseSeconds: 30, capSeconds: 3600 },
@@ -45,10 +63,7 @@ export async function claimAlertDeliveries(db: DbOrTx, input: { limit?: number; 
   if (!parsed.success) return parsed;
   const jobs = await alertQueue.claim(db, {
     limit: parsed.data.limit,
-    where: and(
-      sql`${alertDeliveryQueue.attempts} < ${alertDeliveryQueue.maxAttempts}`,
-      parsed.data.channel ? eq(alertDeliveryQueue.channel, parsed.data.channel) : undefined,
-    ),
+    where: parsed.data.channel ? eq(alertDeliveryQueue.channel, parsed.data.channel) : undefined,
     set: { lastAttemptAt: sql`now()` },
   });
   return ok({ jobs });
@@ -57,19 +72,14 @@ export async function claimAlertDeliveries(db: DbOrTx, input: { limit?: number; 
 export async function completeAlertDelivery(db: DbOrTx, input: { id: number }) {
   const parsed = parseInput(idInput, input);
   if (!parsed.success) return parsed;
-  return alertQueue.complete(db, { id: parsed.data.id, set: { sentAt: sql`now()`, error: null } });
+  return finished(alertQueue.complete(db, { id: parsed.data.id, set: { error: null } }));
 }
 
 /** Back to pending with backoff, or failed once attempts reach the row's maxAttempts. */
 export async function failAlertDelivery(db: DbOrTx, input: { id: number; error: string }) {
   const parsed = parseInput(failInput, input);
   if (!parsed.success) return parsed;
-  return alertQueue.fail(db, {
-    id: parsed.data.id,
-    error: parsed.data.error,
-    // The engine takes one number; the limit here is per row, so pass the column (rendered into SQL).
-    maxAttempts: alertDeliveryQueue.maxAttempts as unknown as number,
-  });
+  return finished(alertQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
 
 // ---- webhook_logs retries: retrying (nextRetryAt due) → sending → success | retrying | failed
@@ -120,7 +130,9 @@ export async function completeWebhookRetry(
   );
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
-  return webhookQueue.complete(db, { id, set: { ...set, error: null, errorCode: null, nextRetryAt: null } });
+  return finished(
+    webhookQueue.complete(db, { id, set: { ...set, error: null, errorCode: null, nextRetryAt: null } }),
+  );
 }
 
 /** Schedules the next retry with backoff, or marks the delivery failed after maxAttempts attempts. */
@@ -139,40 +151,32 @@ export async function failWebhookRetry(
   );
   if (!parsed.success) return parsed;
   const { id, error, maxAttempts, ...set } = parsed.data;
-  return webhookQueue.fail(db, { id, error, maxAttempts, set });
+  return finished(webhookQueue.fail(db, { id, error, maxAttempts, set }));
 }
 
 // ---- outbound_messages: pending (scheduledFor ≤ now or null) → sending → sent | failed
 
-const notFinished = async (db: DbOrTx, table: typeof outboundMessages | typeof agencyTasks, id: number) => {
-  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id));
-  return row
-    ? fail('LOCK_LOST' as const, 'the row is not in the claimed state any more')
-    : fail('JOB_NOT_FOUND' as const, `no row ${id}`);
-};
+const outboundQueue = defineQueue({
+  table: outboundMessages,
+  // No attempts column: a failure is final.
+  columns: {
+    id: 'id',
+    status: 'deliveryStatus',
+    readyAt: 'scheduledFor',
+    lastError: 'deliveryError',
+    doneAt: 'sentAt',
+  },
+  states: { ready: 'pending', claimed: 'sending', done: 'sent', failed: 'failed' },
+  // through outbound_messages_pending_idx (deliveryStatus, scheduledFor)
+  orderBy: [{ column: 'scheduledFor', nulls: 'first' }, 'id'],
+  readyWhenNull: true,
+});
 
-/** Claims due outbound messages, earliest scheduled first, through outbound_messages_pending_idx. */
+/** Claims due outbound messages, earliest scheduled (unscheduled first), through outbound_messages_pending_idx. */
 export async function claimOutboundMessages(db: DbOrTx, input: { limit?: number } = {}) {
   const parsed = parseInput(claimInput, input);
   if (!parsed.success) return parsed;
-  const pick = db
-    .select({ id: outboundMessages.id })
-    .from(outboundMessages)
-    .where(
-      and(
-        eq(outboundMessages.deliveryStatus, 'pending'),
-        sql`(${outboundMessages.scheduledFor} is null or ${outboundMessages.scheduledFor} <= now())`,
-      ),
-    )
-    .orderBy(sql`${outboundMessages.scheduledFor} asc nulls first`, outboundMessages.id)
-    .limit(parsed.data.limit)
-    .for('update', { skipLocked: true });
-  const jobs = await db
-    .update(outboundMessages)
-    .set({ deliveryStatus: 'sending' })
-    .where(sql`${outboundMessages.id} in (${pick})`)
-    .returning();
-  return ok({ jobs: jobs.sort((a, b) => a.id - b.id) });
+  return ok({ jobs: await outboundQueue.claim(db, { limit: parsed.data.limit }) });
 }
 
 export async function completeOutboundMessage(
@@ -188,24 +192,14 @@ export async function completeOutboundMessage(
   );
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
-  const [job] = await db
-    .update(outboundMessages)
-    .set({ ...set, deliveryStatus: 'sent', sentAt: sql`now()`, deliveryError: null })
-    .where(and(eq(outboundMessages.id, id), eq(outboundMessages.deliveryStatus, 'sending')))
-    .returning();
-  return job ? ok({ job }) : notFinished(db, outboundMessages, id);
+  return finished(outboundQueue.complete(db, { id, set: { ...set, deliveryError: null } }));
 }
 
 /** outbound_messages has no attempts column, so a failure is final (deliveryStatus 'failed'). */
 export async function failOutboundMessage(db: DbOrTx, input: { id: number; error: string }) {
   const parsed = parseInput(failInput, input);
   if (!parsed.success) return parsed;
-  const [job] = await db
-    .update(outboundMessages)
-    .set({ deliveryStatus: 'failed', deliveryError: parsed.data.error })
-    .where(and(eq(outboundMessages.id, parsed.data.id), eq(outboundMessages.deliveryStatus, 'sending')))
-    .returning();
-  return job ? ok({ job }) : notFinished(db, outboundMessages, parsed.data.id);
+  return finished(outboundQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
 
 // ---- agency_tasks for the bot: pending + assignedToBot + due → in_progress → completed | pending | failed
@@ -217,43 +211,47 @@ export const agencyTaskStates = {
   failed: 'failed',
 } as const;
 
-const priorityRank = sql`case ${agencyTasks.priority} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+const taskQueue = defineQueue({
+  table: agencyTasks,
+  // errorCount counts failures (not claims) against the row's maxRetries.
+  columns: {
+    id: 'id',
+    status: 'status',
+    failures: 'errorCount',
+    readyAt: 'scheduledFor',
+    lastError: 'lastError',
+    finishedAt: 'completedAt',
+  },
+  states: agencyTaskStates,
+  maxAttempts: 'maxRetries',
+  claimable: and(
+    eq(agencyTasks.assignedToBot, true),
+    sql`(${agencyTasks.blockedBy} is null or exists (select 1 from ${agencyTasks} b
+          where b."id" = ${agencyTasks.blockedBy} and b."status" = ${agencyTaskStates.done}))`,
+  ),
+  orderBy: [
+    { column: 'priority', rank: ['critical', 'high', 'medium', 'low'] },
+    { column: 'scheduledFor', nulls: 'first' },
+    'createdAt',
+    'id',
+  ],
+  readyWhenNull: true,
+  backoff: { baseSeconds: 30, capSeconds: 3600 },
+});
 
 /**
- * Claims the bot's due tasks (status pending, assignedToBot, scheduledFor ≤ now or null, not blocked by
- * an unfinished task), critical first, then by scheduledFor and age.
+ * Claims the bot's due tasks (status pending, assignedToBot, scheduledFor ≤ now or null, errorCount <
+ * maxRetries, not blocked by an unfinished task), critical first, then by scheduledFor and age.
  */
 export async function claimAgencyTasks(db: DbOrTx, input: { limit?: number; userId?: number } = {}) {
   const parsed = parseInput(claimInput.extend({ userId: z.number().int().positive().optional() }), input);
   if (!parsed.success) return parsed;
-  const pick = db
-    .select({ id: agencyTasks.id })
-    .from(agencyTasks)
-    .where(
-      and(
-        eq(agencyTasks.status, agencyTaskStates.ready),
-        eq(agencyTasks.assignedToBot, true),
-        sql`(${agencyTasks.scheduledFor} is null or ${agencyTasks.scheduledFor} <= now())`,
-        sql`(${agencyTasks.blockedBy} is null or exists (select 1 from ${agencyTasks} b
-              where b."id" = ${agencyTasks.blockedBy} and b."status" = ${agencyTaskStates.done}))`,
-        parsed.data.userId ? eq(agencyTasks.userId, parsed.data.userId) : undefined,
-      ),
-    )
-    .orderBy(
-      priorityRank,
-      sql`${agencyTasks.scheduledFor} asc nulls first`,
-      agencyTasks.createdAt,
-      agencyTasks.id,
-    )
-    .limit(parsed.data.limit)
-    .for('update', { skipLocked: true });
-  const jobs = await db
-    .update(agencyTasks)
-    .set({ status: agencyTaskStates.claimed, startedAt: sql`now()`, statusReason: null })
-    .where(sql`${agencyTasks.id} in (${pick})`)
-    .returning();
-  const rank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
-  return ok({ jobs: jobs.sort((a, b) => rank[a.priority] - rank[b.priority] || a.id - b.id) });
+  const jobs = await taskQueue.claim(db, {
+    limit: parsed.data.limit,
+    where: parsed.data.userId ? eq(agencyTasks.userId, parsed.data.userId) : undefined,
+    set: { startedAt: sql`now()`, statusReason: null },
+  });
+  return ok({ jobs });
 }
 
 export async function completeAgencyTask(
@@ -266,33 +264,15 @@ export async function completeAgencyTask(
   );
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
-  const [job] = await db
-    .update(agencyTasks)
-    .set({ ...set, status: agencyTaskStates.done, completedAt: sql`now()` })
-    .where(and(eq(agencyTasks.id, id), eq(agencyTasks.status, agencyTaskStates.claimed)))
-    .returning();
-  return job ? ok({ job }) : notFinished(db, agencyTasks, id);
+  return finished(taskQueue.complete(db, { id, set }));
 }
 
 /**
- * Counts the error; back to pending (scheduledFor pushed out 30 s · 2^errors) while errorCount < maxRetries,
- * else failed.
+ * Counts the error; back to pending (scheduledFor pushed out 30 s · 2^errors, jittered, at most 1 h)
+ * while errorCount < maxRetries, else failed.
  */
 export async function failAgencyTask(db: DbOrTx, input: { id: number; error: string }) {
   const parsed = parseInput(failInput, input);
   if (!parsed.success) return parsed;
-  const exhausted = sql`${agencyTasks.errorCount} + 1 >= ${agencyTasks.maxRetries}`;
-  const [job] = await db
-    .update(agencyTasks)
-    .set({
-      errorCount: sql`${agencyTasks.errorCount} + 1`,
-      lastError: parsed.data.error,
-      status: sql`case when ${exhausted} then ${agencyTaskStates.failed} else ${agencyTaskStates.ready} end`,
-      scheduledFor: sql`case when ${exhausted} then ${agencyTasks.scheduledFor}
-        else now() + make_interval(secs => least(3600, 30 * power(2, ${agencyTasks.errorCount}))) end`,
-      completedAt: sql`case when ${exhausted} then now() else null end`,
-    })
-    .where(and(eq(agencyTasks.id, parsed.data.id), eq(agencyTasks.status, agencyTaskStates.claimed)))
-    .returning();
-  return job ? ok({ job }) : notFinished(db, agencyTasks, parsed.data.id);
+  return finished(taskQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
