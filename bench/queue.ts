@@ -4,7 +4,7 @@
 //   TEST_DATABASE_URL=… npx tsx bench/queue.ts   (BENCH_JOBS=5000 BENCH_RUNS=3)
 //
 // How each side is driven (the fastest honest use of its public API):
-// - ours: W loops of claimJobs({ limit: batch }) then completeJob() for each claimed job
+// - ours: W loops of claimJobs({ limit: batch }) then completeJobs() for the claimed batch (completeJob at batch 1)
 //   (postgres.js pipelines them on the pool); a loop stops when a claim returns nothing.
 // - pg-boss: W loops of boss.fetch(name, { batchSize }) then boss.complete(name, ids) (one statement
 //   per batch). boss.work() is not used: its poll loop sleeps ≥ 0.5 s between fetches by design.
@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { Logger, makeWorkerUtils, run, runMigrations } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import { rowsOf } from '../src/db';
-import { claimJobs, completeJob, jobQueueEngine } from '../src/messaging/queue';
+import { claimJobs, completeJob, completeJobs, jobQueueEngine } from '../src/messaging/queue';
 import { createBenchDb, fmt, load, median, runs as runCount, sleep } from './util';
 
 export const WORKERS = [1, 8, 32];
@@ -73,13 +73,14 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
             const r = await claimJobs(pool.db, { workerId, limit: batch });
             if (!r.success) throw new Error(r.message);
             if (r.jobs.length === 0) return;
-            await Promise.all(
-              r.jobs.map(async (j) => {
-                seen.set(j.jobId, (seen.get(j.jobId) ?? 0) + 1);
-                const done = await completeJob(pool.db, { jobId: j.jobId, workerId });
-                if (!done.success) throw new Error(done.error);
-              }),
-            );
+            for (const j of r.jobs) seen.set(j.jobId, (seen.get(j.jobId) ?? 0) + 1);
+            if (r.jobs.length === 1) {
+              const done = await completeJob(pool.db, { jobId: r.jobs[0]!.jobId, workerId });
+              if (!done.success) throw new Error(done.error);
+            } else {
+              const done = await completeJobs(pool.db, { jobIds: r.jobs.map((j) => j.jobId), workerId });
+              if (!done.success || done.lockLost.length > 0) throw new Error('ours: lock lost');
+            }
           }
         }),
       );

@@ -1,113 +1,190 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
-import { type Database, pgErrorCode, rowsOf } from './db';
+import { type Connection, connect } from './cli/connect';
+import { CliError, explain } from './cli/errors';
+import { createProgress, type Progress } from './cli/progress';
+import { databaseStatus, formatStatus, formatTables, tableCounts } from './cli/status';
+import type { Database } from './db';
 import { migrate } from './migrate';
 import { seed } from './seed';
-import { managedPgSchemas } from './systems';
+import { migrationSets, type SystemName } from './systems';
 
-const HELP = `org-schema — provision and inspect @org/schema databases
+const COMMON = `Options:
+  --url <postgres-url>   a PostgreSQL server (default: $DATABASE_URL, else the embedded PGlite in --data-dir)
+  --data-dir <dir>       embedded PGlite directory (default: ./.data)
+  --verbose              show stack traces on errors
+  -h, --help             help (also: org-schema <command> --help)`;
 
-Usage: org-schema <command> [options]
+const HELP: Record<string, string> = {
+  '': `org-schema — provision and inspect @org/schema databases
+
+Usage: org-schema [command] [options]
 
 Commands:
-  provision   apply migrations and load reference data, then print a summary (what \`npm start\` runs)
+  provision   apply migrations, load reference data, print a summary (the default; what \`npm start\` runs)
   migrate     apply pending migrations only
   seed        load reference data only (idempotent)
+  status      tables and row counts per schema, applied/pending migrations, extensions; exit 3 if migrations are pending
+  serve       expose the embedded PGlite over the Postgres wire protocol (psql, drizzle-kit studio/push)
 
-Options:
-  --url <postgres-url>   a PostgreSQL server (default: $DATABASE_URL, else the embedded PGlite in --data-dir)
-  --data-dir <dir>       embedded database directory (default: ./.data)
+${COMMON}
+
+Exit codes: 0 ok, 1 error, 2 bad usage, 3 (status) migrations pending.
+`,
+  provision: `org-schema provision — apply every pending migration, load the reference data, print a summary.
+Idempotent: a second run reports "Already up to date: nothing changed".
+
+Usage: org-schema provision [options]
+
+${COMMON}
+`,
+  migrate: `org-schema migrate — apply the pending migrations (foundation first, then each system).
+
+Usage: org-schema migrate [options]
+
+${COMMON}
+`,
+  seed: `org-schema seed — load the documented reference data (upserts; rows added by users are kept).
+Needs the migrations applied.
+
+Usage: org-schema seed [options]
+
+${COMMON}
+`,
+  status: `org-schema status — per Postgres schema: tables and row counts; applied and pending migrations per
+system; extensions present. Changes nothing. Exit code 3 when migrations are pending.
+
+Usage: org-schema status [options]
+
+  --all                  list every table with its row count, not only the non-empty ones
+  --json                 print the status as JSON on stdout
+${COMMON}
+`,
+  serve: `org-schema serve — serve the embedded PGlite database (vector, citext, pgcrypto loaded) on a local port
+over the Postgres wire protocol, until Ctrl-C. Prints the connection URL on stdout.
+
+Usage: org-schema serve [options]
+
+  --port <n>             port (default: 5432 is often taken, so 54320; 0 = any free port)
+  --host <addr>          interface (default: 127.0.0.1)
+  --max-connections <n>  concurrent client connections, multiplexed onto PGlite's one (default: 10)
+  --data-dir <dir>       embedded PGlite directory (default: ./.data)
   --verbose              show stack traces on errors
   -h, --help             this help
-`;
 
-class CliError extends Error {}
+PGlite allows one process per data directory: stop \`serve\` before running other commands on
+--data-dir, or point them at the served database with --url.
+`,
+};
 
-async function open(
-  url: string | undefined,
-  dataDir: string,
-): Promise<{ db: Database; label: string; close(): Promise<void> }> {
-  if (url) {
-    const { default: postgres } = await import('postgres').catch(() => {
-      throw new CliError('The postgres package is not installed: npm install postgres');
-    });
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-    const label = redact(url);
-    try {
-      await client`select 1`;
-    } catch (error) {
-      await client.end({ timeout: 1 }).catch(() => {});
-      const code = (error as { code?: string }).code;
-      throw new CliError(
-        `Cannot connect to ${label} (${code ?? (error as Error).message}). ` +
-          'Is the server running and reachable? Check DATABASE_URL / --url (user, password, host, port, database).',
-      );
-    }
-    return { db: drizzle(client), label, close: () => client.end() };
-  }
-  const { openPGlite } = await import('./embedded');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const pg = await openPGlite(dataDir);
-  return { db: drizzle(pg), label: `embedded PGlite in ${dataDir}`, close: () => pg.close() };
-}
+const COMMANDS = ['provision', 'migrate', 'seed', 'status', 'serve'] as const;
+type Command = (typeof COMMANDS)[number];
 
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable DATABASE_URL>';
-  }
-}
-
-async function summary(db: Database): Promise<string> {
-  const rows = rowsOf<{ schema: string; table: string; rows: number }>(
-    await db.execute(sql`
-      select n.nspname as schema, c.relname as table,
-             (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::int as rows
-      from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname in (${sql.join(
-        managedPgSchemas.map((s) => sql`${s}`),
-        sql`, `,
-      )})
-      order by 1, 2`),
-  );
-  const bySchema = new Map<string, { table: string; rows: number }[]>();
-  for (const r of rows) bySchema.set(r.schema, [...(bySchema.get(r.schema) ?? []), r]);
-  const lines: string[] = [];
-  for (const schema of managedPgSchemas) {
-    const tables = bySchema.get(schema) ?? [];
-    if (schema === 'org_schema') continue;
-    const filled = tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`);
-    lines.push(
-      `  ${schema.padEnd(11)} ${String(tables.length).padStart(3)} tables${filled.length ? `  rows: ${filled.join(', ')}` : ''}`,
+async function runMigrations(db: Database, progress: Progress): Promise<number> {
+  let total = 0;
+  // One step per migration set, so a first run (the slow one) shows where it is.
+  for (const set of migrationSets) {
+    const systems = set.name === 'foundation' ? [] : [set.name as SystemName];
+    const result = await progress.step(
+      `migrations ${set.name}`,
+      () => migrate(db, { systems }),
+      (r) => `${r.applied[set.name] ?? 0} applied`,
     );
+    total += result.applied[set.name] ?? 0;
   }
-  return lines.join('\n');
+  return total;
 }
 
-function explain(error: unknown): string {
-  const code = pgErrorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const cause = (error as { cause?: Error }).cause?.message ?? '';
-  if (
-    code === '0A000' ||
-    code === '58P01' ||
-    /extension "?(vector|citext|pgcrypto)"? (is not available|could not open)/i.test(`${message} ${cause}`)
-  ) {
-    return `The server is missing an extension the migrations need (${cause || message}). Install pgvector (Debian: postgresql-15-pgvector, or build it as scripts/pg-test-cluster.sh does) and the contrib package (citext, pgcrypto).`;
-  }
-  if (code === '42501')
-    return `Permission denied (${cause || message}): the user needs CREATE on the database and permission to create extensions and roles.`;
-  return cause ? `${message}\n  cause: ${cause}` : message;
+async function runSeed(db: Database, progress: Progress): Promise<number> {
+  const report = await progress.step(
+    'reference data',
+    () => seed(db),
+    (r) => {
+      const changed = Object.entries(r).filter(([, n]) => n > 0);
+      const sum = changed.reduce((s, [, n]) => s + n, 0);
+      return `${sum} rows inserted or updated${changed.length ? ` (${changed.map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}`;
+    },
+  );
+  return Object.values(report).reduce((s, n) => s + n, 0);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`--${name} must be a non-negative integer, got "${value}".`, undefined, 2);
+  return n;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`org-schema: ${(error as Error).message}\n\n${HELP['']}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = (positionals[0] ?? 'provision') as Command;
+  if (!COMMANDS.includes(command)) {
+    process.stderr.write(`org-schema: unknown command "${command}".\n\n${HELP['']}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(positionals[0] ? HELP[command]! : HELP['']!);
+    return 0;
+  }
+  const url = values.url ?? process.env.DATABASE_URL;
+  const dataDir = resolve(values['data-dir']!);
+  const progress = createProgress(process.stderr, Boolean(values.json));
+  const started = performance.now();
+  let conn: Connection | undefined;
+  try {
+    if (command === 'serve') {
+      if (values.url)
+        throw new CliError('`serve` serves the embedded database; --url makes no sense here.', undefined, 2);
+      return await serveCommand(values, dataDir, progress);
+    }
+    conn = await connect(url, dataDir, progress, { mustExist: command === 'status' || command === 'seed' });
+    progress.info(`org-schema ${command}: ${conn.label}`);
+    if (command === 'status') {
+      const status = await progress.step('reading catalog', () => databaseStatus(conn!.db));
+      process.stdout.write(
+        values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status, values.all)}\n`,
+      );
+      if (status.pendingTotal > 0) {
+        progress.info(
+          `${status.pendingTotal} migration(s) pending: run \`org-schema migrate\` (or provision).`,
+        );
+        return 3;
+      }
+      return 0;
+    }
+    let changed = 0;
+    if (command !== 'seed') changed += await runMigrations(conn.db, progress);
+    if (command !== 'migrate') changed += await runSeed(conn.db, progress);
+    if (command === 'provision') process.stdout.write(`${formatTables(await tableCounts(conn.db))}\n`);
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(
+      changed === 0 ? `Already up to date: nothing changed (${ms} ms).\n` : `Done in ${ms} ms.\n`,
+    );
+    return 0;
+  } catch (error) {
+    const { message, hint } = explain(error);
+    process.stderr.write(`org-schema ${command} failed: ${message}\n`);
+    if (hint) process.stderr.write(`  what to do: ${hint}\n`);
+    if (values.verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    else if (!(error instanceof CliError))
+      process.stderr.write('  (run with --verbose for the stack trace)\n');
+    return error instanceof CliError ? error.exitCode : 1;
+  } finally {
+    await conn?.close().catch(() => {});
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -115,57 +192,28 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string', default: './.data' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'max-connections': { type: 'string' },
     },
   });
-  const command = positionals[0] ?? 'provision';
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (!['provision', 'migrate', 'seed'].includes(command)) {
-    process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
-    return 2;
-  }
-  const url = values.url ?? process.env.DATABASE_URL;
-  const dataDir = resolve(values['data-dir']!);
-  const started = performance.now();
-  let conn: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    conn = await open(url, dataDir);
-    console.log(`org-schema ${command}: ${conn.label}`);
-    let applied = 0;
-    let changed = 0;
-    if (command !== 'seed') {
-      const result = await migrate(conn.db);
-      applied = result.total;
-      const detail = Object.entries(result.applied)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${s} ${n}`);
-      console.log(`  migrations: ${applied} applied${detail.length ? ` (${detail.join(', ')})` : ''}`);
-    }
-    if (command !== 'migrate') {
-      const report = await seed(conn.db);
-      const detail = Object.entries(report).filter(([, n]) => n > 0);
-      changed = detail.reduce((sum, [, n]) => sum + n, 0);
-      console.log(
-        `  reference data: ${changed} rows inserted or updated${detail.length ? ` (${detail.map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}`,
-      );
-    }
-    if (command === 'provision') console.log(await summary(conn.db));
-    const ms = Math.round(performance.now() - started);
-    console.log(
-      applied + changed === 0 ? `Already up to date: nothing changed (${ms} ms).` : `Done in ${ms} ms.`,
-    );
-    return 0;
-  } catch (error) {
-    const text = error instanceof CliError ? error.message : explain(error);
-    process.stderr.write(`org-schema ${command} failed: ${text}\n`);
-    if (values.verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('(run with --verbose for the stack trace)\n');
-    return 1;
-  } finally {
-    await conn?.close().catch(() => {});
-  }
+}
+
+async function serveCommand(
+  values: ReturnType<typeof parse>['values'],
+  dataDir: string,
+  progress: Progress,
+): Promise<number> {
+  const { serve } = await import('./cli/serve');
+  return serve({
+    dataDir,
+    host: values.host!,
+    port: intOption(values.port, 'port', 54320),
+    maxConnections: intOption(values['max-connections'], 'max-connections', 10),
+    progress,
+  });
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -87,6 +87,14 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
     db: DbOrTx,
     opts: { id: unknown; workerId?: string; set?: Record<string, unknown> },
   ): Promise<FinishOutcome<T['$inferSelect'], FenceError<C>>>;
+  /**
+   * Completes many claimed jobs in one statement (same fencing as `complete`). Ids that were not
+   * completed — unknown, finished, or locked by another worker — come back in `notCompleted`.
+   */
+  completeMany(
+    db: DbOrTx,
+    opts: { ids: unknown[]; workerId?: string; set?: Record<string, unknown> },
+  ): Promise<{ jobs: T['$inferSelect'][]; notCompleted: unknown[] }>;
   fail(
     db: DbOrTx,
     opts: {
@@ -153,6 +161,15 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     }
     if (c.finishedAt) values[c.finishedAt] = sql`case when ${done} then now() else null end`;
     if (c.failedAt) values[c.failedAt] = sql`case when ${done} then now() else null end`;
+    return values;
+  };
+
+  const doneValues = (set?: Record<string, unknown>) => {
+    const values: Record<string, unknown> = { ...set, [c.status]: spec.states.done };
+    if (c.lockedAt) values[c.lockedAt] = null;
+    if (c.lockedBy) values[c.lockedBy] = null;
+    if (c.finishedAt) values[c.finishedAt] = sql`now()`;
+    if (c.doneAt) values[c.doneAt] = sql`now()`;
     return values;
   };
 
@@ -229,12 +246,18 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     },
 
     complete(db, { id: jobId, workerId, set }) {
-      const values: Record<string, unknown> = { ...set, [c.status]: spec.states.done };
-      if (c.lockedAt) values[c.lockedAt] = null;
-      if (c.lockedBy) values[c.lockedBy] = null;
-      if (c.finishedAt) values[c.finishedAt] = sql`now()`;
-      if (c.doneAt) values[c.doneAt] = sql`now()`;
-      return finish(db, jobId, workerId, values);
+      return finish(db, jobId, workerId, doneValues(set));
+    },
+
+    async completeMany(db, { ids, workerId, set }) {
+      if (ids.length === 0) return { jobs: [], notCompleted: [] };
+      const jobs = (await db
+        .update(t)
+        .set(doneValues(set))
+        .where(and(inArray(id, ids), eq(status, spec.states.claimed), fence(workerId)))
+        .returning()) as T['$inferSelect'][];
+      const completed = new Set(jobs.map((j: any) => String(j[c.id])));
+      return { jobs, notCompleted: ids.filter((x) => !completed.has(String(x))) };
     },
 
     fail(db, { id: jobId, workerId, error, maxAttempts, set }) {

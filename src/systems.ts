@@ -6,13 +6,13 @@
  */
 export const migrationSets = [
   { name: 'foundation', pgSchemas: ['org_schema'], schemaFiles: ['./src/foundation.ts'] },
-  { name: 'messaging', pgSchemas: ['core', 'bot'], schemaFiles: ['./src/messaging/*.ts'] },
-  { name: 'portal', pgSchemas: ['portal'], schemaFiles: ['./src/portal/*.ts'] },
-  { name: 'quorum', pgSchemas: ['quorum'], schemaFiles: ['./src/quorum/*.ts'] },
-  { name: 'cortex', pgSchemas: ['cortex'], schemaFiles: ['./src/cortex/*.ts'] },
-  { name: 'research', pgSchemas: ['research'], schemaFiles: ['./src/research/*.ts'] },
-  { name: 'bottleneck', pgSchemas: ['bottleneck'], schemaFiles: ['./src/bottleneck/*.ts'] },
-  { name: 'ownpilot', pgSchemas: ['ownpilot'], schemaFiles: ['./src/ownpilot/*.ts'] },
+  { name: 'messaging', pgSchemas: ['core', 'bot'], schemaFiles: ['./src/messaging/index.ts'] },
+  { name: 'portal', pgSchemas: ['portal'], schemaFiles: ['./src/portal/index.ts'] },
+  { name: 'quorum', pgSchemas: ['quorum'], schemaFiles: ['./src/quorum/index.ts'] },
+  { name: 'cortex', pgSchemas: ['cortex'], schemaFiles: ['./src/cortex/index.ts'] },
+  { name: 'research', pgSchemas: ['research'], schemaFiles: ['./src/research/index.ts'] },
+  { name: 'bottleneck', pgSchemas: ['bottleneck'], schemaFiles: ['./src/bottleneck/index.ts'] },
+  { name: 'ownpilot', pgSchemas: ['ownpilot'], schemaFiles: ['./src/ownpilot/index.ts'] },
 ] as const satisfies readonly {
   name: string;
   pgSchemas: readonly string[];

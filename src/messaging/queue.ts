@@ -105,6 +105,25 @@ export async function completeJob(
   return jobQueueEngine.complete(db, { id: parsed.data.jobId, workerId: parsed.data.workerId });
 }
 
+export const completeJobsInput = z.object({ jobIds: z.array(uuid).min(1).max(1000), workerId });
+
+/**
+ * Completes a batch of claimed jobs in one statement. Jobs this worker no longer holds (or that do
+ * not exist) are listed in `lockLost` and left unchanged.
+ */
+export async function completeJobs(
+  db: DbOrTx,
+  input: z.input<typeof completeJobsInput>,
+): Promise<Result<{ jobs: Job[]; lockLost: string[] }, 'INVALID_INPUT'>> {
+  const parsed = parseInput(completeJobsInput, input);
+  if (!parsed.success) return parsed;
+  const { jobs, notCompleted } = await jobQueueEngine.completeMany(db, {
+    ids: parsed.data.jobIds,
+    workerId: parsed.data.workerId,
+  });
+  return ok({ jobs, lockLost: notCompleted as string[] });
+}
+
 export const failJobInput = z.object({
   jobId: uuid,
   workerId,

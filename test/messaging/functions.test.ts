@@ -6,6 +6,7 @@ import {
   claimJobs,
   closeConversation,
   completeJob,
+  completeJobs,
   conversations,
   createWorker,
   enqueueJob,
@@ -196,6 +197,24 @@ describe('job queue', () => {
       success: true,
       job: { status: 'done', lockedBy: null, lockedAt: null },
     });
+    await db.delete(jobQueue);
+  });
+
+  it('completeJobs finishes a claimed batch in one statement and reports jobs it does not hold', async () => {
+    const db = t().db;
+    const tenant = await makeTenant(db);
+    for (let i = 0; i < 4; i++) await enqueueJob(db, { tenantId: tenant.tenantId, jobType: 'batch' });
+    const mine = await claimJobs(db, { workerId: 'w1', limit: 3 });
+    const theirs = await claimJobs(db, { workerId: 'w2', limit: 1 });
+    if (!mine.success || !theirs.success) throw new Error();
+    const ids = [...mine.jobs.map((j) => j.jobId), theirs.jobs[0]!.jobId, randomUUID()];
+    const r = await completeJobs(db, { jobIds: ids, workerId: 'w1' });
+    if (!r.success) throw new Error(r.message);
+    expect(r.jobs.map((j) => j.status)).toEqual(['done', 'done', 'done']);
+    expect(r.lockLost.sort()).toEqual([ids[3], ids[4]].sort());
+    const [other] = await db.select().from(jobQueue).where(eq(jobQueue.jobId, ids[3]!));
+    expect(other).toMatchObject({ status: 'processing', lockedBy: 'w2' });
+    expect(await completeJobs(db, { jobIds: [], workerId: 'w1' })).toMatchObject({ error: 'INVALID_INPUT' });
     await db.delete(jobQueue);
   });
 
