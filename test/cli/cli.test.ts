@@ -76,6 +76,11 @@ describe('org-schema CLI: usage', () => {
   }, 60_000);
 });
 
+console.log(
+  backend === 'pglite'
+    ? '[cli] the --url suite runs in the postgres project only (it needs TEST_DATABASE_URL)'
+    : '[cli] the embedded-PGlite suite runs in the pglite project only',
+);
 describe.runIf(backend === 'pglite')('org-schema CLI: embedded PGlite', () => {
   let dir: string;
   let served: ChildProcess | undefined;

@@ -24,6 +24,10 @@ import { backend } from '../support';
 const root = join(import.meta.dirname, '..', '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl)
+  console.log(
+    '[packaging] the real-server run of the installed package is skipped: TEST_DATABASE_URL is not set',
+  );
 const figures: Record<string, string> = {};
 
 interface Run {
@@ -169,6 +173,11 @@ export const q = sql\`1\`;
 
 const tsProjects = { esm: 'types.mts', cjs: 'types-cjs.cts', baseline: 'base.mts', root: 'root.mts' };
 
+if (backend !== 'pglite') {
+  console.log(
+    '[packaging] skipped in the postgres project: the tarball is built and installed once, in the pglite project, whose checks also run against TEST_DATABASE_URL',
+  );
+}
 describe.runIf(backend === 'pglite')('the npm package, installed from its tarball', () => {
   const work = mkdtempSync(join(tmpdir(), 'org-schema-pack-'));
   const stage = join(work, 'stage');
