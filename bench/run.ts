@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { benchCoupon } from './coupon';
 import { benchHarness } from './harness';
 import { benchIngest } from './ingest';
@@ -50,10 +51,10 @@ const { default: postgres } = await import('postgres');
 const admin = postgres(url, { max: 1, onnotice: () => {} });
 const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
 await admin.end();
+// Read from node_modules directly: drizzle-orm's "exports" hide its package.json from require().
 const pkg = (name: string) =>
-  execFileSync(process.execPath, ['-p', `require('${name}/package.json').version`], {
-    encoding: 'utf8',
-  }).trim();
+  (JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as { version: string })
+    .version;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 const md = `# Benchmark results
