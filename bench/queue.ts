@@ -4,19 +4,22 @@
 //   TEST_DATABASE_URL=… npx tsx bench/queue.ts   (BENCH_JOBS=5000 BENCH_RUNS=3)
 //
 // How each side is driven (the fastest honest use of its public API):
-// - ours: W loops of claimJobs({ limit: batch }) then completeJobs() for the claimed batch (completeJob at batch 1)
-//   (postgres.js pipelines them on the pool); a loop stops when a claim returns nothing.
+// - ours, worker: createWorker({ concurrency: W, batchSize: batch }), the library's worker; timed from
+//   the first handler call until every job is done in the table (polled every 5 ms).
+// - ours, loop: W loops of claimJobs({ limit: batch }) then completeJobs() for the claimed batch
+//   (completeJob at batch 1); a loop stops when a claim returns nothing.
 // - pg-boss: W loops of boss.fetch(name, { batchSize }) then boss.complete(name, ids) (one statement
 //   per batch). boss.work() is not used: its poll loop sleeps ≥ 0.5 s between fetches by design.
 // - graphile-worker: run() with concurrency W; batch 50 = its documented batching
 //   (localQueue.size 50, completeJobBatchDelay 0); batch 1 = defaults. Timed from the first handler
-//   call until its jobs table is empty (polled every 10 ms).
+//   call until its jobs table is empty (polled every 5 ms).
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { Logger, makeWorkerUtils, run, runMigrations } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import { rowsOf } from '../src/db';
-import { claimJobs, completeJob, completeJobs, jobQueueEngine } from '../src/messaging/queue';
+import { claimJobs, completeJob, completeJobs } from '../src/messaging/queue';
+import { createWorker } from '../src/messaging/worker';
 import { createBenchDb, fmt, load, median, runs as runCount, sleep } from './util';
 
 export const WORKERS = [1, 8, 32];
@@ -28,12 +31,17 @@ export interface QueuePoint {
   batch: number;
   /** jobs/s, median of runs */
   ours: number;
-  /** the prototype (prepared claim + batched completion), not the library API */
-  prototype: number;
+  /** createWorker (the library's worker), jobs/s */
+  worker: number;
   graphile: number;
   pgboss: number;
-  doubleClaims: { ours: number; prototype: number; graphile: number; pgboss: number };
+  doubleClaims: { worker: number; ours: number; graphile: number; pgboss: number };
   runs: number;
+}
+
+/** Polls `done` every 5 ms (the same for every side). */
+async function waitUntil(done: () => Promise<boolean>) {
+  while (!(await done())) await sleep(5);
 }
 
 function countDuplicates(seen: Map<string, number>): number {
@@ -96,51 +104,49 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
       return { rate: (N / ms) * 1000, doubles: countDuplicates(seen) };
     };
 
-    // Prototype, not the library API: the engine's own claim statement compiled once and run as a
-    // prepared statement, plus one completion statement per batch. Measures how much of the gap to
-    // the peers is drizzle's per-call query building and one-UPDATE-per-job completion.
-    const prototype = async (W: number, batch: number) => {
+    // The library's worker: createWorker with concurrency W and batchSize `batch` (claims of `batch`
+    // jobs, completions of every job finished in one event-loop turn in one statement). Timed like
+    // graphile-worker: from the first handler call until every job is done in the table.
+    const worker = async (W: number, batch: number) => {
       await admin.db.execute(sql`truncate bot.job_queue`);
       await admin.db.execute(
         sql`insert into bot.job_queue (tenant_id, job_type) select ${tenant!.tenant_id}::uuid, 'bench' from generate_series(1, ${N}::int)`,
       );
       await admin.db.execute(sql`vacuum analyze bot.job_queue`);
-      const pool = bdb.open(W + 2);
-      const dialect = (pool.db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string } } })
-        .dialect;
-      const claimSql = dialect.sqlToQuery(
-        jobQueueEngine.claimQuery(pool.db, { workerId: 'x', limit: batch }).getSQL(),
-      ).sql;
-      const completeSql = `update bot.job_queue set status = 'done', locked_at = null, locked_by = null
-        where job_id = any($1::uuid[]) and status = 'processing' and locked_by = $2 returning job_id`;
+      const pool = bdb.open(Math.ceil(W / batch) + 2);
       const seen = new Map<string, number>();
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: W }, async (_, i) => {
-          const workerId = `w${i}`;
-          for (;;) {
-            const jobs = await pool.sql.unsafe(claimSql, ['processing', workerId, 'queued', batch], {
-              prepare: true,
-            });
-            if (jobs.length === 0) return;
-            const ids = jobs.map((j) => j.job_id as string);
-            for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
-            const done = await pool.sql.unsafe(completeSql, [ids, workerId], { prepare: true });
-            if (done.length !== ids.length) throw new Error('prototype: lock lost');
-          }
-        }),
-      );
+      let t0 = 0;
+      const controller = new AbortController();
+      const w = createWorker(pool.db, {
+        workerId: 'bench',
+        concurrency: W,
+        batchSize: batch,
+        pollIntervalMs: 1000,
+        signal: controller.signal,
+        onError: (e) => console.error(e),
+        handlers: {
+          bench: async (job) => {
+            if (t0 === 0) t0 = performance.now();
+            seen.set(job.jobId, (seen.get(job.jobId) ?? 0) + 1);
+          },
+        },
+      });
+      await waitUntil(async () => !(await anyUnfinished()));
       const ms = performance.now() - t0;
+      controller.abort();
+      await w.stopped;
       await pool.close();
-      const [check] = rowsOf<{ done: number; maxattempts: number }>(
-        await admin.db.execute(
-          sql`select count(*) filter (where status = 'done')::int as done, max(attempts)::int as maxattempts from bot.job_queue`,
-        ),
-      );
-      if (check!.done !== N || check!.maxattempts !== 1 || seen.size !== N)
-        throw new Error(`prototype: ${JSON.stringify(check)} seen ${seen.size}`);
+      if (w.stats.completed !== N || seen.size !== N || w.stats.failed + w.stats.lockLost > 0)
+        throw new Error(`worker: ${JSON.stringify(w.stats)} seen ${seen.size}`);
       return { rate: (N / ms) * 1000, doubles: countDuplicates(seen) };
     };
+    // Index probes, as cheap as graphile-worker's "is the table empty" below.
+    const anyUnfinished = async () =>
+      rowsOf<{ any: boolean }>(
+        await admin.db.execute(
+          sql`select exists (select 1 from bot.job_queue where status = 'queued') or exists (select 1 from bot.job_queue where status = 'processing') as any`,
+        ),
+      )[0]!.any;
 
     const pgboss = async (boss: PgBoss, W: number, batch: number, run: number) => {
       const name = `bench_${W}_${batch}_${run}`;
@@ -202,13 +208,14 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
           worker: batch > 1 ? { localQueue: { size: batch }, completeJobBatchDelay: 0 } : {},
         },
       });
-      let left = N;
-      while (left > 0) {
-        await sleep(10);
-        left = rowsOf<{ n: number }>(
-          await admin.db.execute(sql.raw('select count(*)::int as n from graphile_worker._private_jobs')),
-        )[0]!.n;
-      }
+      await waitUntil(
+        async () =>
+          !rowsOf<{ any: boolean }>(
+            await admin.db.execute(
+              sql.raw('select exists (select 1 from graphile_worker._private_jobs) as any'),
+            ),
+          )[0]!.any,
+      );
       const ms = performance.now() - t0;
       await runner.stop();
       if (seen.size !== N) throw new Error(`graphile: seen ${seen.size}`);
@@ -228,16 +235,16 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
       for (const batch of BATCHES) {
         const r = {
           ours: [] as number[],
-          prototype: [] as number[],
+          worker: [] as number[],
           graphile: [] as number[],
           pgboss: [] as number[],
         };
-        const doubles = { ours: 0, prototype: 0, graphile: 0, pgboss: 0 };
+        const doubles = { worker: 0, ours: 0, graphile: 0, pgboss: 0 };
         for (let i = 0; i < RUNS; i++) {
           // Rotate the order so no side always runs first (cache, autovacuum).
           const order = [
             ['ours', () => ours(W, batch)],
-            ['prototype', () => prototype(W, batch)],
+            ['worker', () => worker(W, batch)],
             ['graphile', () => graphile(W, batch)],
             ['pgboss', () => pgboss(boss, W, batch, i)],
           ] as const;
@@ -252,7 +259,7 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
           workers: W,
           batch,
           ours: median(r.ours),
-          prototype: median(r.prototype),
+          worker: median(r.worker),
           graphile: median(r.graphile),
           pgboss: median(r.pgboss),
           doubleClaims: doubles,
@@ -260,7 +267,7 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
         };
         out.push(point);
         console.log(
-          `queue W=${String(W).padStart(2)} batch=${String(batch).padStart(2)}: ours ${fmt(point.ours)}/s, graphile-worker ${fmt(point.graphile)}/s (×${(point.ours / point.graphile).toFixed(2)}), pg-boss ${fmt(point.pgboss)}/s (×${(point.ours / point.pgboss).toFixed(2)}); prototype ${fmt(point.prototype)}/s (×${(point.prototype / point.graphile).toFixed(2)} graphile); double claims ${JSON.stringify(doubles)}; load ${load()}`,
+          `queue W=${String(W).padStart(2)} batch=${String(batch).padStart(2)}: createWorker ${fmt(point.worker)}/s (×${(point.worker / point.graphile).toFixed(2)} graphile, ×${(point.worker / point.pgboss).toFixed(2)} pg-boss), claim/complete loop ${fmt(point.ours)}/s (×${(point.ours / point.graphile).toFixed(2)}), graphile-worker ${fmt(point.graphile)}/s, pg-boss ${fmt(point.pgboss)}/s; double claims ${JSON.stringify(doubles)}; load ${load()}`,
         );
       }
       await boss.stop({ graceful: false, close: true, wait: true }).catch(() => {});

@@ -1,13 +1,19 @@
-import { and, eq, getTableColumns, inArray, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './db';
 
 /**
  * A small job-queue engine over any queue-shaped table: claim with one
- * `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, fenced completion and
+ * `UPDATE … WHERE id = ANY(ARRAY(SELECT … FOR UPDATE SKIP LOCKED)) RETURNING`, fenced completion and
  * failure (only a claimed job — and with a lockedBy column, only its lock holder — may be finished),
  * exponential jittered backoff, stale-lock reclaim. Systems describe their table with `QueueSpec`
  * and wrap the engine in typed functions.
+ *
+ * The hot statements (claim with `filters`, complete, completeMany, fail without `set`) are built once
+ * per database handle with placeholders and run as prepared statements: building a drizzle query
+ * costs more CPU than the database spends on the statement, and an unprepared parameterised query
+ * costs postgres.js a second round trip (describe, then execute). Calls with `where` or `set` build
+ * their statement each time.
  */
 type Key<T extends PgTable> = keyof T['$inferSelect'] & string;
 
@@ -51,6 +57,8 @@ export interface QueueSpec<T extends PgTable, C extends QueueColumns<T> = QueueC
   readyWhenNull?: boolean;
   /** Extra condition for every claim, e.g. "assigned to the bot and not blocked". */
   claimable?: SQL;
+  /** Extra columns every claim sets, e.g. `{ startedAt: sql\`now()\` }` (static: part of the prepared claim). */
+  claimSet?: Record<string, unknown>;
   /**
    * Attempt limit: a number or the key of a per-row column. When set, claims skip exhausted rows
    * and `fail`/`reclaimStale` use it unless given their own.
@@ -65,9 +73,14 @@ export interface QueueSpec<T extends PgTable, C extends QueueColumns<T> = QueueC
 export interface ClaimOptions {
   workerId?: string;
   limit: number;
-  /** Extra filter, e.g. on job type. */
+  /**
+   * Equality filters by column key, an array meaning "any of": `{ jobType: ['a', 'b'] }`. Prepared
+   * once per shape, unlike `where`.
+   */
+  filters?: Record<string, unknown>;
+  /** Extra filter of any shape (statement built on each call). */
   where?: SQL;
-  /** Extra columns to set on claim, e.g. started_at. */
+  /** Extra columns to set on this claim (statement built on each call; see `QueueSpec.claimSet`). */
   set?: Record<string, unknown>;
 }
 
@@ -111,6 +124,37 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
   ): Promise<T['$inferSelect'][]>;
 }
 
+/** Something `.prepare(name)` can be called on: a drizzle query builder. */
+interface Preparable {
+  toSQL(): { sql: string };
+  prepare(name: string): Prepared;
+}
+interface Prepared {
+  execute(values?: Record<string, unknown>): Promise<unknown>;
+}
+/** A value in a statement: a placeholder when the statement is prepared, else the value itself. */
+type Bind = (name: string, value: unknown) => unknown;
+const literal: Bind = (_name, value) => value;
+const placeholder: Bind = (name) => sql.placeholder(name);
+/** An array bound as one parameter (a literal array in a sql`` template would become a list). */
+const arrayParam = (bind: Bind, name: string, value: unknown[]) =>
+  bind === placeholder ? sql.placeholder(name) : sql.param(value);
+
+/**
+ * 64-bit FNV-1a of the statement text: the prepared statement's name. node-postgres refuses one name
+ * for two texts, so the name follows the text.
+ */
+function statementName(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 0x01000193);
+    h2 = Math.imul(h2 ^ ch, 0x01000193 ^ 0x2c);
+  }
+  return `org_schema_q_${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
+}
+
 export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   spec: QueueSpec<T, C>,
 ): Queue<T, C> {
@@ -129,25 +173,49 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   const maxErr = spec.maxErrorLength ?? 4000;
   const t = spec.table as any;
   const orders = spec.orderBy.map((o) => (typeof o === 'string' ? { column: o } : o));
+  if (spec.claimSet) for (const key of Object.keys(spec.claimSet)) col(key);
 
-  const limitOf = (max: number | string | undefined): SQL => {
+  // Prepared statements per database handle (a transaction is its own handle) and statement shape.
+  const preparedByDb = new WeakMap<object, Map<string, Prepared>>();
+  const run = <R>(
+    db: DbOrTx,
+    shape: string | undefined,
+    build: (bind: Bind) => Preparable,
+    values: Record<string, unknown>,
+  ): Promise<R> => {
+    if (shape === undefined) return build(literal) as unknown as Promise<R>;
+    let byShape = preparedByDb.get(db);
+    if (!byShape) {
+      byShape = new Map();
+      preparedByDb.set(db, byShape);
+    }
+    let prepared = byShape.get(shape);
+    if (!prepared) {
+      const query = build(placeholder);
+      prepared = query.prepare(statementName(query.toSQL().sql));
+      byShape.set(shape, prepared);
+    }
+    return prepared.execute(values) as Promise<R>;
+  };
+
+  const limitOf = (max: number | string | undefined, bind: Bind = literal): SQL => {
     const m = max ?? spec.maxAttempts;
     if (m === undefined) throw new Error('defineQueue: no maxAttempts given');
-    return typeof m === 'number' ? sql`${m}` : sql`${col(m)}`;
+    return typeof m === 'number' ? sql`${bind('maxAttempts', m)}` : sql`${col(m)}`;
   };
   /** True when this failure uses up the last try; without a counter every failure is final. */
-  const exhausted = (max?: number): SQL =>
+  const exhausted = (max: number | undefined, bind: Bind): SQL =>
     attempts
-      ? sql`${attempts} >= ${limitOf(max)}`
+      ? sql`${attempts} >= ${limitOf(max, bind)}`
       : failures
-        ? sql`${failures} + 1 >= ${limitOf(max)}`
+        ? sql`${failures} + 1 >= ${limitOf(max, bind)}`
         : sql`true`;
   /** The try being failed, 1-based: the backoff exponent. */
   const tryNo = attempts ? sql`${attempts}` : failures ? sql`${failures} + 1` : sql`1`;
 
   /** Columns set when a job fails or its lock expires: retry (ready) or final (failed). */
-  const failValues = (max?: number): Record<string, unknown> => {
-    const done = exhausted(max);
+  const failValues = (max: number | undefined, bind: Bind = literal): Record<string, unknown> => {
+    const done = exhausted(max, bind);
     const values: Record<string, unknown> = {
       [c.status]: sql`case when ${done} then ${spec.states.failed} else ${spec.states.ready} end`,
     };
@@ -184,49 +252,100 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     ) as { success: false; error: FenceError<C>; message: string };
   };
 
-  const finish = async (db: DbOrTx, jobId: unknown, workerId: string | undefined, values: object) => {
-    const rows = await db
-      .update(t)
-      .set(values)
-      .where(and(eq(id, jobId), eq(status, spec.states.claimed), fence(workerId)))
-      .returning();
+  /** `id` is the job, or `= any(ids)` when `many`; fenced by status and (given a worker) lock holder. */
+  const finishWhere = (bind: Bind, jobId: unknown, workerId: string | undefined, many: boolean) =>
+    and(
+      many ? sql`${id} = any(${arrayParam(bind, 'ids', jobId as unknown[])})` : eq(id, bind('id', jobId)),
+      eq(status, spec.states.claimed),
+      c.lockedBy && workerId !== undefined ? eq(col(c.lockedBy), bind('workerId', workerId)) : undefined,
+    );
+
+  const finish = async (
+    db: DbOrTx,
+    kind: 'complete' | 'fail',
+    jobId: unknown,
+    workerId: string | undefined,
+    values: (bind: Bind) => object,
+    placeholders: Record<string, unknown>,
+    /** Whatever changes the statement's text besides the fence; undefined: build on each call. */
+    shape: string | undefined,
+  ) => {
+    const fenced = c.lockedBy !== undefined && workerId !== undefined;
+    const rows = await run<T['$inferSelect'][]>(
+      db,
+      shape === undefined ? undefined : `${kind}:${fenced}:${shape}`,
+      (bind) =>
+        db
+          .update(t)
+          .set(values(bind))
+          .where(finishWhere(bind, jobId, workerId, false))
+          .returning() as unknown as Preparable,
+      { ...placeholders, id: jobId, workerId },
+    );
     return rows[0] ? { success: true as const, job: rows[0] as T['$inferSelect'] } : whyNot(db, jobId);
+  };
+
+  const claimStatement = (db: DbOrTx, bind: Bind, opts: ClaimOptions) => {
+    const { workerId, limit, filters, where, set } = opts;
+    const readyAt = c.readyAt ? col(c.readyAt) : undefined;
+    const ready = readyAt
+      ? spec.readyWhenNull
+        ? or(sql`${readyAt} is null`, lte(readyAt, sql`now()`))
+        : lte(readyAt, sql`now()`)
+      : undefined;
+    const underLimit =
+      spec.maxAttempts === undefined || (!attempts && !failures)
+        ? undefined
+        : sql`${attempts ?? failures} < ${limitOf(undefined)}`;
+    const filtered = Object.entries(filters ?? {}).map(([key, value]) =>
+      Array.isArray(value)
+        ? sql`${col(key)} = any(${arrayParam(bind, `f_${key}`, value)})`
+        : eq(col(key), bind(`f_${key}`, value)),
+    );
+    const pick = db
+      .select({ id })
+      .from(t)
+      .where(and(eq(status, spec.states.ready), ready, underLimit, spec.claimable, ...filtered, where))
+      .orderBy(
+        ...orders.map(({ column, desc, nulls, rank }) => {
+          const v = rank ? rankOf(col(column), rank) : col(column);
+          return sql`${v} ${sql.raw(desc ? 'desc' : 'asc')}${sql.raw(nulls ? ` nulls ${nulls}` : '')}`;
+        }),
+      )
+      .limit(bind('limit', limit) as number)
+      .for('update', { skipLocked: true });
+    const values: Record<string, unknown> = { ...spec.claimSet, ...set, [c.status]: spec.states.claimed };
+    if (attempts && c.attempts) values[c.attempts] = sql`${attempts} + 1`;
+    if (c.lockedAt) values[c.lockedAt] = sql`now()`;
+    if (c.lockedBy) values[c.lockedBy] = sql`${bind('workerId', workerId ?? null)}`;
+    // `= any(array(…))`, not `in (…)`: the picked ids become one InitPlan array probed through the
+    // primary key. With `in`, the planner may hash-join the subquery against a scan of the whole table.
+    return db.update(t).set(values).where(sql`${id} = any(array(${pick}))`).returning();
   };
 
   return {
     spec,
-    claimQuery(db, { workerId, limit, where, set }) {
-      const readyAt = c.readyAt ? col(c.readyAt) : undefined;
-      const ready = readyAt
-        ? spec.readyWhenNull
-          ? or(sql`${readyAt} is null`, lte(readyAt, sql`now()`))
-          : lte(readyAt, sql`now()`)
-        : undefined;
-      const underLimit =
-        spec.maxAttempts === undefined || (!attempts && !failures)
-          ? undefined
-          : sql`${attempts ?? failures} < ${limitOf(undefined)}`;
-      const pick = db
-        .select({ id })
-        .from(t)
-        .where(and(eq(status, spec.states.ready), ready, underLimit, spec.claimable, where))
-        .orderBy(
-          ...orders.map(({ column, desc, nulls, rank }) => {
-            const v = rank ? rankOf(col(column), rank) : col(column);
-            return sql`${v} ${sql.raw(desc ? 'desc' : 'asc')}${sql.raw(nulls ? ` nulls ${nulls}` : '')}`;
-          }),
-        )
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const values: Record<string, unknown> = { ...set, [c.status]: spec.states.claimed };
-      if (attempts && c.attempts) values[c.attempts] = sql`${attempts} + 1`;
-      if (c.lockedAt) values[c.lockedAt] = sql`now()`;
-      if (c.lockedBy) values[c.lockedBy] = workerId ?? null;
-      return db.update(t).set(values).where(inArray(id, pick)).returning();
+    claimQuery(db, opts) {
+      return claimStatement(db, literal, opts);
     },
 
     async claim(db, opts) {
-      const rows = (await this.claimQuery(db, opts)) as unknown as T['$inferSelect'][];
+      const { filters = {}, where, set } = opts;
+      const shape =
+        where || set
+          ? undefined
+          : `claim:${Object.keys(filters)
+              .sort()
+              .map((k) => `${k}${Array.isArray(filters[k]) ? '[]' : ''}`)
+              .join(',')}`;
+      const values: Record<string, unknown> = { workerId: opts.workerId ?? null, limit: opts.limit };
+      for (const [key, value] of Object.entries(filters)) values[`f_${key}`] = value;
+      const rows = await run<T['$inferSelect'][]>(
+        db,
+        shape,
+        (bind) => claimStatement(db, bind, opts) as unknown as Preparable,
+        values,
+      );
       // RETURNING has no order: sort the same way the claim did.
       return rows.sort((a: any, b: any) => {
         for (const { column, desc, nulls, rank } of orders) {
@@ -246,24 +365,44 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     },
 
     complete(db, { id: jobId, workerId, set }) {
-      return finish(db, jobId, workerId, doneValues(set));
+      return finish(db, 'complete', jobId, workerId, () => doneValues(set), {}, set ? undefined : '');
     },
 
     async completeMany(db, { ids, workerId, set }) {
       if (ids.length === 0) return { jobs: [], notCompleted: [] };
-      const jobs = (await db
-        .update(t)
-        .set(doneValues(set))
-        .where(and(inArray(id, ids), eq(status, spec.states.claimed), fence(workerId)))
-        .returning()) as T['$inferSelect'][];
+      const fenced = c.lockedBy !== undefined && workerId !== undefined;
+      const jobs = await run<T['$inferSelect'][]>(
+        db,
+        set ? undefined : `completeMany:${fenced}`,
+        (bind) =>
+          db
+            .update(t)
+            .set(doneValues(set))
+            .where(finishWhere(bind, ids, workerId, true))
+            .returning() as unknown as Preparable,
+        { ids, workerId },
+      );
       const completed = new Set(jobs.map((j: any) => String(j[c.id])));
       return { jobs, notCompleted: ids.filter((x) => !completed.has(String(x))) };
     },
 
     fail(db, { id: jobId, workerId, error, maxAttempts, set }) {
-      const values = { ...set, ...failValues(maxAttempts) };
-      if (c.lastError) values[c.lastError] = error.slice(0, maxErr);
-      return finish(db, jobId, workerId, values);
+      const max = maxAttempts ?? spec.maxAttempts;
+      const message = error.slice(0, maxErr);
+      return finish(
+        db,
+        'fail',
+        jobId,
+        workerId,
+        (bind) => {
+          const values = { ...set, ...failValues(maxAttempts, bind) };
+          if (c.lastError) values[c.lastError] = sql`${bind('error', message)}`;
+          return values;
+        },
+        { maxAttempts: max, error: message },
+        // A per-row limit column is part of the text; a number is a placeholder.
+        set ? undefined : typeof max,
+      );
     },
 
     async reclaimStale(db, { olderThanSeconds, maxAttempts }) {
@@ -291,9 +430,5 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
       rank.map((r, i) => sql`when ${r} then ${sql.raw(String(i))}`),
       sql` `,
     )} end`;
-  }
-
-  function fence(workerId?: string): SQL | undefined {
-    return c.lockedBy && workerId !== undefined ? eq(col(c.lockedBy), workerId) : undefined;
   }
 }

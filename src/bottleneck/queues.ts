@@ -54,6 +54,7 @@ const alertQueue = defineQueue({
   // lower priority number first, then the earliest scheduled (unscheduled ones after those)
   orderBy: ['priority', 'scheduledFor', 'id'],
   readyWhenNull: true,
+  claimSet: { lastAttemptAt: sql`now()` },
   backoff: { baseSeconds: 30, capSeconds: 3600 },
 });
 
@@ -63,8 +64,7 @@ export async function claimAlertDeliveries(db: DbOrTx, input: { limit?: number; 
   if (!parsed.success) return parsed;
   const jobs = await alertQueue.claim(db, {
     limit: parsed.data.limit,
-    where: parsed.data.channel ? eq(alertDeliveryQueue.channel, parsed.data.channel) : undefined,
-    set: { lastAttemptAt: sql`now()` },
+    filters: parsed.data.channel ? { channel: parsed.data.channel } : undefined,
   });
   return ok({ jobs });
 }
@@ -236,6 +236,7 @@ const taskQueue = defineQueue({
     'id',
   ],
   readyWhenNull: true,
+  claimSet: { startedAt: sql`now()`, statusReason: null },
   backoff: { baseSeconds: 30, capSeconds: 3600 },
 });
 
@@ -248,8 +249,7 @@ export async function claimAgencyTasks(db: DbOrTx, input: { limit?: number; user
   if (!parsed.success) return parsed;
   const jobs = await taskQueue.claim(db, {
     limit: parsed.data.limit,
-    where: parsed.data.userId ? eq(agencyTasks.userId, parsed.data.userId) : undefined,
-    set: { startedAt: sql`now()`, statusReason: null },
+    filters: parsed.data.userId ? { userId: parsed.data.userId } : undefined,
   });
   return ok({ jobs });
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
 import { defineQueue } from '../queue';
@@ -85,7 +85,7 @@ export async function claimJobs(
   const jobs = await jobQueueEngine.claim(db, {
     workerId: worker,
     limit,
-    where: jobTypes ? inArray(jobQueue.jobType, jobTypes) : undefined,
+    filters: jobTypes ? { jobType: jobTypes } : undefined,
   });
   return ok({ jobs });
 }

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db';
-import { claimJobs, completeJob, failJob } from './queue';
+import { claimJobs, completeJobs, failJob } from './queue';
 import type { Job } from './validators';
 
 export type JobHandler = (job: Job, context: { signal: AbortSignal; db: DbOrTx }) => Promise<void>;
@@ -8,7 +8,15 @@ export interface WorkerOptions {
   workerId: string;
   /** One handler per job_type; a job of another type fails with "no handler". */
   handlers: Record<string, JobHandler>;
+  /** Handlers running at once (default 1). */
   concurrency?: number;
+  /**
+   * Jobs one claim statement takes (default: `concurrency`). A batch larger than `concurrency` is
+   * held locally (locked to this worker) until a handler is free; a smaller one lets up to
+   * `ceil(concurrency / batchSize)` claims run at once on separate connections. A new batch is
+   * claimed once `batchSize` jobs have finished.
+   */
+  batchSize?: number;
   pollIntervalMs?: number;
   maxAttempts?: number;
   signal: AbortSignal;
@@ -17,37 +25,88 @@ export interface WorkerOptions {
 }
 
 export interface Worker {
-  /** Resolves once the signal has aborted and every in-flight job has finished. */
+  /** Resolves once the signal has aborted, every in-flight job has finished and its outcome is stored. */
   stopped: Promise<void>;
   stats: { claimed: number; completed: number; failed: number; lockLost: number };
 }
 
+/** completeJobs takes at most this many ids per statement. */
+const MAX_COMPLETE_BATCH = 1000;
+
 /**
- * Polls bot.job_queue and runs jobs by job_type with at most `concurrency` in flight; completes or
- * fails each one. On abort it claims nothing new and resolves `stopped` after in-flight jobs finish.
+ * Polls bot.job_queue and runs jobs by job_type with at most `concurrency` handlers at once.
+ * Completions are batched: every job that finished in the same turn of the event loop is marked done
+ * by one statement, and a finished job frees its slot at once, so the next claim overlaps the
+ * completion. A failure is stored before its slot is freed (it decides the retry). A job whose
+ * handler finished but whose completion was not stored (crash, lost connection) stays `processing`
+ * until `reclaimStaleJobs` returns it: delivery is at least once. On abort the worker claims nothing
+ * new, and `stopped` resolves after in-flight handlers finish and their outcomes are written.
  */
 export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
   const { workerId, handlers, signal } = options;
-  const concurrency = options.concurrency ?? 1;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const batchSize = Math.max(1, options.batchSize ?? concurrency);
+  /** Jobs claimed and not finished (running, waiting locally, or being claimed) at most. */
+  const capacity = Math.max(concurrency, batchSize);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxAttempts = options.maxAttempts ?? 5;
   const stats = { claimed: 0, completed: 0, failed: 0, lockLost: 0 };
-  const inFlight = new Set<Promise<void>>();
   const jobTypes = Object.keys(handlers);
+  const report = (error: unknown) => options.onError?.(error);
 
-  const run = async (job: Job) => {
+  let held = 0;
+  let slotFreed: () => void = () => {};
+  let nextSlot = new Promise<void>((resolve) => {
+    slotFreed = resolve;
+  });
+  const release = (n: number) => {
+    held -= n;
+    const wake = slotFreed;
+    nextSlot = new Promise<void>((resolve) => {
+      slotFreed = resolve;
+    });
+    wake();
+  };
+
+  // Completed job ids waiting for the next completion statement.
+  let pending: string[] = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const ids = pending.slice(0, MAX_COMPLETE_BATCH);
+      pending = pending.slice(ids.length);
+      try {
+        const done = await completeJobs(db, { jobIds: ids, workerId });
+        if (done.success) {
+          stats.completed += done.jobs.length;
+          stats.lockLost += done.lockLost.length;
+        } else report(new Error(done.message));
+      } catch (error) {
+        // The jobs stay `processing` and come back through reclaimStaleJobs.
+        report(error);
+      }
+    }
+  };
+  const scheduleFlush = () => {
+    if (flushing) return;
+    flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
+      flushing = undefined;
+      if (pending.length > 0) scheduleFlush();
+    });
+  };
+
+  const runJob = async (job: Job) => {
     const handler = handlers[job.jobType];
     try {
       if (!handler) throw new Error(`no handler for job_type ${job.jobType}`);
       await handler(job, { signal, db });
-      const done = await completeJob(db, { jobId: job.jobId, workerId });
-      if (done.success) stats.completed++;
-      else stats.lockLost++;
+      pending.push(job.jobId);
+      scheduleFlush();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = await failJob(db, { jobId: job.jobId, workerId, error: message, maxAttempts }).catch(
         (e) => {
-          options.onError?.(e);
+          report(e);
           return undefined;
         },
       );
@@ -56,45 +115,75 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
     }
   };
 
+  // Claimed jobs wait here for one of the `concurrency` handler slots.
+  const waiting: Job[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let running = 0;
+  const pump = () => {
+    while (running < concurrency && waiting.length > 0) {
+      const job = waiting.shift()!;
+      running++;
+      const p = runJob(job).finally(() => {
+        running--;
+        inFlight.delete(p);
+        release(1);
+        pump();
+      });
+      inFlight.add(p);
+    }
+  };
+
+  // One abort listener for every sleeping fetcher (one each would trip MaxListenersExceeded).
+  const sleepers = new Set<() => void>();
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const wake of sleepers) wake();
+    },
+    { once: true },
+  );
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
+      const wake = () => {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+        sleepers.delete(wake);
         resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
     });
 
-  const loop = async () => {
+  const fetcher = async () => {
     while (!signal.aborted) {
-      const free = concurrency - inFlight.size;
-      if (free <= 0) {
-        await Promise.race(inFlight);
+      if (capacity - held < batchSize) {
+        // Held jobs always finish (and free their slots), also after an abort.
+        await nextSlot;
         continue;
       }
+      held += batchSize;
       let jobs: Job[] = [];
       try {
-        const claimed = await claimJobs(db, { workerId, limit: free, jobTypes });
+        const claimed = await claimJobs(db, { workerId, limit: batchSize, jobTypes });
         if (claimed.success) jobs = claimed.jobs;
+        else report(new Error(claimed.message));
       } catch (error) {
-        options.onError?.(error);
+        report(error);
       }
+      release(batchSize - jobs.length);
       stats.claimed += jobs.length;
-      for (const job of jobs) {
-        const p = run(job).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
-      if (jobs.length === 0) {
-        await (inFlight.size > 0
-          ? Promise.race([sleep(pollIntervalMs), ...inFlight])
-          : sleep(pollIntervalMs));
-      }
+      waiting.push(...jobs);
+      pump();
+      if (jobs.length === 0) await sleep(pollIntervalMs);
     }
-    await Promise.all(inFlight);
   };
 
-  return { stopped: loop(), stats };
+  const stopped = (async () => {
+    await Promise.all(Array.from({ length: Math.floor(capacity / batchSize) }, fetcher));
+    // Claimed jobs not started yet still run: they are locked to this worker.
+    while (inFlight.size > 0) await Promise.all(inFlight);
+    while (flushing) await flushing;
+  })();
+
+  return { stopped, stats };
 }

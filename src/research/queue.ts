@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
 import { defineQueue } from '../queue';
@@ -21,6 +21,7 @@ export const researchJobQueue = defineQueue({
   columns: { id: 'id', status: 'status', attempts: 'attempts', lastError: 'error', finishedAt: 'finishedAt' },
   states: { ready: 'queued', claimed: 'running', done: 'succeeded', failed: 'failed' },
   orderBy: ['createdAt', 'id'],
+  claimSet: { startedAt: sql`now()`, finishedAt: null },
   maxErrorLength: RESEARCH_JOB_ERROR_MAX_LENGTH,
 });
 
@@ -86,8 +87,8 @@ export const claimResearchJobsInput = z.object({
 });
 
 /**
- * Claims up to `limit` queued jobs, oldest first, in one UPDATE … WHERE id IN (SELECT … FOR UPDATE
- * SKIP LOCKED): status running, started_at now(), attempts + 1. Concurrent workers never get the
+ * Claims up to `limit` queued jobs, oldest first, in one UPDATE … WHERE id = ANY(ARRAY(SELECT … FOR UPDATE
+ * SKIP LOCKED)): status running, started_at now(), attempts + 1. Concurrent workers never get the
  * same job. `workerId` is accepted for API symmetry; research.jobs has no column to store it.
  */
 export async function claimResearchJobs(
@@ -100,8 +101,7 @@ export async function claimResearchJobs(
   const claimed = await researchJobQueue.claim(db, {
     workerId,
     limit,
-    where: jobTypes ? inArray(jobs.jobType, jobTypes) : undefined,
-    set: { startedAt: sql`now()`, finishedAt: null },
+    filters: jobTypes ? { jobType: jobTypes } : undefined,
   });
   return ok({ jobs: claimed });
 }

@@ -248,12 +248,16 @@ describe('job queue', () => {
       select ${tenant.tenantId}::uuid, 'bulk', case when g % 100 = 0 then 'queued' else 'done' end, now() - (g || ' seconds')::interval
       from generate_series(1, 5000) g`);
     await db.execute(sql`analyze bot.job_queue`);
-    const claim = jobQueueEngine.claimQuery(db, { workerId: 'w', limit: 10 });
-    const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain ${claim.getSQL()}`))
-      .map((r) => r['QUERY PLAN'])
-      .join('\n');
-    expect(plan).toContain('job_queue_status_run_after_created_at_idx');
-    expect(plan).not.toMatch(/Seq Scan/);
+    // At 50 rows an `IN (subquery)` claim was hash-joined against a scan of the whole table.
+    for (const limit of [1, 10, 50, 1000]) {
+      const claim = jobQueueEngine.claimQuery(db, { workerId: 'w', limit });
+      const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain ${claim.getSQL()}`))
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toContain('job_queue_status_run_after_created_at_idx');
+      expect(plan).toContain('job_queue_pkey');
+      expect(plan).not.toMatch(/Seq Scan|Hash/);
+    }
     await db.delete(jobQueue);
   });
 
@@ -288,6 +292,48 @@ describe('job queue', () => {
     expect(rows).toEqual([
       { status: 'queued', lastError: 'handler failed' },
       { status: 'queued', lastError: 'handler failed' },
+    ]);
+    await db.delete(jobQueue);
+  });
+
+  it('a worker with batchSize > concurrency runs at most `concurrency` handlers and stores every outcome before stopped', async () => {
+    const db = t().db;
+    const tenant = await makeTenant(db);
+    for (let i = 0; i < 25; i++) await enqueueJob(db, { tenantId: tenant.tenantId, jobType: 'slow' });
+    let running = 0;
+    let most = 0;
+    let started = 0;
+    const controller = new AbortController();
+    const worker = createWorker(db, {
+      workerId: 'batcher',
+      concurrency: 3,
+      batchSize: 10,
+      pollIntervalMs: 20,
+      signal: controller.signal,
+      handlers: {
+        slow: async () => {
+          started++;
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          // Abort while claimed jobs are still waiting locally: they must run and be completed.
+          if (started >= 12) controller.abort();
+        },
+      },
+    });
+    await worker.stopped;
+    expect(most).toBe(3);
+    // Aborted after the second batch of 10 was claimed: those 20 ran, the last 5 were never claimed.
+    expect(worker.stats).toEqual({ claimed: 20, completed: 20, failed: 0, lockLost: 0 });
+    const counts = await db
+      .select({ status: jobQueue.status, n: sql<number>`count(*)::int` })
+      .from(jobQueue)
+      .groupBy(jobQueue.status)
+      .orderBy(jobQueue.status);
+    expect(counts).toEqual([
+      { status: 'done', n: 20 },
+      { status: 'queued', n: 5 },
     ]);
     await db.delete(jobQueue);
   });

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { runSoak } from '../reliability/soak';
 import { useTestDb } from '../support';
 
-// 5,000 jobs here (bounded for CI); `npx tsx bench/soak.ts` runs the 50,000-job version.
-const JOBS = Number(process.env.SOAK_JOBS ?? 5000);
+// The issue's 50,000 jobs (≈21 s on the 2-core CI machine under the suite's own load); SOAK_JOBS to change.
+const JOBS = Number(process.env.SOAK_JOBS ?? 50_000);
 
 describe('job queue soak: random failures and a worker killed with SIGKILL', () => {
   const t = useTestDb({ max: 4 });
 
   it(`${JOBS} jobs: every job done or failed by the retry rules, none lost, none completed twice`, async () => {
     const maxAttempts = 5;
-    const r = await runSoak({ db: t().db, url: t().url!, jobs: JOBS, maxAttempts, timeoutMs: 240_000 });
+    const r = await runSoak({ db: t().db, url: t().url!, jobs: JOBS, maxAttempts, timeoutMs: 480_000 });
     console.log(`[reliability] soak ${JSON.stringify(r)}`);
     expect(r.done + r.failed).toBe(JOBS);
     expect(r.other).toBe(0);
@@ -21,5 +21,5 @@ describe('job queue soak: random failures and a worker killed with SIGKILL', () 
     expect(r.reclaimed).toBeGreaterThanOrEqual(r.jobsHeldByKilledWorker);
     // 20 % failures over 5 attempts: about 0.2^5 · JOBS = 0.03 % end up failed; some must have retried.
     expect(r.failed).toBeLessThan(JOBS * 0.01);
-  }, 300_000);
+  }, 540_000);
 });
