@@ -50,6 +50,10 @@ function countDuplicates(seen: Map<string, number>): number {
   return d;
 }
 
+/** BENCH_QUEUE_SIDES=worker,graphile runs only those (for quick comparisons; medians of absent sides are NaN). */
+const sides = (process.env.BENCH_QUEUE_SIDES ?? 'ours,worker,graphile,pgboss').split(',');
+const only = (process.env.BENCH_QUEUE_POINTS ?? '').split(',').filter(Boolean);
+
 export async function benchQueue(options: { jobs?: number; runs?: number } = {}): Promise<QueuePoint[]> {
   const N = options.jobs ?? Number(process.env.BENCH_JOBS ?? 5000);
   const RUNS = options.runs ?? runCount();
@@ -113,7 +117,8 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
         sql`insert into bot.job_queue (tenant_id, job_type) select ${tenant!.tenant_id}::uuid, 'bench' from generate_series(1, ${N}::int)`,
       );
       await admin.db.execute(sql`vacuum analyze bot.job_queue`);
-      const pool = bdb.open(Math.ceil(W / batch) + 2);
+      // One connection per concurrent claim (with the default prefetch of one batch), one for completions.
+      const pool = bdb.open(Math.floor((Math.max(W, batch) + batch) / batch) + 2);
       const seen = new Map<string, number>();
       let t0 = 0;
       const controller = new AbortController();
@@ -233,6 +238,7 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
       boss.on('error', () => {});
       await boss.start();
       for (const batch of BATCHES) {
+        if (only.length > 0 && !only.includes(`${W}/${batch}`)) continue;
         const r = {
           ours: [] as number[],
           worker: [] as number[],
@@ -242,12 +248,14 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
         const doubles = { worker: 0, ours: 0, graphile: 0, pgboss: 0 };
         for (let i = 0; i < RUNS; i++) {
           // Rotate the order so no side always runs first (cache, autovacuum).
-          const order = [
-            ['ours', () => ours(W, batch)],
-            ['worker', () => worker(W, batch)],
-            ['graphile', () => graphile(W, batch)],
-            ['pgboss', () => pgboss(boss, W, batch, i)],
-          ] as const;
+          const order = (
+            [
+              ['ours', () => ours(W, batch)],
+              ['worker', () => worker(W, batch)],
+              ['graphile', () => graphile(W, batch)],
+              ['pgboss', () => pgboss(boss, W, batch, i)],
+            ] as const
+          ).filter(([name]) => sides.includes(name));
           for (let k = 0; k < order.length; k++) {
             const [name, fn] = order[(i + k) % order.length]!;
             const { rate, doubles: d } = await fn();

@@ -1,12 +1,12 @@
 // `npm run bench`: every benchmark, then bench/RESULTS.md rewritten with the figures.
 // Needs TEST_DATABASE_URL (or BENCH_DATABASE_URL) for the real-PostgreSQL benchmarks; each one
 // creates its own database there and drops it. BENCH_RUNS (default 3) runs per figure, medians
-// quoted; BENCH_JOBS (default 5000) jobs per queue run; BENCH_SOAK (default 50000, 0 = skip).
-import { execFileSync } from 'node:child_process';
+// quoted; BENCH_JOBS (default 5000) jobs per queue run; BENCH_SOAK (default 50000, 0 = skip); BENCH_VECTOR_ROWS (default 10000,100000).
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchVector } from './cortex-vector';
 import { benchCoupon } from './coupon';
 import { benchHarness } from './harness';
 import { benchIngest } from './ingest';
@@ -30,18 +30,9 @@ const ingest = await benchIngest();
 loads.push(`after ingest ${load()}`);
 const coupon = await benchCoupon();
 loads.push(`after coupon ${load()}`);
-let vector = '';
-for (const rows of (process.env.BENCH_VECTOR_ROWS ?? '10000').split(',')) {
-  vector += execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/cortex-vector.ts', 'postgres', rows, '100'],
-    {
-      encoding: 'utf8',
-      env: process.env,
-    },
-  );
-}
-console.log(vector);
+const { markdown: vector } = await benchVector({
+  rows: (process.env.BENCH_VECTOR_ROWS ?? '10000,100000').split(',').map(Number),
+});
 loads.push(`after vector ${load()}`);
 const soakJobs = Number(process.env.BENCH_SOAK ?? 50_000);
 const soak = soakJobs > 0 ? await benchSoak(soakJobs) : undefined;
@@ -86,11 +77,9 @@ ${fmt(ingest.deliveries)} deliveries of ${fmt(ingest.events)} distinct events ov
 | same race, naive read-then-write (bench only) | redemption rows per run: ${coupon.naive.redemptionRows.join(', ')} (coupon's current_uses says ${coupon.naive.currentUses.join(', ')}) | ${fmt(coupon.naive.rate)} |
 | uncontended: ${fmt(coupon.uncontended.redemptions)} users, own coupon each, ${coupon.uncontended.connections} connections | all succeed | ${fmt(coupon.uncontended.rate)} redemptions/s |
 
-## Vector search (cortex.matchKnowledge, HNSW, 1536 dims, uniform random vectors: the hard case)
+## Vector search (cortex.matchKnowledge, HNSW cosine, 1536 dims, real PostgreSQL)
 
-\`\`\`
 ${vector.trim()}
-\`\`\`
 
 ## Test harness
 

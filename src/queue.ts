@@ -106,7 +106,13 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
    */
   completeMany(
     db: DbOrTx,
-    opts: { ids: unknown[]; workerId?: string; set?: Record<string, unknown> },
+    opts: {
+      ids: unknown[];
+      workerId?: string;
+      set?: Record<string, unknown>;
+      /** false: return no rows (`jobs` is empty), only which ids were not completed. */
+      rows?: boolean;
+    },
   ): Promise<{ jobs: T['$inferSelect'][]; notCompleted: unknown[] }>;
   fail(
     db: DbOrTx,
@@ -368,22 +374,24 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
       return finish(db, 'complete', jobId, workerId, () => doneValues(set), {}, set ? undefined : '');
     },
 
-    async completeMany(db, { ids, workerId, set }) {
+    async completeMany(db, { ids, workerId, set, rows = true }) {
       if (ids.length === 0) return { jobs: [], notCompleted: [] };
       const fenced = c.lockedBy !== undefined && workerId !== undefined;
-      const jobs = await run<T['$inferSelect'][]>(
+      const done = await run<Record<string, unknown>[]>(
         db,
-        set ? undefined : `completeMany:${fenced}`,
-        (bind) =>
-          db
+        set ? undefined : `completeMany:${fenced}:${rows}`,
+        (bind) => {
+          const update = db
             .update(t)
             .set(doneValues(set))
-            .where(finishWhere(bind, ids, workerId, true))
-            .returning() as unknown as Preparable,
+            .where(finishWhere(bind, ids, workerId, true));
+          return (rows ? update.returning() : update.returning({ [c.id]: id })) as unknown as Preparable;
+        },
         { ids, workerId },
       );
-      const completed = new Set(jobs.map((j: any) => String(j[c.id])));
-      return { jobs, notCompleted: ids.filter((x) => !completed.has(String(x))) };
+      const completed = new Set(done.map((j) => String(j[c.id])));
+      const notCompleted = ids.filter((x) => !completed.has(String(x)));
+      return { jobs: rows ? (done as T['$inferSelect'][]) : [], notCompleted };
     },
 
     fail(db, { id: jobId, workerId, error, maxAttempts, set }) {

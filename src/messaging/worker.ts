@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db';
-import { claimJobs, completeJobs, failJob } from './queue';
+import { claimJobs, failJob, jobQueueEngine } from './queue';
 import type { Job } from './validators';
 
 export type JobHandler = (job: Job, context: { signal: AbortSignal; db: DbOrTx }) => Promise<void>;
@@ -12,11 +12,16 @@ export interface WorkerOptions {
   concurrency?: number;
   /**
    * Jobs one claim statement takes (default: `concurrency`). A batch larger than `concurrency` is
-   * held locally (locked to this worker) until a handler is free; a smaller one lets up to
-   * `ceil(concurrency / batchSize)` claims run at once on separate connections. A new batch is
-   * claimed once `batchSize` jobs have finished.
+   * held locally (locked to this worker) until a handler is free; a smaller one lets several claims
+   * run at once on separate connections. A new batch is claimed once `batchSize` jobs have finished.
    */
   batchSize?: number;
+  /**
+   * Batches claimed ahead while handlers run (default 1, 0 = none): a worker holds at most
+   * `max(concurrency, batchSize) + prefetch · batchSize` jobs. Prefetched jobs wait locked to this
+   * worker, so with slow handlers and several workers set 0.
+   */
+  prefetch?: number;
   pollIntervalMs?: number;
   maxAttempts?: number;
   signal: AbortSignal;
@@ -47,7 +52,7 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const batchSize = Math.max(1, options.batchSize ?? concurrency);
   /** Jobs claimed and not finished (running, waiting locally, or being claimed) at most. */
-  const capacity = Math.max(concurrency, batchSize);
+  const capacity = Math.max(concurrency, batchSize) + Math.max(0, options.prefetch ?? 1) * batchSize;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxAttempts = options.maxAttempts ?? 5;
   const stats = { claimed: 0, completed: 0, failed: 0, lockLost: 0 };
@@ -76,11 +81,10 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
       const ids = pending.slice(0, MAX_COMPLETE_BATCH);
       pending = pending.slice(ids.length);
       try {
-        const done = await completeJobs(db, { jobIds: ids, workerId });
-        if (done.success) {
-          stats.completed += done.jobs.length;
-          stats.lockLost += done.lockLost.length;
-        } else report(new Error(done.message));
+        // The ids come from our own claim: no input to validate, no rows to return.
+        const { notCompleted } = await jobQueueEngine.completeMany(db, { ids, workerId, rows: false });
+        stats.completed += ids.length - notCompleted.length;
+        stats.lockLost += notCompleted.length;
       } catch (error) {
         // The jobs stay `processing` and come back through reclaimStaleJobs.
         report(error);

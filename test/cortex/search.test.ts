@@ -1,12 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cortexConversations,
   cortexKnowledge,
   cortexSessions,
+  MATCH_DEFAULT_EF_SEARCH,
+  MATCH_EXACT_FILTER_MAX_ROWS,
+  MATCH_FILTER_MAX_LENGTH,
   matchConversations,
   matchKnowledge,
   nearestQuery,
+  usesExactScan,
   withVectorSearchSettings,
 } from '../../src/cortex';
 import { rowsOf } from '../../src/db';
@@ -161,14 +165,36 @@ describe('the HNSW index is used', () => {
 
   it('the settings do not leak into the caller transaction', async () => {
     const after = await t().db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('hnsw.ef_search', '77', true)`);
       await matchKnowledge(tx, { embedding: randomVector(next), threshold: 0, count: 5 });
-      return rowsOf<{ seq: string; it: string }>(
+      return rowsOf<{ seq: string; it: string; ef: string }>(
         await tx.execute(
-          sql`select current_setting('enable_seqscan') as seq, current_setting('hnsw.iterative_scan') as it`,
+          sql`select current_setting('enable_seqscan') as seq, current_setting('hnsw.iterative_scan') as it,
+            current_setting('hnsw.ef_search') as ef`,
         ),
       )[0];
     });
-    expect(after).toEqual({ seq: 'on', it: 'off' });
+    expect(after).toEqual({ seq: 'on', it: 'off', ef: '77' });
+  });
+
+  it(`searches run with hnsw.ef_search ${MATCH_DEFAULT_EF_SEARCH} unless given efSearch`, async () => {
+    const inside = (efSearch?: number) =>
+      withVectorSearchSettings(
+        t().db,
+        async (tx) =>
+          rowsOf<{ ef: string }>(await tx.execute(sql`select current_setting('hnsw.ef_search') as ef`))[0]!
+            .ef,
+        efSearch === undefined ? {} : { efSearch },
+      );
+    expect(await inside()).toBe(String(MATCH_DEFAULT_EF_SEARCH));
+    expect(await inside(64)).toBe('64');
+    for (const efSearch of [0, 1001, 1.5])
+      expect(
+        await matchKnowledge(t().db, { embedding: randomVector(next), threshold: 0, count: 5, efSearch }),
+      ).toMatchObject({ success: false, error: 'INVALID_INPUT' });
+    expect(
+      await matchKnowledge(t().db, { embedding: randomVector(next), threshold: -1, count: 5, efSearch: 1 }),
+    ).toMatchObject({ success: true, matches: { length: 5 } });
   });
 });
 
@@ -212,5 +238,247 @@ describe('input validation', () => {
       const r = await matchKnowledge(t().db, { embedding: good(), threshold: -1, count });
       expect(r.success && r.matches.length).toBe(count);
     }
+  });
+});
+
+// Runs last: it adds 3,000 rows that the exact comparisons above do not know about (removed afterwards).
+describe('filtered search (type / userId inside the nearest-neighbour scan)', () => {
+  const BULK = 3000;
+  const vec = (q: number[]) => `[${q.join(',')}]`;
+
+  /** Exact filtered top-k: no index (the `+ 0` hides the operator from the planner), same float4 values. */
+  async function exactFiltered(q: number[], where: ReturnType<typeof sql>, k: number) {
+    return rowsOf<{ id: string; similarity: number }>(
+      await t().db.execute(sql`select id, 1 - (embedding <=> ${vec(q)}::vector(1536)) as similarity
+        from cortex.cortex_knowledge where ${where}
+        order by (embedding <=> ${vec(q)}::vector(1536)) + 0 limit ${k}`),
+    ).map((r) => ({ id: r.id, similarity: Number(r.similarity) }));
+  }
+
+  const dana: { id: string; embedding: number[] }[] = [];
+  beforeAll(async () => {
+    // Generated server-side (1536 random() per row; the subquery references g so it runs per row).
+    // type 'rare' on 1 % of the rows (30), user 'carol' on every 200th row (15 of them rare).
+    // Index dropped and rebuilt around the load: row-by-row HNSW inserts take ~90 s on PGlite, a build ~15 s.
+    await t().db.transaction(async (tx) => {
+      await tx.execute(sql`drop index cortex.cortex_knowledge_embedding_idx`);
+      await tx.execute(sql`select setseed(0.2026), set_config('maintenance_work_mem', '256MB', true)`);
+      await tx.execute(sql`insert into cortex.cortex_knowledge (title, content, type, user_id, embedding)
+        select 'f' || g, 'filter row ' || g, case when g % 100 = 0 then 'rare' else 'bulk' end,
+          case when g % 200 = 0 then 'carol' else 'bob' end,
+          (select array_agg(random() * 2 - 1) from generate_series(1, 1536) d where g > 0)::vector(1536)
+        from generate_series(1, ${BULK}::int) g`);
+      await tx.execute(sql`create index cortex_knowledge_embedding_idx on cortex.cortex_knowledge
+        using hnsw (embedding vector_cosine_ops)`);
+      await tx.execute(sql`analyze cortex.cortex_knowledge`);
+    });
+    const sessions = await t()
+      .db.insert(cortexSessions)
+      .values(
+        Array.from({ length: 5 }, (_, i) => ({ sessionKey: `dana-${i}`, channel: 'web', userId: 'dana' })),
+      )
+      .returning({ id: cortexSessions.id });
+    const rows = sessions.map((s, i) => ({
+      sessionId: s.id,
+      userId: 'dana',
+      title: `d${i}`,
+      embedding: randomVector(next),
+    }));
+    const ids = await t()
+      .db.insert(cortexConversations)
+      .values(rows)
+      .returning({ id: cortexConversations.id });
+    for (const [i, r] of ids.entries()) dana.push({ id: r.id, embedding: rows[i]!.embedding });
+  }, 180_000);
+  afterAll(async () => {
+    await t().db.execute(sql`delete from cortex.cortex_knowledge where content like 'filter row %'`);
+    await t().db.execute(sql`delete from cortex.cortex_sessions where session_key like 'dana-%'`);
+  });
+
+  it('a filter matching 1 % of 3,300 rows: exactly `count` rows, all of that type, equal to the exact filtered top-k', async () => {
+    for (const count of [10, 25]) {
+      for (let i = 0; i < 3; i++) {
+        const q = randomVector(next);
+        const result = await matchKnowledge(t().db, { embedding: q, threshold: -1, count, type: 'rare' });
+        if (!result.success) throw new Error(result.message);
+        expect(result.matches).toHaveLength(count);
+        expect(result.matches.every((m) => m.type === 'rare')).toBe(true);
+        expectSameAsExact(result.matches, await exactFiltered(q, sql`type = 'rare'`, count));
+      }
+    }
+  });
+
+  it('filtering after the LIMIT would not do: the unfiltered nearest 10 hold fewer than 10 rare rows', async () => {
+    const q = randomVector(next);
+    const nearest10 = rowsOf<{ type: string }>(
+      await withVectorSearchSettings(t().db, async (tx) =>
+        tx.execute(nearestQuery('cortex_knowledge', ['type'], vec(q), -1, 10)),
+      ),
+    );
+    expect(nearest10).toHaveLength(10);
+    expect(nearest10.filter((r) => r.type === 'rare').length).toBeLessThan(10);
+    // And without the iterative scan, the filtered index scan stops after ef_search (40) candidates.
+    const plain = await t().db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+      return rowsOf(
+        await tx.execute(nearestQuery('cortex_knowledge', ['id'], vec(q), -1, 10, { type: 'rare' })),
+      );
+    });
+    expect(plain.length).toBeLessThan(10);
+  });
+
+  it(`a filter matching at most ${MATCH_EXACT_FILTER_MAX_ROWS} rows takes the exact scan; a broader one the HNSW index`, async () => {
+    expect(await usesExactScan(t().db, 'cortex_knowledge', { type: 'rare' })).toBe(true);
+    expect(await usesExactScan(t().db, 'cortex_knowledge', { user_id: 'bob' })).toBe(false);
+    expect(await usesExactScan(t().db, 'cortex_knowledge', {})).toBe(false);
+    // Through the index: 2,985 of bob's rows, the nearest 10 of them.
+    const q = randomVector(next);
+    const result = await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 10, userId: 'bob' });
+    if (!result.success) throw new Error(result.message);
+    expect(result.matches).toHaveLength(10);
+    const owners = rowsOf<{ user_id: string }>(
+      await t().db.execute(
+        sql`select distinct user_id from cortex.cortex_knowledge where id in ${result.matches.map((m) => m.id)}`,
+      ),
+    );
+    expect(owners).toEqual([{ user_id: 'bob' }]);
+    const exact = await exactFiltered(q, sql`user_id = 'bob'`, 10);
+    // Approximate, but on 3,000 rows nearly all of the true top 10.
+    const truth = new Set(exact.map((r) => r.id));
+    expect(result.matches.filter((m) => truth.has(m.id)).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('userId, and type + userId together (AND), threshold still applied', async () => {
+    const q = randomVector(next);
+    const carol = await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 10, userId: 'carol' });
+    if (!carol.success) throw new Error(carol.message);
+    expectSameAsExact(carol.matches, await exactFiltered(q, sql`user_id = 'carol'`, 10));
+    const both = await matchKnowledge(t().db, {
+      embedding: q,
+      threshold: -1,
+      count: 10,
+      type: 'rare',
+      userId: 'carol',
+    });
+    if (!both.success) throw new Error(both.message);
+    expect(both.matches).toHaveLength(10);
+    expectSameAsExact(both.matches, await exactFiltered(q, sql`type = 'rare' and user_id = 'carol'`, 10));
+    // Fewer than count when fewer rows pass: 15 rare rows belong to carol.
+    const all = await matchKnowledge(t().db, {
+      embedding: q,
+      threshold: -1,
+      count: 50,
+      type: 'rare',
+      userId: 'carol',
+    });
+    expect(all.success && all.matches.length).toBe(15);
+    // The threshold applies to the filtered rows: none of these random rows is similar to q.
+    const none = await matchKnowledge(t().db, { embedding: q, threshold: 0.5, count: 10, type: 'rare' });
+    expect(none).toEqual({ success: true, matches: [] });
+    // A value nobody has → no rows, and no row of another user ever.
+    expect(
+      await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 10, userId: 'nobody' }),
+    ).toEqual({
+      success: true,
+      matches: [],
+    });
+    const titled = await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 5, type: 'document' });
+    expect(titled.success && titled.matches.every((m) => m.type === 'document')).toBe(true);
+    expect(titled.success && titled.matches.length).toBe(5);
+  });
+
+  it('matchConversations: userId filter returns only that user’s conversations, exact order', async () => {
+    const q = randomVector(next);
+    const result = await matchConversations(t().db, {
+      embedding: q,
+      threshold: -1,
+      count: 10,
+      userId: 'dana',
+    });
+    if (!result.success) throw new Error(result.message);
+    expectSameAsExact(result.matches, exact(dana, q, -1, 10));
+    const owner = await matchConversations(t().db, {
+      embedding: q,
+      threshold: -1,
+      count: 200,
+      userId: 'owner',
+    });
+    expect(owner.success && owner.matches.length).toBe(CONVERSATIONS);
+    expect(owner.success && owner.matches.some((m) => dana.some((d) => d.id === m.id))).toBe(false);
+  });
+
+  it('EXPLAIN: still an index scan on the HNSW index, with the filter on that scan', async () => {
+    for (const [table, index, filters, expected] of [
+      [
+        'cortex_knowledge',
+        'cortex_knowledge_embedding_idx',
+        { type: 'rare' },
+        /Filter: \(type = 'rare'::text\)/,
+      ],
+      [
+        'cortex_knowledge',
+        'cortex_knowledge_embedding_idx',
+        { type: 'rare', user_id: 'carol' },
+        /Filter: \(\(type = 'rare'::text\) AND \(user_id = 'carol'::text\)\)/,
+      ],
+      [
+        'cortex_conversations',
+        'cortex_conversations_embedding_idx',
+        { user_id: 'dana' },
+        /Filter: \(user_id = 'dana'::text\)/,
+      ],
+    ] as const) {
+      const plan = await withVectorSearchSettings(t().db, async (tx) =>
+        rowsOf<{ 'QUERY PLAN': string }>(
+          await tx.execute(
+            sql`explain ${nearestQuery(table, ['id'], vec(randomVector(next)), 0.1, 10, filters)}`,
+          ),
+        ).map((r) => r['QUERY PLAN']),
+      );
+      const text = plan.join('\n');
+      expect(text).toContain(`Index Scan using ${index}`);
+      expect(text).not.toMatch(/Seq Scan|Sort Key: \(embedding/);
+      const at = plan.findIndex((l) => l.includes('Index Scan'));
+      // The filter is a property of the index scan node (the lines right after it), before the CTE Scan.
+      const node = plan
+        .slice(
+          at + 1,
+          plan.findIndex((l) => l.includes('CTE Scan on nearest')),
+        )
+        .join('\n');
+      expect(node).toMatch(expected);
+      expect(node).toMatch(/Order By: \(embedding <=> /);
+    }
+  });
+
+  it.each([
+    ['type empty', { type: '' }],
+    ['type too long', { type: 'x'.repeat(MATCH_FILTER_MAX_LENGTH + 1) }],
+    ['type not a string', { type: 7 }],
+    ['type null', { type: null }],
+    ['userId empty', { userId: '' }],
+    ['userId with NUL', { userId: 'a\u0000b' }],
+    ['userId an array', { userId: ['carol'] }],
+  ])('%s → INVALID_INPUT', async (name, patch) => {
+    const input = { embedding: randomVector(next), threshold: 0, count: 5, ...patch } as never;
+    expect(await matchKnowledge(t().db, input)).toMatchObject({ success: false, error: 'INVALID_INPUT' });
+    if (name.startsWith('userId')) {
+      expect(await matchConversations(t().db, input)).toMatchObject({
+        success: false,
+        error: 'INVALID_INPUT',
+      });
+    }
+  });
+
+  it(`filter values of ${MATCH_FILTER_MAX_LENGTH} characters are accepted`, async () => {
+    const long = 'y'.repeat(MATCH_FILTER_MAX_LENGTH);
+    const r = await matchKnowledge(t().db, {
+      embedding: randomVector(next),
+      threshold: -1,
+      count: 5,
+      type: long,
+      userId: long,
+    });
+    expect(r).toEqual({ success: true, matches: [] });
   });
 });

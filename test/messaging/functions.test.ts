@@ -308,6 +308,7 @@ describe('job queue', () => {
       workerId: 'batcher',
       concurrency: 3,
       batchSize: 10,
+      prefetch: 0,
       pollIntervalMs: 20,
       signal: controller.signal,
       handlers: {

@@ -23,7 +23,7 @@ const systems = { messaging, portal, quorum, cortex, research, ownpilot } as Rec
 >;
 // Not input-driven repository functions (seeds, generic helpers), or needing a keyring (crypto).
 const skip =
-  /^(seed.*|insertOwned|updateOwned|deleteOwned|withVectorSearchSettings|orForeignKeyViolation|toRpcJson|createWorker|.*OAuth.*|.*Credentials|rotate.*|latestSnapshots|expire.*|generateWeeklyCoupons)$/i;
+  /^(seed.*|insertOwned|updateOwned|deleteOwned|withVectorSearchSettings|usesExactScan|orForeignKeyViolation|toRpcJson|createWorker|.*OAuth.*|.*Credentials|rotate.*|latestSnapshots|expire.*|generateWeeklyCoupons)$/i;
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 15);
 
 const ids: string[] = [];
