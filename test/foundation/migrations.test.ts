@@ -61,4 +61,34 @@ describe('migrations', () => {
     ).map((r) => r.t);
     expect(missing).toEqual([]);
   });
+
+  it('set_updated_at stamps the named column (updated_at, "updatedAt", any other name) and nothing else', async () => {
+    const stamped = await t().db.transaction(async (tx) => {
+      await tx.execute(sql`create temp table stamp_test (id int primary key, updated_at timestamptz,
+        "updatedAt" timestamp, modified timestamptz, note text) on commit drop`);
+      for (const [name, column] of [
+        ['a', 'updated_at'],
+        ['b', 'updatedAt'],
+        ['c', 'modified'],
+      ] as const) {
+        await tx.execute(
+          sql.raw(`create trigger stamp_${name} before update on stamp_test for each row
+            when (new.note = '${name}') execute function org_schema.set_updated_at('${column}')`),
+        );
+      }
+      await tx.execute(sql`insert into stamp_test (id) values (1), (2), (3)`);
+      await tx.execute(
+        sql`update stamp_test set note = case id when 1 then 'a' when 2 then 'b' else 'c' end`,
+      );
+      return rowsOf<{ id: number; a: boolean; b: boolean; c: boolean }>(
+        await tx.execute(sql`select id, updated_at = now() as a, "updatedAt" = now()::timestamp as b,
+          modified = now() as c from stamp_test order by id`),
+      );
+    });
+    expect(stamped).toEqual([
+      { id: 1, a: true, b: null, c: null },
+      { id: 2, a: null, b: true, c: null },
+      { id: 3, a: null, b: null, c: true },
+    ]);
+  });
 });
