@@ -106,6 +106,13 @@ function parseMatch(
   };
 }
 
+/** `column = value` for each given filter. */
+function filterConditions(filters: NearestFilters): SQL[] {
+  return Object.entries(filters)
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => sql`${sql.identifier(column)} = ${value}::text`);
+}
+
 /**
  * Nearest neighbours through the HNSW index. The inner query orders by the raw `<=>` distance with
  * a LIMIT, which is the shape the planner serves from the index; the threshold is applied outside the
@@ -128,9 +135,7 @@ export function nearestQuery(
 ): SQL {
   const cols = sql.raw(columns.join(', '));
   const q = sql`${vector}::vector(${sql.raw(String(EMBEDDING_DIMENSIONS))})`;
-  const conditions = Object.entries(filters)
-    .filter(([, value]) => value !== undefined)
-    .map(([column, value]) => sql`${sql.identifier(column)} = ${value}::text`);
+  const conditions = filterConditions(filters);
   const where = conditions.length ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
   return sql`
     with nearest as materialized (
@@ -177,9 +182,7 @@ export async function usesExactScan(
   table: 'cortex_knowledge' | 'cortex_conversations',
   filters: NearestFilters,
 ): Promise<boolean> {
-  const conditions = Object.entries(filters).map(
-    ([column, value]) => sql`${sql.identifier(column)} = ${value}::text`,
-  );
+  const conditions = filterConditions(filters);
   if (conditions.length === 0) return false;
   const [probe] = rowsOf<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from (select 1 from cortex.${sql.identifier(table)}

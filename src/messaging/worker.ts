@@ -122,13 +122,10 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
   // Claimed jobs wait here for one of the `concurrency` handler slots.
   const waiting: Job[] = [];
   const inFlight = new Set<Promise<void>>();
-  let running = 0;
   const pump = () => {
-    while (running < concurrency && waiting.length > 0) {
+    while (inFlight.size < concurrency && waiting.length > 0) {
       const job = waiting.shift()!;
-      running++;
       const p = runJob(job).finally(() => {
-        running--;
         inFlight.delete(p);
         release(1);
         pump();
