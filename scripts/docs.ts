@@ -42,7 +42,7 @@ interface SystemInfo {
   tables: TableInfo[];
   views: { name: string; schema?: string; module: string; columns: string[] }[];
   enums: { name: string; schema?: string; values: readonly string[] }[];
-  functions: { name: string; module: string; errors?: readonly string[]; doc?: string }[];
+  functions: { name: string; module: string; errors: readonly string[]; input: string[]; doc?: string }[];
 }
 
 const sqlText = (value: SQL): string => {
@@ -89,8 +89,9 @@ async function load(system: string): Promise<SystemInfo> {
     } else if (isPgEnum(value)) {
       const e = value as PgEnum<[string, ...string[]]>;
       info.enums.push({ name: e.enumName, schema: (e as { schema?: string }).schema, values: e.enumValues });
-    } else if (typeof value === 'function' && moduleOf.has(value) && /^[a-z]/.test(key)) {
-      const errors = index[`${key}Errors`];
+    } else if (typeof value === 'function' && isRepositoryFunction(index, key)) {
+      // The contract, not a guess: a repository function exports `<fn>Input` and `<fn>Errors`.
+      const errors = index[`${key}Errors`] as string[];
       const source = sources.get(module) ?? '';
       // The JSDoc block right before the declaration (one that does not contain another block's end).
       const doc = new RegExp(
@@ -99,7 +100,8 @@ async function load(system: string): Promise<SystemInfo> {
       info.functions.push({
         name: key,
         module,
-        errors: Array.isArray(errors) ? (errors as string[]) : undefined,
+        errors,
+        input: inputFields(index[`${key}Input`]),
         doc: doc ? firstSentence(doc) : undefined,
       });
     }
@@ -110,6 +112,19 @@ async function load(system: string): Promise<SystemInfo> {
   info.enums.sort((a, b) => a.name.localeCompare(b.name));
   info.functions.sort((a, b) => a.name.localeCompare(b.name));
   return info;
+}
+
+/** A repository function by its contract: `<fn>Input` (a zod schema) and `<fn>Errors` (its codes). */
+function isRepositoryFunction(index: Record<string, unknown>, key: string): boolean {
+  const input = index[`${key}Input`] as { safeParse?: unknown } | undefined;
+  return typeof input?.safeParse === 'function' && Array.isArray(index[`${key}Errors`]);
+}
+
+/** The top-level fields of an input schema, `?` marking optional ones. */
+function inputFields(schema: unknown): string[] {
+  const s = schema as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> };
+  if (!s.shape) return [];
+  return Object.entries(s.shape).map(([k, v]) => (v.safeParse(undefined).success ? `${k}?` : k));
 }
 
 function firstSentence(doc: string): string {
@@ -377,12 +392,12 @@ function referencePage(info: SystemInfo): string {
       '',
       'Each takes `(db | tx, input)` and returns `{ success: true, … } | { success: false, error, message }`; unexpected database errors throw.',
       '',
-      '| function | module | does | error codes |',
-      '|---|---|---|---|',
+      '| function | module | does | input | error codes |',
+      '|---|---|---|---|---|',
     );
     for (const f of info.functions) {
       out.push(
-        `| \`${f.name}\` | ${f.module} | ${f.doc ?? ''} | ${f.errors ? f.errors.map((e) => `\`${e}\``).join(', ') : '—'} |`,
+        `| \`${f.name}\` | ${f.module} | ${f.doc ?? ''} | ${f.input.map((k) => `\`${k}\``).join(', ')} | ${f.errors.map((e) => `\`${e}\``).join(', ')} |`,
       );
     }
     out.push('');

@@ -2,22 +2,19 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { fail, ok, parseInput, pgStorable, type Result, unstorable } from '../result';
+import { jsonObject, jsonValue } from '../input';
+import { fail, ok, parseInput, type Result } from '../result';
 import { customData } from './custom';
 import { escapeLike, pageInput, userIdInput } from './query';
 import type { CustomDataEntry } from './validators';
 
 const keyInput = z.string().min(1).max(255);
-const jsonValue = z.json().refine((v) => pgStorable(v), unstorable);
 
 export const storeDataInput = z.object({
   userId: userIdInput,
   key: keyInput,
-  value: jsonValue,
-  metadata: z
-    .record(z.string(), z.unknown())
-    .refine((v) => pgStorable(v), unstorable)
-    .optional(),
+  value: jsonValue(),
+  metadata: jsonObject().optional(),
 });
 export const storeDataErrors = ['INVALID_INPUT'] as const;
 

@@ -1,6 +1,6 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
-import { pgStorable, unstorable } from '../result';
+import { jsonObject as jsonObjectInput } from '../input';
 import {
   adAssetLinks,
   adIngestRuns,
@@ -63,7 +63,7 @@ export const claudeContextFileStatusSchema = z.enum(claudeContextFileStatusValue
 export const jobStatusSchema = z.enum(jobStatusValues);
 
 /** JSON object columns (`{}` defaults, snapshots, provider payloads). */
-export const jsonObject = z.record(z.string(), z.unknown()).refine((v) => pgStorable(v), unstorable);
+export const jsonObject = jsonObjectInput();
 /** A lower-case hex SHA-256 digest, as stored in sha256 / prompt_sha256. */
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 digest');
 const name = () => z.string().trim().min(1).max(500);
