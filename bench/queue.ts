@@ -87,10 +87,18 @@ export async function benchQueue(options: { jobs?: number; runs?: number } = {})
             if (r.jobs.length === 0) return;
             for (const j of r.jobs) seen.set(j.jobId, (seen.get(j.jobId) ?? 0) + 1);
             if (r.jobs.length === 1) {
-              const done = await completeJob(pool.db, { jobId: r.jobs[0]!.jobId, workerId });
+              const done = await completeJob(pool.db, {
+                tenantId: tenant!.tenant_id,
+                jobId: r.jobs[0]!.jobId,
+                workerId,
+              });
               if (!done.success) throw new Error(done.error);
             } else {
-              const done = await completeJobs(pool.db, { jobIds: r.jobs.map((j) => j.jobId), workerId });
+              const done = await completeJobs(pool.db, {
+                tenantId: tenant!.tenant_id,
+                jobIds: r.jobs.map((j) => j.jobId),
+                workerId,
+              });
               if (!done.success || done.lockLost.length > 0) throw new Error('ours: lock lost');
             }
           }

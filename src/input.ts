@@ -12,10 +12,11 @@ export const INT4 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 /** int8 columns read as JS numbers: the integers a double represents exactly. */
 export const INT8 = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } as const;
 /**
- * Timestamps both JS and PostgreSQL represent *and* serialise: years 0001–9999. Outside it
- * `toISOString()` writes `+010000-…` / `-000001-…`, which PostgreSQL refuses (22007/22009).
+ * Timestamps both JS and PostgreSQL represent, serialise *and read back*: years 0100–9999. Past
+ * 9999 `toISOString()` writes `+010000-…`, which PostgreSQL refuses (22007/22009); before 0100
+ * drizzle's `new Date(text)` reads '0050-01-01 00:00:00+00' back as 1950.
  */
-export const MIN_TIMESTAMP = new Date('0001-01-01T00:00:00.000Z');
+export const MIN_TIMESTAMP = new Date('0100-01-01T00:00:00.000Z');
 export const MAX_TIMESTAMP = new Date('9999-12-31T23:59:59.999Z');
 /** Deepest nesting of arrays/objects accepted anywhere in an input (JSON values included). */
 export const MAX_DEPTH = 64;
@@ -96,7 +97,7 @@ const inTimestampRange = (d: Date) =>
 /**
  * A `timestamp` / `timestamptz` value: a valid Date, or an ISO-8601 string with a real calendar
  * date (numeric strings such as `'5'`, which `new Date()` reads as May 2001, are refused), within
- * years 0001–9999. Parsed to a Date.
+ * years 0100–9999. Parsed to a Date.
  */
 export const timestampInput = () =>
   z.union([z.date(), z.string()]).transform((v, ctx) => {
@@ -118,7 +119,7 @@ export const timestampInput = () =>
       d = v;
     }
     if (!inTimestampRange(d)) {
-      ctx.addIssue({ code: 'custom', message: 'a valid date between years 0001 and 9999' });
+      ctx.addIssue({ code: 'custom', message: 'a valid date between years 0100 and 9999' });
       return z.NEVER;
     }
     return d;
@@ -179,7 +180,7 @@ const isPlain = (v: object) => {
  * Why a value cannot reach PostgreSQL, or undefined when it can. Iterative (no recursion limit
  * to hit, no depth cut-off that lets a bad string through deeper down), cycle-safe. Checks every
  * string (keys included), number (finite), bigint (refused: JSON has none), Date (valid, years
- * 0001–9999) and the nesting depth (MAX_DEPTH). Class instances other than Date (Buffer, a
+ * 0100–9999) and the nesting depth (MAX_DEPTH). Class instances other than Date (Buffer, a
  * Keyring, an AbortSignal) are opaque: their own validators decide.
  */
 export function unstorableReason(value: unknown, options: { json?: boolean } = {}): string | undefined {
@@ -217,7 +218,7 @@ export function unstorableReason(value: unknown, options: { json?: boolean } = {
     if (v === null) continue;
     const o = v as object;
     if (o instanceof Date) {
-      if (!inTimestampRange(o)) return 'contains a date that is invalid or outside years 0001–9999';
+      if (!inTimestampRange(o)) return 'contains a date that is invalid or outside years 0100–9999';
       continue;
     }
     if (!isPlain(o)) {
@@ -285,7 +286,7 @@ type Refinements = Record<string, unknown>;
 
 /**
  * For each column of a table, the bound its type implies beyond what drizzle-zod derives:
- * numeric(p,s) ranges, timestamps within 0001–9999, uuids in lower case, JSON values checked
+ * numeric(p,s) ranges, timestamps within 0100–9999, uuids in lower case, JSON values checked
  * structurally, and the UTF-8 length of indexed text. drizzle-zod already bounds integers by
  * their column type (int2/int4/int8) and varchar/char by their length.
  */

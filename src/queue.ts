@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './db';
+import { INT2, INT4, INT8, storableString } from './input';
 
 /**
  * A small job-queue engine over any queue-shaped table: claim with one
@@ -14,6 +15,11 @@ import type { DbOrTx } from './db';
  * costs more CPU than the database spends on the statement, and an unprepared parameterised query
  * costs postgres.js a second round trip (describe, then execute). Calls with `where` or `set` build
  * their statement each time.
+ *
+ * Every method is total over the values it is given: a number, id or filter value outside what its
+ * column can hold is answered as what it means (an id no row can have: JOB_NOT_FOUND; a filter no
+ * row can match: nothing claimed; a limit or attempt count past the column's range: clamped to an
+ * equivalent one), never sent to PostgreSQL to fail there. Only NaN limits are refused (RangeError).
  */
 type Key<T extends PgTable> = keyof T['$inferSelect'] & string;
 
@@ -84,6 +90,12 @@ export interface ClaimOptions {
   set?: Record<string, unknown>;
 }
 
+/**
+ * Equality filters by column key (an array: "any of") that scope a finishing call, e.g. the owner:
+ * `{ tenantId }`. A job outside the scope is JOB_NOT_FOUND, exactly like a job that does not exist.
+ */
+export type Scope = Record<string, unknown>;
+
 /** With a lockedBy column a fencing failure is LOCK_LOST; without one the job was simply NOT_CLAIMED. */
 export type FenceError<C> = C extends { lockedBy: string } ? 'LOCK_LOST' : 'NOT_CLAIMED';
 
@@ -98,7 +110,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
   claimQuery(db: DbOrTx, opts: ClaimOptions): SQLWrapper & { getSQL(): SQL };
   complete(
     db: DbOrTx,
-    opts: { id: unknown; workerId?: string; set?: Record<string, unknown> },
+    opts: { id: unknown; workerId?: string; set?: Record<string, unknown>; filters?: Scope },
   ): Promise<FinishOutcome<T['$inferSelect'], FenceError<C>>>;
   /**
    * Completes many claimed jobs in one statement (same fencing as `complete`). Ids that were not
@@ -110,6 +122,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
       ids: unknown[];
       workerId?: string;
       set?: Record<string, unknown>;
+      filters?: Scope;
       /** false: return no rows (`jobs` is empty), only which ids were not completed. */
       rows?: boolean;
     },
@@ -122,6 +135,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
       error: string;
       maxAttempts?: number;
       set?: Record<string, unknown>;
+      filters?: Scope;
     },
   ): Promise<FinishOutcome<T['$inferSelect'], FenceError<C>>>;
   reclaimStale(
@@ -161,6 +175,77 @@ function statementName(text: string): string {
   return `org_schema_q_${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+const INTEGER_RANGES: Record<string, { min: number; max: number }> = {
+  PgSmallInt: INT2,
+  PgSmallSerial: INT2,
+  PgInteger: INT4,
+  PgSerial: INT4,
+  PgBigInt53: INT8,
+  PgBigSerial53: INT8,
+};
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TEXT_TYPES = new Set(['PgText', 'PgVarchar', 'PgChar']);
+
+/**
+ * True when the column can hold `value`, so comparing the column with it cannot fail in the
+ * driver (22003 out of range, 22P02 invalid uuid or enum label, 22021 NUL byte). Types it does not
+ * know pass: their values are the caller's responsibility.
+ */
+function columnAccepts(column: PgColumn, value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const type = column.columnType;
+  const range = INTEGER_RANGES[type];
+  if (range)
+    return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+  if (type === 'PgBigInt64' || type === 'PgBigSerial64')
+    return (
+      (typeof value === 'bigint' && value >= INT64.min && value <= INT64.max) ||
+      (typeof value === 'number' && Number.isSafeInteger(value))
+    );
+  if (type === 'PgUUID') return typeof value === 'string' && UUID.test(value);
+  if (type === 'PgEnumColumn')
+    return ((column as unknown as { enumValues?: readonly unknown[] }).enumValues ?? []).includes(value);
+  if (type === 'PgBoolean') return typeof value === 'boolean';
+  if (TEXT_TYPES.has(type)) return typeof value === 'string' && storableString(value);
+  return true;
+}
+
+/** A claim limit as a row count: floored, at most int4's maximum (more rows than any claim takes). */
+function claimLimit(limit: number): number {
+  if (Number.isNaN(limit)) throw new RangeError('queue claim: limit is NaN');
+  return Math.max(0, Math.min(Math.floor(limit), INT4.max));
+}
+
+/**
+ * An attempt limit compared with an integer counter: `n >= 1.5` is `n >= 2`, and any limit past the
+ * JS safe range is equivalent to the end of that range (counters are int2/int4/int8 columns, bound
+ * as int8 so that no limit overflows the counter's type).
+ */
+function attemptLimit(max: number): number {
+  if (Number.isNaN(max)) throw new RangeError('queue: maxAttempts is NaN');
+  return Math.max(INT8.min, Math.min(Math.ceil(max), INT8.max));
+}
+
+/** Seconds the stale-lock cut-off may reach back: the whole timestamp range is shorter than this. */
+const MAX_LOCK_AGE_SECONDS = 1e12;
+/** Longest backoff a spec may configure (the backoff is added to now()). */
+const MAX_BACKOFF_SECONDS = 10 * 366 * 24 * 3600;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Error text as a text column stores it: at most `max` UTF-16 units (a surrogate pair is never cut
+ * in half), NUL and unpaired surrogates replaced by U+FFFD.
+ */
+function storableText(text: string, max: number): string {
+  let s = text;
+  if (s.length > max) {
+    s = s.slice(0, max);
+    if (/[\uD800-\uDBFF]$/.test(s)) s = s.slice(0, -1);
+  }
+  return storableString(s) ? s : s.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+}
+
 export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   spec: QueueSpec<T, C>,
 ): Queue<T, C> {
@@ -176,6 +261,14 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   const attempts = c.attempts ? col(c.attempts) : undefined;
   const failures = c.failures ? col(c.failures) : undefined;
   const { baseSeconds, capSeconds } = spec.backoff ?? { baseSeconds: 5, capSeconds: 3600 };
+  if (
+    !(Number.isFinite(baseSeconds) && baseSeconds >= 0) ||
+    !(Number.isFinite(capSeconds) && capSeconds >= 0 && capSeconds <= MAX_BACKOFF_SECONDS)
+  ) {
+    throw new Error(
+      `defineQueue: backoff needs 0 ≤ baseSeconds and 0 ≤ capSeconds ≤ ${MAX_BACKOFF_SECONDS} (ten years)`,
+    );
+  }
   const maxErr = spec.maxErrorLength ?? 4000;
   const t = spec.table as any;
   const orders = spec.orderBy.map((o) => (typeof o === 'string' ? { column: o } : o));
@@ -207,17 +300,24 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   const limitOf = (max: number | string | undefined, bind: Bind = literal): SQL => {
     const m = max ?? spec.maxAttempts;
     if (m === undefined) throw new Error('defineQueue: no maxAttempts given');
-    return typeof m === 'number' ? sql`${bind('maxAttempts', m)}` : sql`${col(m)}`;
+    return typeof m === 'number' ? sql`${bind('maxAttempts', attemptLimit(m))}::int8` : sql`${col(m)}`;
+  };
+  /** counter + 1, staying at the column's maximum (a counter there must not make every update fail). */
+  const increment = (counter: PgColumn): SQL => {
+    const range = INTEGER_RANGES[counter.columnType];
+    return range
+      ? sql`case when ${counter} < ${sql.raw(String(range.max))} then ${counter} + 1 else ${counter} end`
+      : sql`${counter} + 1`;
   };
   /** True when this failure uses up the last try; without a counter every failure is final. */
   const exhausted = (max: number | undefined, bind: Bind): SQL =>
     attempts
       ? sql`${attempts} >= ${limitOf(max, bind)}`
       : failures
-        ? sql`${failures} + 1 >= ${limitOf(max, bind)}`
+        ? sql`${failures}::int8 + 1 >= ${limitOf(max, bind)}`
         : sql`true`;
-  /** The try being failed, 1-based: the backoff exponent. */
-  const tryNo = attempts ? sql`${attempts}` : failures ? sql`${failures} + 1` : sql`1`;
+  /** The try being failed, 1-based: the backoff exponent (int8: counting on cannot overflow). */
+  const tryNo = attempts ? sql`${attempts}::int8` : failures ? sql`${failures}::int8 + 1` : sql`1`;
 
   /** Columns set when a job fails or its lock expires: retry (ready) or final (failed). */
   const failValues = (max: number | undefined, bind: Bind = literal): Record<string, unknown> => {
@@ -225,12 +325,12 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     const values: Record<string, unknown> = {
       [c.status]: sql`case when ${done} then ${spec.states.failed} else ${spec.states.ready} end`,
     };
-    if (failures && c.failures) values[c.failures] = sql`${failures} + 1`;
+    if (failures && c.failures) values[c.failures] = increment(failures);
     if (c.lockedAt) values[c.lockedAt] = null;
     if (c.lockedBy) values[c.lockedBy] = null;
     if (c.readyAt) {
       values[c.readyAt] = sql`case when ${done} then ${col(c.readyAt)} else now() + make_interval(secs =>
-        least(${capSeconds}::float8, ${baseSeconds}::float8 * power(2, greatest(${tryNo} - 1, 0)))
+        least(${capSeconds}::float8, ${baseSeconds}::float8 * power(2::float8, least(greatest(${tryNo} - 1, 0), 60)))
         * (0.5 + random() / 2)) end`;
     }
     if (c.finishedAt) values[c.finishedAt] = sql`case when ${done} then now() else null end`;
@@ -247,10 +347,54 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     return values;
   };
 
-  const whyNot = async (db: DbOrTx, jobId: unknown) => {
-    const found = await db.select({ id }).from(t).where(eq(id, jobId)).limit(1);
-    if (found.length === 0)
-      return { success: false, error: 'JOB_NOT_FOUND', message: 'no such job' } as const;
+  const notFound = { success: false, error: 'JOB_NOT_FOUND', message: 'no such job' } as const;
+
+  /**
+   * The filters with only values their columns can hold; undefined when they can match no row (a
+   * scalar the column cannot hold, or a list left empty).
+   */
+  const scopeOf = (filters: Scope | undefined): Scope | undefined => {
+    const out: Scope = {};
+    for (const [key, value] of Object.entries(filters ?? {})) {
+      const column = col(key);
+      if (Array.isArray(value)) {
+        const held = value.filter((v) => columnAccepts(column, v));
+        if (held.length === 0) return undefined;
+        out[key] = held;
+      } else if (columnAccepts(column, value)) {
+        out[key] = value;
+      } else {
+        return undefined;
+      }
+    }
+    return out;
+  };
+  /** The text-shaping part of filters (which keys, scalar or list): part of a prepared statement's key. */
+  const filterShape = (filters: Scope) =>
+    Object.keys(filters)
+      .sort()
+      .map((k) => `${k}${Array.isArray(filters[k]) ? '[]' : ''}`)
+      .join(',');
+  const filterConditions = (bind: Bind, filters: Scope) =>
+    Object.entries(filters).map(([key, value]) =>
+      Array.isArray(value)
+        ? sql`${col(key)} = any(${arrayParam(bind, `f_${key}`, value)})`
+        : eq(col(key), bind(`f_${key}`, value)),
+    );
+  const filterValues = (filters: Scope) =>
+    Object.fromEntries(Object.entries(filters).map(([key, value]) => [`f_${key}`, value]));
+  const lockedByCol = c.lockedBy ? col(c.lockedBy) : undefined;
+  /** Same key for the same id whatever its letter case (uuid columns compare case-insensitively). */
+  const idKey = (x: unknown) =>
+    typeof x === 'string' && id.columnType === 'PgUUID' ? x.toLowerCase() : String(x);
+
+  const whyNot = async (db: DbOrTx, jobId: unknown, scope: Scope) => {
+    const found = await db
+      .select({ id })
+      .from(t)
+      .where(and(eq(id, jobId), ...filterConditions(literal, scope)))
+      .limit(1);
+    if (found.length === 0) return notFound;
     return (
       c.lockedBy
         ? { success: false, error: 'LOCK_LOST', message: 'the job is not locked by this worker any more' }
@@ -258,12 +402,19 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     ) as { success: false; error: FenceError<C>; message: string };
   };
 
-  /** `id` is the job, or `= any(ids)` when `many`; fenced by status and (given a worker) lock holder. */
-  const finishWhere = (bind: Bind, jobId: unknown, workerId: string | undefined, many: boolean) =>
+  /** `id` is the job, or `= any(ids)` when `many`; fenced by status and (given a worker) lock holder; scoped by the filters. */
+  const finishWhere = (
+    bind: Bind,
+    jobId: unknown,
+    workerId: string | undefined,
+    many: boolean,
+    scope: Scope,
+  ) =>
     and(
       many ? sql`${id} = any(${arrayParam(bind, 'ids', jobId as unknown[])})` : eq(id, bind('id', jobId)),
       eq(status, spec.states.claimed),
       c.lockedBy && workerId !== undefined ? eq(col(c.lockedBy), bind('workerId', workerId)) : undefined,
+      ...filterConditions(bind, scope),
     );
 
   const finish = async (
@@ -275,20 +426,26 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     placeholders: Record<string, unknown>,
     /** Whatever changes the statement's text besides the fence; undefined: build on each call. */
     shape: string | undefined,
+    filters: Scope | undefined,
   ) => {
+    const scope = scopeOf(filters);
+    // An id no row can have, or a scope no row can be in: nothing to ask the database.
+    if (scope === undefined || !columnAccepts(id, jobId)) return notFound;
     const fenced = c.lockedBy !== undefined && workerId !== undefined;
+    // A worker id the column cannot hold holds no lock.
+    if (fenced && lockedByCol && !columnAccepts(lockedByCol, workerId)) return whyNot(db, jobId, scope);
     const rows = await run<T['$inferSelect'][]>(
       db,
-      shape === undefined ? undefined : `${kind}:${fenced}:${shape}`,
+      shape === undefined ? undefined : `${kind}:${fenced}:${filterShape(scope)}:${shape}`,
       (bind) =>
         db
           .update(t)
           .set(values(bind))
-          .where(finishWhere(bind, jobId, workerId, false))
+          .where(finishWhere(bind, jobId, workerId, false, scope))
           .returning() as unknown as Preparable,
-      { ...placeholders, id: jobId, workerId },
+      { ...placeholders, ...filterValues(scope), id: jobId, workerId },
     );
-    return rows[0] ? { success: true as const, job: rows[0] as T['$inferSelect'] } : whyNot(db, jobId);
+    return rows[0] ? { success: true as const, job: rows[0] as T['$inferSelect'] } : whyNot(db, jobId, scope);
   };
 
   const claimStatement = (db: DbOrTx, bind: Bind, opts: ClaimOptions) => {
@@ -303,11 +460,7 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
       spec.maxAttempts === undefined || (!attempts && !failures)
         ? undefined
         : sql`${attempts ?? failures} < ${limitOf(undefined)}`;
-    const filtered = Object.entries(filters ?? {}).map(([key, value]) =>
-      Array.isArray(value)
-        ? sql`${col(key)} = any(${arrayParam(bind, `f_${key}`, value)})`
-        : eq(col(key), bind(`f_${key}`, value)),
-    );
+    const filtered = filterConditions(bind, filters ?? {});
     const pick = db
       .select({ id })
       .from(t)
@@ -318,10 +471,10 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
           return sql`${v} ${sql.raw(desc ? 'desc' : 'asc')}${sql.raw(nulls ? ` nulls ${nulls}` : '')}`;
         }),
       )
-      .limit(bind('limit', limit) as number)
+      .limit(bind('limit', claimLimit(limit)) as number)
       .for('update', { skipLocked: true });
     const values: Record<string, unknown> = { ...spec.claimSet, ...set, [c.status]: spec.states.claimed };
-    if (attempts && c.attempts) values[c.attempts] = sql`${attempts} + 1`;
+    if (attempts && c.attempts) values[c.attempts] = increment(attempts);
     if (c.lockedAt) values[c.lockedAt] = sql`now()`;
     if (c.lockedBy) values[c.lockedBy] = sql`${bind('workerId', workerId ?? null)}`;
     // `= any(array(…))`, not `in (…)`: the picked ids become one InitPlan array probed through the
@@ -336,20 +489,25 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
     },
 
     async claim(db, opts) {
-      const { filters = {}, where, set } = opts;
-      const shape =
-        where || set
-          ? undefined
-          : `claim:${Object.keys(filters)
-              .sort()
-              .map((k) => `${k}${Array.isArray(filters[k]) ? '[]' : ''}`)
-              .join(',')}`;
-      const values: Record<string, unknown> = { workerId: opts.workerId ?? null, limit: opts.limit };
-      for (const [key, value] of Object.entries(filters)) values[`f_${key}`] = value;
+      const { where, set } = opts;
+      const filters = scopeOf(opts.filters);
+      const limit = claimLimit(opts.limit);
+      // Filters no row can match, or nothing asked for: nothing to claim.
+      if (filters === undefined || limit === 0) return [];
+      if (lockedByCol && opts.workerId !== undefined && !columnAccepts(lockedByCol, opts.workerId)) {
+        throw new RangeError('queue claim: the workerId cannot be stored (NUL or an unpaired surrogate)');
+      }
+      const scoped = { ...opts, filters, limit };
+      const shape = where || set ? undefined : `claim:${filterShape(filters)}`;
+      const values: Record<string, unknown> = {
+        workerId: opts.workerId ?? null,
+        limit,
+        ...filterValues(filters),
+      };
       const rows = await run<T['$inferSelect'][]>(
         db,
         shape,
-        (bind) => claimStatement(db, bind, opts) as unknown as Preparable,
+        (bind) => claimStatement(db, bind, scoped) as unknown as Preparable,
         values,
       );
       // RETURNING has no order: sort the same way the claim did.
@@ -370,33 +528,61 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
       });
     },
 
-    complete(db, { id: jobId, workerId, set }) {
-      return finish(db, 'complete', jobId, workerId, () => doneValues(set), {}, set ? undefined : '');
+    complete(db, { id: jobId, workerId, set, filters }) {
+      return finish(
+        db,
+        'complete',
+        jobId,
+        workerId,
+        () => doneValues(set),
+        {},
+        set ? undefined : '',
+        filters,
+      );
     },
 
-    async completeMany(db, { ids, workerId, set, rows = true }) {
+    async completeMany(db, { ids, workerId, set, rows = true, filters }) {
       if (ids.length === 0) return { jobs: [], notCompleted: [] };
       const fenced = c.lockedBy !== undefined && workerId !== undefined;
+      const scope = scopeOf(filters);
+      // Ids a row can have, once each, in one canonical order.
+      const wanted = [...new Map(ids.filter((x) => columnAccepts(id, x)).map((x) => [idKey(x), x])).values()];
+      wanted.sort((a, b) =>
+        typeof a === 'number' && typeof b === 'number'
+          ? a - b
+          : idKey(a) < idKey(b)
+            ? -1
+            : idKey(a) > idKey(b)
+              ? 1
+              : 0,
+      );
+      if (
+        scope === undefined ||
+        wanted.length === 0 ||
+        (fenced && lockedByCol && !columnAccepts(lockedByCol, workerId))
+      ) {
+        return { jobs: [], notCompleted: [...ids] };
+      }
       const done = await run<Record<string, unknown>[]>(
         db,
-        set ? undefined : `completeMany:${fenced}:${rows}`,
+        set ? undefined : `completeMany:${fenced}:${rows}:${filterShape(scope)}`,
         (bind) => {
           const update = db
             .update(t)
             .set(doneValues(set))
-            .where(finishWhere(bind, ids, workerId, true));
+            .where(finishWhere(bind, wanted, workerId, true, scope));
           return (rows ? update.returning() : update.returning({ [c.id]: id })) as unknown as Preparable;
         },
-        { ids, workerId },
+        { ids: wanted, workerId, ...filterValues(scope) },
       );
-      const completed = new Set(done.map((j) => String(j[c.id])));
-      const notCompleted = ids.filter((x) => !completed.has(String(x)));
+      const completed = new Set(done.map((j) => idKey(j[c.id])));
+      const notCompleted = ids.filter((x) => !completed.has(idKey(x)));
       return { jobs: rows ? (done as T['$inferSelect'][]) : [], notCompleted };
     },
 
-    fail(db, { id: jobId, workerId, error, maxAttempts, set }) {
+    async fail(db, { id: jobId, workerId, error, maxAttempts, set, filters }) {
       const max = maxAttempts ?? spec.maxAttempts;
-      const message = error.slice(0, maxErr);
+      const message = storableText(String(error), maxErr);
       return finish(
         db,
         'fail',
@@ -407,14 +593,17 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
           if (c.lastError) values[c.lastError] = sql`${bind('error', message)}`;
           return values;
         },
-        { maxAttempts: max, error: message },
+        { maxAttempts: typeof max === 'number' ? attemptLimit(max) : max, error: message },
         // A per-row limit column is part of the text; a number is a placeholder.
         set ? undefined : typeof max,
+        filters,
       );
     },
 
     async reclaimStale(db, { olderThanSeconds, maxAttempts }) {
       if (!c.lockedAt) throw new Error('reclaimStale needs a lockedAt column');
+      if (Number.isNaN(olderThanSeconds)) throw new RangeError('queue reclaimStale: olderThanSeconds is NaN');
+      const age = Math.max(-MAX_LOCK_AGE_SECONDS, Math.min(olderThanSeconds, MAX_LOCK_AGE_SECONDS));
       const values = failValues(maxAttempts);
       // A stale lock is retried at once, not after a backoff.
       if (c.readyAt) delete values[c.readyAt];
@@ -425,7 +614,9 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
         .where(
           and(
             eq(status, spec.states.claimed),
-            sql`${col(c.lockedAt)} < now() - make_interval(secs => ${olderThanSeconds}::float8)`,
+            // The lock's age as a number: `locked_at < now() - interval` overflows for ages past
+            // the timestamp range, this comparison never does.
+            sql`extract(epoch from now() - ${col(c.lockedAt)}) > ${age}::float8`,
           ),
         )
         .returning()) as T['$inferSelect'][];

@@ -1,32 +1,38 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput } from '../result';
+import type { DbOrTx } from '../db';
+import { int4, serialId } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { emailVerificationTokens, loginAttempts, passwordResetTokens } from './auth';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const createTokenInput = z.object({
-  userId: z.number().int().positive(),
-  ttlMinutes: z
-    .number()
-    .int()
-    .positive()
-    .max(60 * 24 * 30),
+export const createPasswordResetTokenInput = z.object({
+  userId: serialId(),
+  ttlMinutes: int4({ min: 1, max: 60 * 24 * 30 }),
 });
-const consumeTokenInput = z.object({ token: z.string().min(16).max(256) });
+export const createEmailVerificationTokenInput = createPasswordResetTokenInput;
+export const consumePasswordResetTokenInput = z.object({ token: z.string().min(16).max(256) });
+export const consumeEmailVerificationTokenInput = consumePasswordResetTokenInput;
 
 export const createTokenErrors = ['INVALID_INPUT', 'USER_NOT_FOUND'] as const;
 export type CreateTokenError = (typeof createTokenErrors)[number];
+export const createPasswordResetTokenErrors = createTokenErrors;
+export const createEmailVerificationTokenErrors = createTokenErrors;
 export const consumeTokenErrors = ['INVALID_INPUT', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_USED'] as const;
 export type ConsumeTokenError = (typeof consumeTokenErrors)[number];
+export const consumePasswordResetTokenErrors = consumeTokenErrors;
+export const consumeEmailVerificationTokenErrors = consumeTokenErrors;
+
+export type CreateTokenResult = Result<{ id: number; token: string; expiresAt: Date }, CreateTokenError>;
+export type ConsumeTokenResult = Result<{ id: number; userId: number }, ConsumeTokenError>;
 
 type TokenTable = typeof passwordResetTokens | typeof emailVerificationTokens;
 
 /** Stores only the SHA-256 of a fresh random token; the raw token is returned once. */
-async function createToken(db: DbOrTx, table: TokenTable, input: unknown) {
-  const parsed = parseInput(createTokenInput, input);
+async function createToken(db: DbOrTx, table: TokenTable, input: unknown): Promise<CreateTokenResult> {
+  const parsed = parseInput(createPasswordResetTokenInput, input);
   if (!parsed.success) return parsed;
   const token = randomBytes(32).toString('base64url');
   try {
@@ -40,63 +46,75 @@ async function createToken(db: DbOrTx, table: TokenTable, input: unknown) {
       .returning({ id: table.id, expiresAt: table.expiresAt });
     return ok({ id: row!.id, token, expiresAt: row!.expiresAt });
   } catch (e) {
-    if (pgErrorCode(e) === '23503' && pgConstraint(e)?.endsWith('_userId_fkey')) {
+    if (isConstraintViolation(e, '23503', `${tableNameOf(table)}_userId_fkey`)) {
       return fail('USER_NOT_FOUND', `user ${parsed.data.userId} does not exist`);
     }
     throw e;
   }
 }
 
+const tableNameOf = (table: TokenTable) =>
+  table === passwordResetTokens ? 'password_reset_tokens' : 'email_verification_tokens';
+
 /**
  * Marks the token used in one conditional UPDATE, so of two concurrent consumers exactly one wins.
  * Lookup is by hash (an attacker cannot steer it); the stored hash is still compared in constant time.
+ * Runs in a transaction, so the (theoretical) failure after the UPDATE writes nothing.
  */
-async function consumeToken(
+function consumeToken(
   db: DbOrTx,
   table: TokenTable,
   usedColumn: 'usedAt' | 'verifiedAt',
   input: unknown,
-) {
-  const parsed = parseInput(consumeTokenInput, input);
-  if (!parsed.success) return parsed;
+): Promise<ConsumeTokenResult> {
+  const parsed = parseInput(consumePasswordResetTokenInput, input);
+  if (!parsed.success) return Promise.resolve(parsed);
   const hash = hashToken(parsed.data.token);
   const used = (table as typeof passwordResetTokens & typeof emailVerificationTokens)[usedColumn as 'usedAt'];
-  const [row] = await db
-    .update(table)
-    .set({ [usedColumn]: sql`now()` })
-    .where(and(eq(table.token, hash), isNull(used), gt(table.expiresAt, sql`now()`)))
-    .returning({ id: table.id, userId: table.userId, token: table.token });
-  if (row && timingSafeEqual(Buffer.from(row.token), Buffer.from(hash))) {
-    return ok({ id: row.id, userId: row.userId });
-  }
-  const [existing] = await db
-    .select({ used: used, expired: sql<boolean>`${table.expiresAt} <= now()` })
-    .from(table)
-    .where(eq(table.token, hash));
-  if (!existing) return fail('TOKEN_INVALID', 'unknown token');
-  if (existing.used) return fail('TOKEN_USED', 'the token was already used');
-  return fail('TOKEN_EXPIRED', 'the token has expired');
+  return transactionResult(db, async (tx): Promise<ConsumeTokenResult> => {
+    const [row] = await tx
+      .update(table)
+      .set({ [usedColumn]: sql`now()` })
+      .where(and(eq(table.token, hash), isNull(used), gt(table.expiresAt, sql`now()`)))
+      .returning({ id: table.id, userId: table.userId, token: table.token });
+    if (row && timingSafeEqual(Buffer.from(row.token), Buffer.from(hash))) {
+      return ok({ id: row.id, userId: row.userId });
+    }
+    const [existing] = await tx
+      .select({ used: used, expired: sql<boolean>`${table.expiresAt} <= now()` })
+      .from(table)
+      .where(eq(table.token, hash));
+    if (!existing) return fail('TOKEN_INVALID', 'unknown token');
+    if (existing.used) return fail('TOKEN_USED', 'the token was already used');
+    return fail('TOKEN_EXPIRED', 'the token has expired');
+  });
 }
 
-export type CreateTokenResult = Awaited<ReturnType<typeof createToken>>;
-
 /** A password reset token for the user, valid for `ttlMinutes`. */
-export const createPasswordResetToken = (db: DbOrTx, input: { userId: number; ttlMinutes: number }) =>
-  createToken(db, passwordResetTokens, input);
+export const createPasswordResetToken = (
+  db: DbOrTx,
+  input: z.input<typeof createPasswordResetTokenInput>,
+): Promise<CreateTokenResult> => createToken(db, passwordResetTokens, input);
 
 /** An email verification token for the user, valid for `ttlMinutes`. */
-export const createEmailVerificationToken = (db: DbOrTx, input: { userId: number; ttlMinutes: number }) =>
-  createToken(db, emailVerificationTokens, input);
+export const createEmailVerificationToken = (
+  db: DbOrTx,
+  input: z.input<typeof createEmailVerificationTokenInput>,
+): Promise<CreateTokenResult> => createToken(db, emailVerificationTokens, input);
 
 /** Single use: sets usedAt; TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_USED otherwise. */
-export const consumePasswordResetToken = (db: DbOrTx, input: { token: string }) =>
-  consumeToken(db, passwordResetTokens, 'usedAt', input);
+export const consumePasswordResetToken = (
+  db: DbOrTx,
+  input: z.input<typeof consumePasswordResetTokenInput>,
+): Promise<ConsumeTokenResult> => consumeToken(db, passwordResetTokens, 'usedAt', input);
 
 /** Single use: sets verifiedAt; TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_USED otherwise. */
-export const consumeEmailVerificationToken = (db: DbOrTx, input: { token: string }) =>
-  consumeToken(db, emailVerificationTokens, 'verifiedAt', input);
+export const consumeEmailVerificationToken = (
+  db: DbOrTx,
+  input: z.input<typeof consumeEmailVerificationTokenInput>,
+): Promise<ConsumeTokenResult> => consumeToken(db, emailVerificationTokens, 'verifiedAt', input);
 
-const loginAttemptInput = z.object({
+export const recordLoginAttemptInput = z.object({
   email: z.string().trim().toLowerCase().min(1).max(320),
   ipAddress: z.string().min(1).max(45),
   userAgent: z.string().optional(),
@@ -107,18 +125,24 @@ const loginAttemptInput = z.object({
 export const recordLoginAttemptErrors = ['INVALID_INPUT'] as const;
 
 /** Appends a login attempt (email normalised to lower case, as the throttle looks it up). */
-export async function recordLoginAttempt(db: DbOrTx, input: z.input<typeof loginAttemptInput>) {
-  const parsed = parseInput(loginAttemptInput, input);
+export async function recordLoginAttempt(
+  db: DbOrTx,
+  input: z.input<typeof recordLoginAttemptInput>,
+): Promise<
+  Result<{ attempt: typeof loginAttempts.$inferSelect }, (typeof recordLoginAttemptErrors)[number]>
+> {
+  const parsed = parseInput(recordLoginAttemptInput, input);
   if (!parsed.success) return parsed;
   const [row] = await db.insert(loginAttempts).values(parsed.data).returning();
   return ok({ attempt: row! });
 }
 
-const throttleInput = z.object({
+export const isLoginThrottledInput = z.object({
   email: z.string().trim().toLowerCase().min(1).max(320),
   ipAddress: z.string().min(1).max(45),
-  windowMinutes: z.number().int().positive(),
-  maxFailures: z.number().int().positive(),
+  /** Bound by make_interval's int4 argument (2^31 - 1 minutes reach back to about 2060 BC). */
+  windowMinutes: int4({ min: 1 }),
+  maxFailures: int4({ min: 1 }),
 });
 
 export const isLoginThrottledErrors = ['INVALID_INPUT'] as const;
@@ -127,8 +151,16 @@ export const isLoginThrottledErrors = ['INVALID_INPUT'] as const;
  * Throttled when the email or the IP address has `maxFailures` failed attempts within the window.
  * The two counts use login_attempts_email_attempted_at_idx and login_attempts_ip_idx.
  */
-export async function isLoginThrottled(db: DbOrTx, input: z.input<typeof throttleInput>) {
-  const parsed = parseInput(throttleInput, input);
+export async function isLoginThrottled(
+  db: DbOrTx,
+  input: z.input<typeof isLoginThrottledInput>,
+): Promise<
+  Result<
+    { throttled: boolean; emailFailures: number; ipFailures: number },
+    (typeof isLoginThrottledErrors)[number]
+  >
+> {
+  const parsed = parseInput(isLoginThrottledInput, input);
   if (!parsed.success) return parsed;
   const { email, ipAddress, windowMinutes, maxFailures } = parsed.data;
   const since = sql`now() - make_interval(mins => ${windowMinutes})`;

@@ -1,7 +1,8 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction, pgErrorCode, rowsOf } from '../db';
-import { fail, ok, parseInput } from '../result';
+import { type DbOrTx, inTransaction, rowsOf } from '../db';
+import { int4, serialId } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import {
   subscriptionTiers,
   userExecutionPacks,
@@ -18,11 +19,11 @@ const periodInterval = (frequency: string | SQL) => sql`(case ${frequency}
 const usableSubscription = sql`(${userSubscriptions.status} = 'active' or (${userSubscriptions.status} = 'trial'
   and (${userSubscriptions.trialEndsAt} is null or ${userSubscriptions.trialEndsAt} > now())))`;
 
-const startInput = z.object({
-  userId: z.number().int().positive(),
+export const startSubscriptionInput = z.object({
+  userId: serialId(),
   tierSlug: z.string().min(1).max(50),
   paymentFrequency: z.enum(userSubscriptionsPaymentFrequencyValues),
-  trialDays: z.number().int().positive().max(365).optional(),
+  trialDays: int4({ min: 1, max: 365 }).optional(),
 });
 
 export const startSubscriptionErrors = [
@@ -32,14 +33,18 @@ export const startSubscriptionErrors = [
   'USER_NOT_FOUND',
 ] as const;
 export type StartSubscriptionError = (typeof startSubscriptionErrors)[number];
+type UserSubscription = typeof userSubscriptions.$inferSelect;
 
 /**
  * Starts the user's subscription on an active tier: one INSERT … SELECT … ON CONFLICT ("userId").
  * A cancelled subscription row is restarted in place (userId is unique); any other existing one is
  * ALREADY_SUBSCRIBED. With trialDays the status is 'trial' until trialEndsAt.
  */
-export async function startSubscription(db: DbOrTx, input: z.input<typeof startInput>) {
-  const parsed = parseInput(startInput, input);
+export async function startSubscription(
+  db: DbOrTx,
+  input: z.input<typeof startSubscriptionInput>,
+): Promise<Result<{ subscription: UserSubscription }, StartSubscriptionError>> {
+  const parsed = parseInput(startSubscriptionInput, input);
   if (!parsed.success) return parsed;
   const { userId, tierSlug, paymentFrequency, trialDays } = parsed.data;
   const status = trialDays ? 'trial' : 'active';
@@ -64,7 +69,8 @@ export async function startSubscription(db: DbOrTx, input: z.input<typeof startI
       ),
     );
   } catch (e) {
-    if (pgErrorCode(e) === '23503') return fail('USER_NOT_FOUND', `user ${userId} does not exist`);
+    if (isConstraintViolation(e, '23503', 'user_subscriptions_userId_fkey'))
+      return fail('USER_NOT_FOUND', `user ${userId} does not exist`);
     throw e;
   }
   if (ids.length === 0) {
@@ -83,7 +89,8 @@ export async function startSubscription(db: DbOrTx, input: z.input<typeof startI
   return ok({ subscription: subscription! });
 }
 
-const userInput = z.object({ userId: z.number().int().positive() });
+export const consumeExecutionInput = z.object({ userId: serialId() });
+export const closeBillingPeriodInput = consumeExecutionInput;
 
 export const consumeExecutionErrors = ['INVALID_INPUT', 'NO_ACTIVE_SUBSCRIPTION', 'LIMIT_REACHED'] as const;
 export type ConsumeExecutionError = (typeof consumeExecutionErrors)[number];
@@ -94,11 +101,20 @@ export type ConsumeExecutionError = (typeof consumeExecutionErrors)[number];
  * active pack (unlimited packs count while valid), also one conditional UPDATE. `remaining` is what
  * is left in the source that was charged (null for an unlimited pack).
  */
-export async function consumeExecution(db: DbOrTx, input: { userId: number }) {
-  const parsed = parseInput(userInput, input);
+export async function consumeExecution(
+  db: DbOrTx,
+  input: z.input<typeof consumeExecutionInput>,
+): Promise<
+  Result<
+    { source: 'plan'; remaining: number } | { source: 'pack'; remaining: number | null; packId: number },
+    ConsumeExecutionError
+  >
+> {
+  const parsed = parseInput(consumeExecutionInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;
-  const limit = sql`(${subscriptionTiers.monthlyExecutionLimit} + ${userSubscriptions.additionalExecutions})`;
+  // In bigint and capped at the int4 maximum, so neither the sum nor "used + 1" can overflow.
+  const limit = sql`least(${subscriptionTiers.monthlyExecutionLimit}::bigint + ${userSubscriptions.additionalExecutions}, 2147483647)`;
   const [plan] = await db
     .update(userSubscriptions)
     .set({ executionsUsedThisPeriod: sql`${userSubscriptions.executionsUsedThisPeriod} + 1` })
@@ -166,8 +182,11 @@ export type CloseBillingPeriodError = (typeof closeBillingPeriodErrors)[number];
  * subscription_usage_records row and starts the next period (or cancels when cancelAtPeriodEnd).
  * The "period ended" condition makes a second concurrent close a no-op (PERIOD_NOT_ENDED).
  */
-export async function closeBillingPeriod(db: DbOrTx, input: { userId: number }) {
-  const parsed = parseInput(userInput, input);
+export async function closeBillingPeriod(
+  db: DbOrTx,
+  input: z.input<typeof closeBillingPeriodInput>,
+): Promise<Result<{ usageRecordId: number; subscription: UserSubscription }, CloseBillingPeriodError>> {
+  const parsed = parseInput(closeBillingPeriodInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;
   const rows = rowsOf<{ recordId: number; subscriptionId: number }>(

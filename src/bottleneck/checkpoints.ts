@@ -1,37 +1,52 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput } from '../result';
+import type { DbOrTx } from '../db';
+import { int4, jsonArray, jsonObject, jsonValue, serialId } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { actionApprovals, actionApprovalsRiskLevelValues } from './admin';
 import { executionCheckpoints, executionCheckpointsCheckpointReasonValues } from './knowledge';
 
-const json = z.unknown();
-const saveInput = z.object({
+type Checkpoint = typeof executionCheckpoints.$inferSelect;
+type Approval = typeof actionApprovals.$inferSelect;
+
+/**
+ * The owner a call acts for. Optional on the functions an execution engine also calls for the
+ * system (resume, approve); when given, rows of another user are NOT_FOUND, exactly like missing ones.
+ */
+const actingUser = serialId().optional();
+const checkpointOf = (userId: number | undefined) =>
+  userId === undefined ? undefined : eq(executionCheckpoints.userId, userId);
+
+export const saveCheckpointInput = z.object({
   checkpointId: z.string().min(1).max(255).optional(),
-  executionId: z.number().int(),
-  userId: z.number().int().positive(),
-  phaseId: z.number().int().optional(),
+  /** The execution in the caller's engine: no foreign key (as documented), any integer. */
+  executionId: int4(),
+  userId: serialId(),
+  phaseId: int4().optional(),
   phaseName: z.string().optional(),
-  stepIndex: z.number().int().nonnegative().default(0),
-  completedSteps: z.array(json).default([]),
-  completedPhases: z.array(json).default([]),
-  partialResults: z.record(z.string(), json).default({}),
-  extractedData: z.record(z.string(), json).default({}),
-  sessionState: json.optional(),
-  browserContext: json.optional(),
-  errorInfo: json.optional(),
+  stepIndex: int4({ min: 0 }).default(0),
+  completedSteps: jsonArray().default([]),
+  completedPhases: jsonArray().default([]),
+  partialResults: jsonObject().default({}),
+  extractedData: jsonObject().default({}),
+  sessionState: jsonValue().optional(),
+  browserContext: jsonValue().optional(),
+  errorInfo: jsonValue().optional(),
   checkpointReason: z.enum(executionCheckpointsCheckpointReasonValues).optional(),
   canResume: z.boolean().default(true),
-  /** Minutes until the checkpoint expires; none = never. */
-  ttlMinutes: z.number().int().positive().optional(),
+  /** Minutes until the checkpoint expires; none = never. int4 minutes end before year 9999. */
+  ttlMinutes: int4({ min: 1 }).optional(),
 });
 
 export const saveCheckpointErrors = ['INVALID_INPUT', 'DUPLICATE_CHECKPOINT', 'USER_NOT_FOUND'] as const;
 
 /** Stores a checkpoint (checkpointId generated when absent). */
-export async function saveCheckpoint(db: DbOrTx, input: z.input<typeof saveInput>) {
-  const parsed = parseInput(saveInput, input);
+export async function saveCheckpoint(
+  db: DbOrTx,
+  input: z.input<typeof saveCheckpointInput>,
+): Promise<Result<{ checkpoint: Checkpoint }, (typeof saveCheckpointErrors)[number]>> {
+  const parsed = parseInput(saveCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { ttlMinutes, checkpointId, ...values } = parsed.data;
   try {
@@ -45,9 +60,9 @@ export async function saveCheckpoint(db: DbOrTx, input: z.input<typeof saveInput
       .returning();
     return ok({ checkpoint: checkpoint! });
   } catch (e) {
-    if (pgErrorCode(e) === '23505')
+    if (isConstraintViolation(e, '23505', 'execution_checkpoints_checkpointId_key'))
       return fail('DUPLICATE_CHECKPOINT', `checkpoint ${checkpointId} already exists`);
-    if (pgErrorCode(e) === '23503' && pgConstraint(e)?.endsWith('_userId_fkey')) {
+    if (isConstraintViolation(e, '23503', 'execution_checkpoints_userId_fkey')) {
       return fail('USER_NOT_FOUND', `user ${values.userId} does not exist`);
     }
     throw e;
@@ -59,66 +74,85 @@ const resumable = and(
   sql`(${executionCheckpoints.expiresAt} is null or ${executionCheckpoints.expiresAt} > now())`,
 );
 
+export const latestResumableCheckpointInput = z.object({ executionId: int4(), userId: actingUser });
 export const latestResumableCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
-/** The newest checkpoint of the execution that can be resumed and has not expired. */
-export async function latestResumableCheckpoint(db: DbOrTx, input: { executionId: number }) {
-  const parsed = parseInput(z.object({ executionId: z.number().int() }), input);
+/** The newest checkpoint of the execution (of `userId`, when given) that can be resumed and has not expired. */
+export async function latestResumableCheckpoint(
+  db: DbOrTx,
+  input: z.input<typeof latestResumableCheckpointInput>,
+): Promise<Result<{ checkpoint: Checkpoint }, (typeof latestResumableCheckpointErrors)[number]>> {
+  const parsed = parseInput(latestResumableCheckpointInput, input);
   if (!parsed.success) return parsed;
+  const { executionId, userId } = parsed.data;
   const [checkpoint] = await db
     .select()
     .from(executionCheckpoints)
-    .where(and(eq(executionCheckpoints.executionId, parsed.data.executionId), resumable))
+    .where(and(eq(executionCheckpoints.executionId, executionId), checkpointOf(userId), resumable))
     .orderBy(desc(executionCheckpoints.createdAt), desc(executionCheckpoints.id))
     .limit(1);
   return checkpoint
     ? ok({ checkpoint })
-    : fail('NOT_FOUND', `execution ${parsed.data.executionId} has no resumable checkpoint`);
+    : fail('NOT_FOUND', `execution ${executionId} has no resumable checkpoint`);
 }
 
+export const resumeFromCheckpointInput = z.object({
+  checkpointId: z.string().min(1).max(255),
+  userId: actingUser,
+});
 export const resumeFromCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND', 'NOT_RESUMABLE'] as const;
 
-/** Counts a resume (resumeCount + 1) in one conditional UPDATE; expired or non-resumable → NOT_RESUMABLE. */
-export async function resumeFromCheckpoint(db: DbOrTx, input: { checkpointId: string }) {
-  const parsed = parseInput(z.object({ checkpointId: z.string().min(1).max(255) }), input);
+/**
+ * Counts a resume (resumeCount + 1) in one conditional UPDATE; expired or non-resumable →
+ * NOT_RESUMABLE. With `userId`, another user's checkpoint is NOT_FOUND.
+ */
+export async function resumeFromCheckpoint(
+  db: DbOrTx,
+  input: z.input<typeof resumeFromCheckpointInput>,
+): Promise<Result<{ checkpoint: Checkpoint }, (typeof resumeFromCheckpointErrors)[number]>> {
+  const parsed = parseInput(resumeFromCheckpointInput, input);
   if (!parsed.success) return parsed;
+  const { checkpointId, userId } = parsed.data;
+  const mine = and(eq(executionCheckpoints.checkpointId, checkpointId), checkpointOf(userId));
   const [checkpoint] = await db
     .update(executionCheckpoints)
     .set({ resumeCount: sql`${executionCheckpoints.resumeCount} + 1` })
-    .where(and(eq(executionCheckpoints.checkpointId, parsed.data.checkpointId), resumable))
+    .where(and(mine, resumable))
     .returning();
   if (checkpoint) return ok({ checkpoint });
-  const [exists] = await db
-    .select({ id: executionCheckpoints.id })
-    .from(executionCheckpoints)
-    .where(eq(executionCheckpoints.checkpointId, parsed.data.checkpointId));
+  const [exists] = await db.select({ id: executionCheckpoints.id }).from(executionCheckpoints).where(mine);
   return exists
     ? fail('NOT_RESUMABLE', 'the checkpoint has expired or cannot be resumed')
-    : fail('NOT_FOUND', `no checkpoint ${parsed.data.checkpointId}`);
+    : fail('NOT_FOUND', `no checkpoint ${checkpointId}`);
 }
 
 // ---- action approvals: pending → approved | rejected (by a decision or by the row's timeoutAction)
 
 export const approvalTimeoutActions = ['approve', 'reject'] as const;
 
-const requestInput = z.object({
-  executionId: z.number().int(),
-  userId: z.number().int().positive(),
+export const requestApprovalInput = z.object({
+  /** The execution in the caller's engine: no foreign key (as documented), any integer. */
+  executionId: int4(),
+  userId: serialId(),
   actionType: z.string().min(1).max(100),
   actionDescription: z.string().min(1),
-  actionParams: z.record(z.string(), json),
+  actionParams: jsonObject(),
   riskLevel: z.enum(actionApprovalsRiskLevelValues),
-  riskFactors: json.optional(),
+  riskFactors: jsonValue().optional(),
   screenshotUrl: z.string().optional(),
-  timeoutMinutes: z.number().int().positive(),
+  /** int4 minutes (about 4,000 years) end before year 9999. */
+  timeoutMinutes: int4({ min: 1 }),
   timeoutAction: z.enum(approvalTimeoutActions).default('reject'),
 });
 
 export const requestApprovalErrors = ['INVALID_INPUT', 'USER_NOT_FOUND'] as const;
 
 /** Queues a high-risk action for approval; it expires after timeoutMinutes. */
-export async function requestApproval(db: DbOrTx, input: z.input<typeof requestInput>) {
-  const parsed = parseInput(requestInput, input);
+export async function requestApproval(
+  db: DbOrTx,
+  input: z.input<typeof requestApprovalInput>,
+): Promise<Result<{ approval: Approval }, (typeof requestApprovalErrors)[number]>> {
+  const parsed = parseInput(requestApprovalInput, input);
   if (!parsed.success) return parsed;
   const { timeoutMinutes, ...values } = parsed.data;
   try {
@@ -128,13 +162,16 @@ export async function requestApproval(db: DbOrTx, input: z.input<typeof requestI
       .returning();
     return ok({ approval: approval! });
   } catch (e) {
-    if (pgErrorCode(e) === '23503') return fail('USER_NOT_FOUND', `user ${values.userId} does not exist`);
+    if (isConstraintViolation(e, '23503', 'action_approvals_userId_fkey'))
+      return fail('USER_NOT_FOUND', `user ${values.userId} does not exist`);
     throw e;
   }
 }
 
-const decideInput = z.object({
-  id: z.number().int().positive(),
+export const decideApprovalInput = z.object({
+  id: serialId(),
+  /** The user deciding: with it, another user's approval is NOT_FOUND. */
+  userId: actingUser,
   decision: z.enum(['approve', 'reject']),
   reason: z.string().optional(),
 });
@@ -142,38 +179,54 @@ const decideInput = z.object({
 export const decideApprovalErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_DECIDED', 'EXPIRED'] as const;
 
 /** Approves or rejects a pending, unexpired approval in one conditional UPDATE (first decision wins). */
-export async function decideApproval(db: DbOrTx, input: z.input<typeof decideInput>) {
-  const parsed = parseInput(decideInput, input);
+export async function decideApproval(
+  db: DbOrTx,
+  input: z.input<typeof decideApprovalInput>,
+): Promise<Result<{ approval: Approval }, (typeof decideApprovalErrors)[number]>> {
+  const parsed = parseInput(decideApprovalInput, input);
   if (!parsed.success) return parsed;
-  const { id, decision, reason } = parsed.data;
+  const { id, userId, decision, reason } = parsed.data;
   const set =
     decision === 'approve'
       ? { status: 'approved', approvedAt: sql`now()` }
       : { status: 'rejected', rejectedAt: sql`now()`, rejectionReason: reason ?? null };
+  const mine = and(
+    eq(actionApprovals.id, id),
+    userId === undefined ? undefined : eq(actionApprovals.userId, userId),
+  );
   const [approval] = await db
     .update(actionApprovals)
     .set(set)
-    .where(
-      and(
-        eq(actionApprovals.id, id),
-        eq(actionApprovals.status, 'pending'),
-        sql`${actionApprovals.expiresAt} > now()`,
-      ),
-    )
+    .where(and(mine, eq(actionApprovals.status, 'pending'), sql`${actionApprovals.expiresAt} > now()`))
     .returning();
   if (approval) return ok({ approval });
-  const [row] = await db
-    .select({ status: actionApprovals.status })
-    .from(actionApprovals)
-    .where(eq(actionApprovals.id, id));
+  const [row] = await db.select({ status: actionApprovals.status }).from(actionApprovals).where(mine);
   if (!row) return fail('NOT_FOUND', `no approval ${id}`);
   if (row.status !== 'pending') return fail('ALREADY_DECIDED', `the approval is already ${row.status}`);
   return fail('EXPIRED', 'the approval has timed out');
 }
 
-/** Applies each expired pending approval's timeoutAction ('approve' → approved, else rejected) in one UPDATE. */
-export async function expireApprovals(db: DbOrTx) {
+export const expireApprovalsInput = z.object({}).optional();
+export const expireApprovalsErrors = ['INVALID_INPUT'] as const;
+
+/**
+ * Applies each expired pending approval's timeoutAction ('approve' → approved, else rejected) in
+ * one UPDATE. The rows are locked in id order first, so concurrent runs cannot deadlock.
+ */
+export async function expireApprovals(
+  db: DbOrTx,
+  input?: z.input<typeof expireApprovalsInput>,
+): Promise<Result<{ approved: number[]; rejected: number[] }, (typeof expireApprovalsErrors)[number]>> {
+  const parsed = parseInput(expireApprovalsInput, input);
+  if (!parsed.success) return parsed;
   const approve = sql`${actionApprovals.timeoutAction} = 'approve'`;
+  const due = and(eq(actionApprovals.status, 'pending'), sql`${actionApprovals.expiresAt} <= now()`);
+  const locked = db
+    .select({ id: actionApprovals.id })
+    .from(actionApprovals)
+    .where(due)
+    .orderBy(actionApprovals.id)
+    .for('update');
   const rows = await db
     .update(actionApprovals)
     .set({
@@ -182,10 +235,16 @@ export async function expireApprovals(db: DbOrTx) {
       rejectedAt: sql`case when ${approve} then null else now() end`,
       rejectionReason: sql`case when ${approve} then null else 'timed out' end`,
     })
-    .where(and(eq(actionApprovals.status, 'pending'), sql`${actionApprovals.expiresAt} <= now()`))
+    .where(and(inArray(actionApprovals.id, locked), due))
     .returning({ id: actionApprovals.id, status: actionApprovals.status });
   return ok({
-    approved: rows.filter((r) => r.status === 'approved').map((r) => r.id),
-    rejected: rows.filter((r) => r.status === 'rejected').map((r) => r.id),
+    approved: rows
+      .filter((r) => r.status === 'approved')
+      .map((r) => r.id)
+      .sort((a, b) => a - b),
+    rejected: rows
+      .filter((r) => r.status === 'rejected')
+      .map((r) => r.id)
+      .sort((a, b) => a - b),
   });
 }

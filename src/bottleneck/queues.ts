@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
+import { count4, int4, jsonValue, serialId, uuidInput } from '../input';
 import { defineQueue, type FinishOutcome } from '../queue';
 import { fail, ok, parseInput, type Result } from '../result';
 import { alertDeliveryQueue } from './alerts';
@@ -14,6 +15,14 @@ import { agencyTasks, outboundMessages } from './webhooks-tasks';
  */
 export const queueErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;
 export type QueueError = (typeof queueErrors)[number];
+/** Claims only fail on bad input. */
+export const claimErrors = ['INVALID_INPUT'] as const;
+type Claimed<Row> = Promise<Result<{ jobs: Row[] }, (typeof claimErrors)[number]>>;
+type Finished<Row> = Promise<Result<{ job: Row }, QueueError>>;
+type AlertDelivery = typeof alertDeliveryQueue.$inferSelect;
+type WebhookLog = typeof webhookLogs.$inferSelect;
+type OutboundMessage = typeof outboundMessages.$inferSelect;
+type AgencyTask = typeof agencyTasks.$inferSelect;
 
 /** The engine says NOT_CLAIMED for tables without lockedBy; this module has always said LOCK_LOST. */
 async function finished<Row>(
@@ -26,8 +35,8 @@ async function finished<Row>(
     : fail('LOCK_LOST', 'the row is not in the claimed state any more');
 }
 
-const claimInput = z.object({ limit: z.number().int().positive().max(1000).default(10) });
-const idInput = z.object({ id: z.number().int().positive() });
+const claimInput = z.object({ limit: int4({ min: 1, max: 1000 }).default(10) });
+const idInput = z.object({ id: serialId() });
 const failInput = idInput.extend({ error: z.string().min(1) });
 
 // ---- alert_delivery_queue: pending → sending → sent | pending (retry) | failed; attempts ≤ maxAttempts
@@ -58,9 +67,15 @@ const alertQueue = defineQueue({
   backoff: { baseSeconds: 30, capSeconds: 3600 },
 });
 
+export const claimAlertDeliveriesInput = claimInput.extend({ channel: z.string().max(50).optional() });
+export const claimAlertDeliveriesErrors = claimErrors;
+
 /** Claims due deliveries (pending, scheduledFor ≤ now or null, attempts < maxAttempts) by priority, then scheduledFor. */
-export async function claimAlertDeliveries(db: DbOrTx, input: { limit?: number; channel?: string } = {}) {
-  const parsed = parseInput(claimInput.extend({ channel: z.string().max(50).optional() }), input);
+export async function claimAlertDeliveries(
+  db: DbOrTx,
+  input: z.input<typeof claimAlertDeliveriesInput> = {},
+): Claimed<AlertDelivery> {
+  const parsed = parseInput(claimAlertDeliveriesInput, input);
   if (!parsed.success) return parsed;
   const jobs = await alertQueue.claim(db, {
     limit: parsed.data.limit,
@@ -69,15 +84,27 @@ export async function claimAlertDeliveries(db: DbOrTx, input: { limit?: number; 
   return ok({ jobs });
 }
 
-export async function completeAlertDelivery(db: DbOrTx, input: { id: number }) {
-  const parsed = parseInput(idInput, input);
+export const completeAlertDeliveryInput = idInput;
+export const completeAlertDeliveryErrors = queueErrors;
+
+export async function completeAlertDelivery(
+  db: DbOrTx,
+  input: z.input<typeof completeAlertDeliveryInput>,
+): Finished<AlertDelivery> {
+  const parsed = parseInput(completeAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.complete(db, { id: parsed.data.id, set: { error: null } }));
 }
 
+export const failAlertDeliveryInput = failInput;
+export const failAlertDeliveryErrors = queueErrors;
+
 /** Back to pending with backoff, or failed once attempts reach the row's maxAttempts. */
-export async function failAlertDelivery(db: DbOrTx, input: { id: number; error: string }) {
-  const parsed = parseInput(failInput, input);
+export async function failAlertDelivery(
+  db: DbOrTx,
+  input: z.input<typeof failAlertDeliveryInput>,
+): Finished<AlertDelivery> {
+  const parsed = parseInput(failAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
@@ -107,27 +134,33 @@ const webhookQueue = defineQueue({
   backoff: { baseSeconds: 30, capSeconds: 6 * 3600 },
 });
 
-const uuidInput = z.object({ id: z.uuid() });
+const webhookLogId = z.object({ id: uuidInput() });
+
+export const claimWebhookRetriesInput = claimInput;
+export const claimWebhookRetriesErrors = claimErrors;
 
 /** Claims webhook deliveries due for a retry (status 'retrying', nextRetryAt ≤ now or null). */
-export async function claimWebhookRetries(db: DbOrTx, input: { limit?: number } = {}) {
-  const parsed = parseInput(claimInput, input);
+export async function claimWebhookRetries(
+  db: DbOrTx,
+  input: z.input<typeof claimWebhookRetriesInput> = {},
+): Claimed<WebhookLog> {
+  const parsed = parseInput(claimWebhookRetriesInput, input);
   if (!parsed.success) return parsed;
   return ok({ jobs: await webhookQueue.claim(db, { limit: parsed.data.limit }) });
 }
 
+export const completeWebhookRetryInput = webhookLogId.extend({
+  responseStatus: int4().optional(),
+  responseBody: z.string().optional(),
+  responseTime: count4().optional(),
+});
+export const completeWebhookRetryErrors = queueErrors;
+
 export async function completeWebhookRetry(
   db: DbOrTx,
-  input: { id: string; responseStatus?: number; responseBody?: string; responseTime?: number },
-) {
-  const parsed = parseInput(
-    uuidInput.extend({
-      responseStatus: z.number().int().optional(),
-      responseBody: z.string().optional(),
-      responseTime: z.number().int().nonnegative().optional(),
-    }),
-    input,
-  );
+  input: z.input<typeof completeWebhookRetryInput>,
+): Finished<WebhookLog> {
+  const parsed = parseInput(completeWebhookRetryInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
   return finished(
@@ -136,19 +169,19 @@ export async function completeWebhookRetry(
 }
 
 /** Schedules the next retry with backoff, or marks the delivery failed after maxAttempts attempts. */
+export const failWebhookRetryInput = webhookLogId.extend({
+  error: z.string().min(1),
+  errorCode: z.string().max(100).optional(),
+  responseStatus: int4().optional(),
+  maxAttempts: int4({ min: 1 }).default(5),
+});
+export const failWebhookRetryErrors = queueErrors;
+
 export async function failWebhookRetry(
   db: DbOrTx,
-  input: { id: string; error: string; errorCode?: string; responseStatus?: number; maxAttempts?: number },
-) {
-  const parsed = parseInput(
-    uuidInput.extend({
-      error: z.string().min(1),
-      errorCode: z.string().max(100).optional(),
-      responseStatus: z.number().int().optional(),
-      maxAttempts: z.number().int().positive().default(5),
-    }),
-    input,
-  );
+  input: z.input<typeof failWebhookRetryInput>,
+): Finished<WebhookLog> {
+  const parsed = parseInput(failWebhookRetryInput, input);
   if (!parsed.success) return parsed;
   const { id, error, maxAttempts, ...set } = parsed.data;
   return finished(webhookQueue.fail(db, { id, error, maxAttempts, set }));
@@ -172,32 +205,44 @@ const outboundQueue = defineQueue({
   readyWhenNull: true,
 });
 
+export const claimOutboundMessagesInput = claimInput;
+export const claimOutboundMessagesErrors = claimErrors;
+
 /** Claims due outbound messages, earliest scheduled (unscheduled first), through outbound_messages_pending_idx. */
-export async function claimOutboundMessages(db: DbOrTx, input: { limit?: number } = {}) {
-  const parsed = parseInput(claimInput, input);
+export async function claimOutboundMessages(
+  db: DbOrTx,
+  input: z.input<typeof claimOutboundMessagesInput> = {},
+): Claimed<OutboundMessage> {
+  const parsed = parseInput(claimOutboundMessagesInput, input);
   if (!parsed.success) return parsed;
   return ok({ jobs: await outboundQueue.claim(db, { limit: parsed.data.limit }) });
 }
 
+export const completeOutboundMessageInput = idInput.extend({
+  externalMessageId: z.string().max(255).optional(),
+  providerResponse: jsonValue().optional(),
+});
+export const completeOutboundMessageErrors = queueErrors;
+
 export async function completeOutboundMessage(
   db: DbOrTx,
-  input: { id: number; externalMessageId?: string; providerResponse?: unknown },
-) {
-  const parsed = parseInput(
-    idInput.extend({
-      externalMessageId: z.string().max(255).optional(),
-      providerResponse: z.unknown().optional(),
-    }),
-    input,
-  );
+  input: z.input<typeof completeOutboundMessageInput>,
+): Finished<OutboundMessage> {
+  const parsed = parseInput(completeOutboundMessageInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
   return finished(outboundQueue.complete(db, { id, set: { ...set, deliveryError: null } }));
 }
 
+export const failOutboundMessageInput = failInput;
+export const failOutboundMessageErrors = queueErrors;
+
 /** outbound_messages has no attempts column, so a failure is final (deliveryStatus 'failed'). */
-export async function failOutboundMessage(db: DbOrTx, input: { id: number; error: string }) {
-  const parsed = parseInput(failInput, input);
+export async function failOutboundMessage(
+  db: DbOrTx,
+  input: z.input<typeof failOutboundMessageInput>,
+): Finished<OutboundMessage> {
+  const parsed = parseInput(failOutboundMessageInput, input);
   if (!parsed.success) return parsed;
   return finished(outboundQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
@@ -226,8 +271,10 @@ const taskQueue = defineQueue({
   maxAttempts: 'maxRetries',
   claimable: and(
     eq(agencyTasks.assignedToBot, true),
+    // A blocker counts only when it is the same user's task: another user's row never unblocks one.
     sql`(${agencyTasks.blockedBy} is null or exists (select 1 from ${agencyTasks} b
-          where b."id" = ${agencyTasks.blockedBy} and b."status" = ${agencyTaskStates.done}))`,
+          where b."id" = ${agencyTasks.blockedBy} and b."userId" = ${agencyTasks.userId}
+            and b."status" = ${agencyTaskStates.done}))`,
   ),
   orderBy: [
     { column: 'priority', rank: ['critical', 'high', 'medium', 'low'] },
@@ -240,12 +287,18 @@ const taskQueue = defineQueue({
   backoff: { baseSeconds: 30, capSeconds: 3600 },
 });
 
+export const claimAgencyTasksInput = claimInput.extend({ userId: serialId().optional() });
+export const claimAgencyTasksErrors = claimErrors;
+
 /**
  * Claims the bot's due tasks (status pending, assignedToBot, scheduledFor ≤ now or null, errorCount <
  * maxRetries, not blocked by an unfinished task), critical first, then by scheduledFor and age.
  */
-export async function claimAgencyTasks(db: DbOrTx, input: { limit?: number; userId?: number } = {}) {
-  const parsed = parseInput(claimInput.extend({ userId: z.number().int().positive().optional() }), input);
+export async function claimAgencyTasks(
+  db: DbOrTx,
+  input: z.input<typeof claimAgencyTasksInput> = {},
+): Claimed<AgencyTask> {
+  const parsed = parseInput(claimAgencyTasksInput, input);
   if (!parsed.success) return parsed;
   const jobs = await taskQueue.claim(db, {
     limit: parsed.data.limit,
@@ -254,25 +307,34 @@ export async function claimAgencyTasks(db: DbOrTx, input: { limit?: number; user
   return ok({ jobs });
 }
 
+export const completeAgencyTaskInput = idInput.extend({
+  result: jsonValue().optional(),
+  resultSummary: z.string().optional(),
+});
+export const completeAgencyTaskErrors = queueErrors;
+
 export async function completeAgencyTask(
   db: DbOrTx,
-  input: { id: number; result?: unknown; resultSummary?: string },
-) {
-  const parsed = parseInput(
-    idInput.extend({ result: z.unknown().optional(), resultSummary: z.string().optional() }),
-    input,
-  );
+  input: z.input<typeof completeAgencyTaskInput>,
+): Finished<AgencyTask> {
+  const parsed = parseInput(completeAgencyTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
   return finished(taskQueue.complete(db, { id, set }));
 }
 
+export const failAgencyTaskInput = failInput;
+export const failAgencyTaskErrors = queueErrors;
+
 /**
  * Counts the error; back to pending (scheduledFor pushed out 30 s · 2^errors, jittered, at most 1 h)
  * while errorCount < maxRetries, else failed.
  */
-export async function failAgencyTask(db: DbOrTx, input: { id: number; error: string }) {
-  const parsed = parseInput(failInput, input);
+export async function failAgencyTask(
+  db: DbOrTx,
+  input: z.input<typeof failAgencyTaskInput>,
+): Finished<AgencyTask> {
+  const parsed = parseInput(failAgencyTaskInput, input);
   if (!parsed.success) return parsed;
   return finished(taskQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }

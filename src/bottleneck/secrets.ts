@@ -4,8 +4,9 @@ import { GcmError, type GcmSealed, packGcm, unpackGcm } from '../crypto/gcm';
 import type { Keyring } from '../crypto/keyring';
 import { type RotationReport, rotateInBatches } from '../crypto/rotate';
 import { seal, unseal } from '../crypto/sealed';
-import { type DbOrTx, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { int4, jsonObject, jsonValue, serialId, timestampInput } from '../input';
+import { type Failure, fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { browserContexts, credentials } from './admin';
 import { userProfiles } from './auth';
 import { emailConnections, emailConnectionsProviderValues } from './email';
@@ -29,7 +30,22 @@ import { emailConnections, emailConnectionsProviderValues } from './email';
  * the table can swap ciphertexts between rows; they cannot read or forge them.
  */
 
-const batchInput = z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) });
+const batchInput = z.object({ batchSize: int4({ min: 1, max: 10_000 }).default(500) });
+
+/**
+ * The keyring argument is checked like input: anything but a Keyring (duck-typed, so a Keyring from
+ * another copy of the package is accepted) is INVALID_INPUT, never a TypeError.
+ */
+function keyringProblem(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {
+  const k = keyring as Partial<Keyring> | null | undefined;
+  const valid =
+    typeof k === 'object' &&
+    k !== null &&
+    Number.isInteger(k.currentVersion) &&
+    typeof k.key === 'function' &&
+    Buffer.isBuffer(k.key(k.currentVersion!));
+  return valid ? undefined : fail('INVALID_INPUT', 'keyring: a Keyring is required');
+}
 
 // ─── separate-column form (credentials, browser_contexts) ─────────────────────────────────────────
 
@@ -142,11 +158,11 @@ function parseJson(text: string): { value: unknown } | undefined {
 }
 
 const MAX_SECRET = 1_000_000;
-const jsonSecret = z.json().refine((v) => JSON.stringify(v).length <= MAX_SECRET, {
-  message: `at most ${MAX_SECRET} characters as JSON`,
+const jsonSecret = jsonValue().refine((v) => JSON.stringify(v).length <= MAX_SECRET, {
+  error: `at most ${MAX_SECRET} characters as JSON`,
 });
-const userId = z.number().int().positive();
-const rowId = z.number().int().positive();
+const userId = serialId();
+const rowId = serialId();
 
 // ─── credentials ──────────────────────────────────────────────────────────────────────────────────
 
@@ -158,7 +174,7 @@ export const putCredentialInput = z.union([
     service: z.string().min(1).max(100),
     type: z.string().min(1).max(50),
     data: jsonSecret,
-    metadata: z.record(z.string(), z.json()).nullish(),
+    metadata: jsonObject().nullish(),
   }),
 ]);
 export const putCredentialErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
@@ -175,6 +191,8 @@ export async function putCredential(
 ): Promise<Result<{ id: number; keyVersion: number }, PutCredentialError>> {
   const parsed = parseInput(putCredentialInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const c = sealColumns(keyring, JSON.stringify(parsed.data.data));
   const secret = { encryptedData: c.data, iv: c.iv, authTag: c.tag };
   if ('id' in parsed.data) {
@@ -200,7 +218,8 @@ export async function putCredential(
       .returning({ id: credentials.id });
     return ok({ id: row!.id, keyVersion: keyring.currentVersion });
   } catch (error) {
-    if (pgErrorCode(error) === '23503') return fail('NOT_FOUND', 'no such user');
+    if (isConstraintViolation(error, '23503', 'credentials_userId_fkey'))
+      return fail('NOT_FOUND', 'no such user');
     throw error;
   }
 }
@@ -230,6 +249,8 @@ export async function getCredential(
 > {
   const parsed = parseInput(getCredentialInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const [row] = await db
     .select()
     .from(credentials)
@@ -254,14 +275,19 @@ const credentialColumns = (r: { encryptedData: string; iv: string; authTag: stri
   tag: r.authTag,
 });
 
+export const rotateCredentialsInput = batchInput;
+export const rotateCredentialsErrors = ['INVALID_INPUT'] as const;
+
 /** Re-encrypts every credential to the current key; resumable, safe twice and concurrently. */
 export async function rotateCredentials(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(batchInput, input);
+  input: z.input<typeof rotateCredentialsInput> = {},
+): Promise<Result<RotationReport, (typeof rotateCredentialsErrors)[number]>> {
+  const parsed = parseInput(rotateCredentialsInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const cols = {
     id: credentials.id,
     encryptedData: credentials.encryptedData,
@@ -303,11 +329,20 @@ export async function rotateCredentials(
 
 export const putBrowserContextStorageInput = z.object({
   contextId: z.string().min(1).max(128),
+  /** The owner the call acts for: with it, another user's context is NOT_FOUND. */
+  userId: userId.optional(),
   /** The browser storage state (cookies, localStorage, …) as JSON; null clears it. */
   storage: jsonSecret.nullable(),
 });
 export const putBrowserContextStorageErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 export type PutBrowserContextStorageError = (typeof putBrowserContextStorageErrors)[number];
+
+/** The context by its Browserbase id, and of `userId` when given. */
+const contextOf = (c: { contextId: string; userId?: number | undefined }) =>
+  and(
+    eq(browserContexts.contextId, c.contextId),
+    c.userId === undefined ? undefined : eq(browserContexts.userId, c.userId),
+  );
 
 /** Stores (or clears) a browser context's storage, encrypted with the current key. */
 export async function putBrowserContextStorage(
@@ -317,6 +352,8 @@ export async function putBrowserContextStorage(
 ): Promise<Result<{ id: number; keyVersion: number | null }, PutBrowserContextStorageError>> {
   const parsed = parseInput(putBrowserContextStorageInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const c = parsed.data.storage === null ? null : sealColumns(keyring, JSON.stringify(parsed.data.storage));
   const [row] = await db
     .update(browserContexts)
@@ -325,13 +362,16 @@ export async function putBrowserContextStorage(
       storageIv: c?.iv ?? null,
       storageAuthTag: c?.tag ?? null,
     })
-    .where(eq(browserContexts.contextId, parsed.data.contextId))
+    .where(contextOf(parsed.data))
     .returning({ id: browserContexts.id });
   if (!row) return fail('NOT_FOUND', 'no such browser context');
   return ok({ id: row.id, keyVersion: c ? keyring.currentVersion : null });
 }
 
-export const getBrowserContextStorageInput = putBrowserContextStorageInput.pick({ contextId: true });
+export const getBrowserContextStorageInput = putBrowserContextStorageInput.pick({
+  contextId: true,
+  userId: true,
+});
 export const getBrowserContextStorageErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DECRYPT_FAILED'] as const;
 export type GetBrowserContextStorageError = (typeof getBrowserContextStorageErrors)[number];
 
@@ -351,10 +391,9 @@ export async function getBrowserContextStorage(
 > {
   const parsed = parseInput(getBrowserContextStorageInput, input);
   if (!parsed.success) return parsed;
-  const [row] = await db
-    .select()
-    .from(browserContexts)
-    .where(eq(browserContexts.contextId, parsed.data.contextId));
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
+  const [row] = await db.select().from(browserContexts).where(contextOf(parsed.data));
   if (!row) return fail('NOT_FOUND', 'no such browser context');
   if (row.encryptedStorage === null && row.storageIv === null && row.storageAuthTag === null) {
     return ok({ id: row.id, storage: null, keyVersion: null });
@@ -365,14 +404,19 @@ export async function getBrowserContextStorage(
   return ok({ id: row.id, storage: json.value, keyVersion: opened.version });
 }
 
+export const rotateBrowserContextStorageInput = batchInput;
+export const rotateBrowserContextStorageErrors = ['INVALID_INPUT'] as const;
+
 /** Re-encrypts every stored browser storage to the current key; resumable, safe twice and concurrently. */
 export async function rotateBrowserContextStorage(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(batchInput, input);
+  input: z.input<typeof rotateBrowserContextStorageInput> = {},
+): Promise<Result<RotationReport, (typeof rotateBrowserContextStorageErrors)[number]>> {
+  const parsed = parseInput(rotateBrowserContextStorageInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const cols = {
     id: browserContexts.id,
     encryptedStorage: browserContexts.encryptedStorage,
@@ -426,7 +470,7 @@ export const putEmailConnectionTokensInput = z.union([
     userId,
     accessToken: token,
     refreshToken: token,
-    expiresAt: z.coerce.date(),
+    expiresAt: timestampInput(),
     scope: z.string().min(1).max(10_000).optional(),
   }),
   z.object({
@@ -436,7 +480,7 @@ export const putEmailConnectionTokensInput = z.union([
     scope: z.string().min(1).max(10_000),
     accessToken: token,
     refreshToken: token,
-    expiresAt: z.coerce.date(),
+    expiresAt: timestampInput(),
   }),
 ]);
 export const putEmailConnectionTokensErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
@@ -450,6 +494,8 @@ export async function putEmailConnectionTokens(
 ): Promise<Result<{ id: number; keyVersion: number }, PutEmailConnectionTokensError>> {
   const parsed = parseInput(putEmailConnectionTokensInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const { accessToken, refreshToken, ...rest } = parsed.data;
   const secrets = { accessToken: pack(keyring, accessToken), refreshToken: pack(keyring, refreshToken) };
   if ('id' in rest) {
@@ -472,7 +518,8 @@ export async function putEmailConnectionTokens(
       .returning({ id: emailConnections.id });
     return ok({ id: row!.id, keyVersion: keyring.currentVersion });
   } catch (error) {
-    if (pgErrorCode(error) === '23503') return fail('NOT_FOUND', 'no such user');
+    if (isConstraintViolation(error, '23503', 'email_connections_userId_fkey'))
+      return fail('NOT_FOUND', 'no such user');
     throw error;
   }
 }
@@ -501,6 +548,8 @@ export async function getEmailConnectionTokens(
 > {
   const parsed = parseInput(getEmailConnectionTokensInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const [row] = await db
     .select()
     .from(emailConnections)
@@ -511,14 +560,19 @@ export async function getEmailConnectionTokens(
   return ok({ ...tokens, expiresAt: row.expiresAt, scope: row.scope });
 }
 
+export const rotateEmailConnectionTokensInput = batchInput;
+export const rotateEmailConnectionTokensErrors = ['INVALID_INPUT'] as const;
+
 /** Re-encrypts every connection's tokens to the current key; resumable, safe twice and concurrently. */
 export async function rotateEmailConnectionTokens(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(batchInput, input);
+  input: z.input<typeof rotateEmailConnectionTokensInput> = {},
+): Promise<Result<RotationReport, (typeof rotateEmailConnectionTokensErrors)[number]>> {
+  const parsed = parseInput(rotateEmailConnectionTokensInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}.%`;
   return ok(
     await rotateInBatches(db, {
@@ -575,6 +629,8 @@ export async function putGhlApiKey(
 ): Promise<Result<{ keyVersion: number | null }, PutGhlApiKeyError>> {
   const parsed = parseInput(putGhlApiKeyInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const { userId: owner, apiKey } = parsed.data;
   const [row] = await db
     .update(userProfiles)
@@ -597,6 +653,8 @@ export async function getGhlApiKey(
 ): Promise<Result<{ apiKey: string | null; keyVersion: number | null }, GetGhlApiKeyError>> {
   const parsed = parseInput(getGhlApiKeyInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const [row] = await db
     .select({ ghlApiKey: userProfiles.ghlApiKey })
     .from(userProfiles)
@@ -608,14 +666,19 @@ export async function getGhlApiKey(
   return ok({ apiKey: opened.plaintext, keyVersion: opened.version });
 }
 
+export const rotateGhlApiKeysInput = batchInput;
+export const rotateGhlApiKeysErrors = ['INVALID_INPUT'] as const;
+
 /** Re-encrypts every stored GoHighLevel API key to the current key; resumable, safe twice and concurrently. */
 export async function rotateGhlApiKeys(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(batchInput, input);
+  input: z.input<typeof rotateGhlApiKeysInput> = {},
+): Promise<Result<RotationReport, (typeof rotateGhlApiKeysErrors)[number]>> {
+  const parsed = parseInput(rotateGhlApiKeysInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}.%`;
   return ok(
     await rotateInBatches(db, {

@@ -23,6 +23,7 @@ async function upsertBySlug(
     sql`, `,
   );
   const incoming = sql.raw(keys.map((k) => `excluded."${columns[k]!.name}"`).join(', '));
+  // Always the catalog's fixed order, so concurrent seeds lock the rows in the same order.
   const changed = await db
     .insert(table)
     .values(rows as never)

@@ -17,7 +17,12 @@ export const cortexSessions = cortexSchema.table(
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     ...timestamps(),
   },
-  (t) => [unique('cortex_sessions_session_key_key').on(t.sessionKey)],
+  (t) => [
+    unique('cortex_sessions_session_key_key').on(t.sessionKey),
+    // Not documented: the target of cortex_conversations' owner-checking foreign key
+    // (session_id, user_id), so an archived conversation always belongs to its session's user.
+    unique('cortex_sessions_id_user_id_key').on(t.id, t.userId),
+  ],
 );
 
 /** Append-only conversation log. */

@@ -1,23 +1,58 @@
 import { z } from 'zod';
-import { type DbOrTx, inTransaction, pgErrorCode } from '../db';
+import { type DbOrTx, inTransaction } from '../db';
+import { keyText, jsonObject as kitJsonObject } from '../input';
+import { isConstraintViolation } from '../result';
 
 export const FOREIGN_KEY_VIOLATION = Symbol('foreign key violation');
 
 /**
- * Runs `fn` in a savepoint and reports a foreign-key violation instead of throwing, so a missing
- * parent row becomes a business error without aborting the caller's transaction.
+ * Runs `fn` in a savepoint and reports a violation (23503) of one of the foreign keys
+ * `constraints` instead of throwing, so a missing parent row becomes a business error without
+ * aborting the caller's transaction.
  */
 export async function orForeignKeyViolation<T>(
   db: DbOrTx,
+  constraints: readonly string[],
   fn: (tx: DbOrTx) => Promise<T>,
 ): Promise<T | typeof FOREIGN_KEY_VIOLATION> {
   try {
     return await inTransaction(db, fn);
   } catch (error) {
-    if (pgErrorCode(error) === '23503') return FOREIGN_KEY_VIOLATION;
+    if (constraints.some((c) => isConstraintViolation(error, '23503', c))) return FOREIGN_KEY_VIOLATION;
     throw error;
   }
 }
 
+/**
+ * Splits `embedding` off a plain-object input: it is validated on its own (embeddingSchema,
+ * INVALID_EMBEDDING), while parseInput's walk would report a NaN in it as INVALID_INPUT.
+ */
+export function withoutEmbedding(input: unknown): { rest: unknown; embedding: unknown } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { rest: input, embedding: undefined };
+  const { embedding, ...rest } = input as Record<string, unknown>;
+  return { rest, embedding };
+}
+
+/** Non-empty text (trimmed). */
 export const text = () => z.string().trim().min(1);
-export const jsonObject = () => z.record(z.string(), z.unknown());
+/** Bytes allowed in a value compared with or stored in an indexed text column (user ids, keys). */
+export const KEY_MAX_BYTES = 1_000;
+/** Non-empty text (trimmed) for an indexed column: at most KEY_MAX_BYTES UTF-8 bytes. */
+export const key = () => keyText(KEY_MAX_BYTES).trim().min(1);
+export const jsonObject = kitJsonObject;
+
+/** The documented default `user_id` of the chat and memory tables: the agent's single owner. */
+export const DEFAULT_USER = 'owner';
+/**
+ * The user a chat/memory call acts for (default 'owner'): rows it reads or references must be
+ * this user's; another user's row answers exactly like a missing one.
+ */
+export const ownerInput = () => key().default(DEFAULT_USER);
+
+/** First sentence of a summary, for the title column ("First sentence of Haiku summary"). */
+export function firstSentence(summary: string): string {
+  const trimmed = summary.trim();
+  const match = /^.*?[.!?](?=\s|$)/s.exec(trimmed);
+  return (match ? match[0] : trimmed).trim();
+}

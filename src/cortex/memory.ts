@@ -36,11 +36,15 @@ export const cortexConversations = cortexSchema.table(
   (t) => [
     uniqueIndex('idx_conversations_session').on(t.sessionId),
     index('cortex_conversations_embedding_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
+    // Through the owner column: the conversation's user is its session's user (owner isolation).
+    // ON UPDATE CASCADE: a session moved to another user takes its archive along.
     foreignKey({
       name: 'cortex_conversations_session_id_fkey',
-      columns: [t.sessionId],
-      foreignColumns: [cortexSessions.id],
-    }).onDelete('cascade'),
+      columns: [t.sessionId, t.userId],
+      foreignColumns: [cortexSessions.id, cortexSessions.userId],
+    })
+      .onDelete('cascade')
+      .onUpdate('cascade'),
   ],
 );
 
@@ -75,6 +79,10 @@ export const cortexMemory = cortexSchema.table(
   },
   (t) => [
     unique('cortex_memory_key_key').on(t.key),
+    // The source conversation must be the fact's user's: checked by the trigger
+    // cortex_memory_source_owner (custom migration 0005), not by a key through user_id, which
+    // would need a unique index on cortex_conversations (id, user_id) that the planner then
+    // prefers to the HNSW index for user-filtered vector searches.
     foreignKey({
       name: 'cortex_memory_source_conversation_id_fkey',
       columns: [t.sourceConversationId],

@@ -5,7 +5,8 @@ import type { Keyring } from '../crypto/keyring';
 import { type RotationReport, rotateInBatches } from '../crypto/rotate';
 import { seal, unseal } from '../crypto/sealed';
 import type { DbOrTx } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import { int4, timestampInput } from '../input';
+import { type Failure, fail, ok, parseInput, type Result } from '../result';
 import { cortexOauthChannelValues, cortexOauthTokens } from './publishing';
 
 /*
@@ -24,12 +25,29 @@ function decrypt(keyring: Keyring, packed: string): string | undefined {
   }
 }
 
+/**
+ * The keyring argument is checked too: a missing one is INVALID_INPUT, not a TypeError. By shape
+ * rather than `instanceof`, so a Keyring from another bundle of this package (ESM and CJS) passes.
+ */
+function checkKeyring(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {
+  const k = keyring as Partial<Keyring> | null;
+  const ok =
+    typeof k === 'object' &&
+    k !== null &&
+    Number.isInteger(k.currentVersion) &&
+    typeof k.key === 'function' &&
+    typeof k.has === 'function';
+  return ok ? undefined : fail('INVALID_INPUT', 'keyring: a Keyring (@org/schema crypto) is required');
+}
+
+/** (user_id, channel): the unique key; user ids of at most 200 characters (800 bytes) fit the index. */
 const key = z.object({ userId: z.string().min(1).max(200), channel: z.enum(cortexOauthChannelValues) });
 
+export const putCortexOAuthTokenErrors = ['INVALID_INPUT'] as const;
 export const putCortexOAuthTokenInput = key.extend({
   accessToken: z.string().min(1).max(16_384),
   refreshToken: z.string().min(1).max(16_384).nullish(),
-  expiresAt: z.coerce.date().nullish(),
+  expiresAt: timestampInput().nullish(),
   scopes: z.array(z.string().min(1).max(500)).max(200).default([]),
 });
 
@@ -38,7 +56,9 @@ export async function putCortexOAuthToken(
   db: DbOrTx,
   input: z.input<typeof putCortexOAuthTokenInput>,
   keyring: Keyring,
-): Promise<Result<{ id: string; keyVersion: number }, 'INVALID_INPUT'>> {
+): Promise<Result<{ id: string; keyVersion: number }, (typeof putCortexOAuthTokenErrors)[number]>> {
+  const badKeyring = checkKeyring(keyring);
+  if (badKeyring) return badKeyring;
   const parsed = parseInput(putCortexOAuthTokenInput, input);
   if (!parsed.success) return parsed;
   const { userId, channel, accessToken, refreshToken, expiresAt, scopes } = parsed.data;
@@ -56,18 +76,23 @@ export async function putCortexOAuthToken(
   return ok({ id: row!.id, keyVersion: keyring.currentVersion });
 }
 
+export const getCortexOAuthTokenErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DECRYPT_FAILED'] as const;
+export const getCortexOAuthTokenInput = key;
+
 /** Decrypts a user's tokens for a channel; a wrong key, unknown version or damaged value → DECRYPT_FAILED. */
 export async function getCortexOAuthToken(
   db: DbOrTx,
-  input: z.input<typeof key>,
+  input: z.input<typeof getCortexOAuthTokenInput>,
   keyring: Keyring,
 ): Promise<
   Result<
     { accessToken: string; refreshToken: string | null; expiresAt: Date | null; scopes: string[] },
-    'INVALID_INPUT' | 'NOT_FOUND' | 'DECRYPT_FAILED'
+    (typeof getCortexOAuthTokenErrors)[number]
   >
 > {
-  const parsed = parseInput(key, input);
+  const badKeyring = checkKeyring(keyring);
+  if (badKeyring) return badKeyring;
+  const parsed = parseInput(getCortexOAuthTokenInput, input);
   if (!parsed.success) return parsed;
   const [row] = await db
     .select()
@@ -87,13 +112,24 @@ export async function getCortexOAuthToken(
   return ok({ accessToken, refreshToken, expiresAt: row.expiresAt, scopes: row.scopes });
 }
 
-/** Re-encrypts every token to the current key version; resumable and safe to run concurrently. */
+export const rotateCortexOAuthTokensErrors = ['INVALID_INPUT'] as const;
+/** The third argument (the keyring is the second). */
+export const rotateCortexOAuthTokensInput = z
+  .object({ batchSize: int4({ min: 1, max: 10_000 }).default(500) })
+  .default({ batchSize: 500 });
+
+/**
+ * Re-encrypts every token to the current key version; resumable and safe to run concurrently
+ * (batches are picked in id order with FOR UPDATE SKIP LOCKED).
+ */
 export async function rotateCortexOAuthTokens(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) }), input);
+  input: z.input<typeof rotateCortexOAuthTokensInput> = {},
+): Promise<Result<RotationReport, (typeof rotateCortexOAuthTokensErrors)[number]>> {
+  const badKeyring = checkKeyring(keyring);
+  if (badKeyring) return badKeyring;
+  const parsed = parseInput(rotateCortexOAuthTokensInput, input);
   if (!parsed.success) return parsed;
   const current = `v${keyring.currentVersion}.%`;
   return ok(

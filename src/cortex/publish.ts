@@ -1,8 +1,9 @@
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { type Failure, fail, ok, parseInput } from '../result';
-import { jsonObject, text } from './internal';
+import { uuidInput } from '../input';
+import { fail, ok, parseInput, type Result } from '../result';
+import { jsonObject, key } from './internal';
 import { cortexChannelConfigs, cortexPublishLog } from './publishing';
 import {
   type CortexChannelConfig,
@@ -15,8 +16,10 @@ export const queuePublishErrors = ['INVALID_INPUT'] as const;
 export type QueuePublishError = (typeof queuePublishErrors)[number];
 
 export const queuePublishInput = z.object({
-  turnId: text(),
-  userId: text(),
+  /** An AI Quorum turn id (another system: no foreign key); indexed, at most 1,000 bytes. */
+  turnId: key(),
+  /** Indexed, at most 1,000 bytes. */
+  userId: key(),
   channel: cortexPublishChannelSchema,
   contentType: cortexPublishContentTypeSchema,
   formattedContent: z.string().nullish(),
@@ -27,7 +30,7 @@ export const queuePublishInput = z.object({
 export async function queuePublish(
   db: DbOrTx,
   input: z.input<typeof queuePublishInput>,
-): Promise<{ success: true; entry: CortexPublishLogEntry } | Failure<QueuePublishError>> {
+): Promise<Result<{ entry: CortexPublishLogEntry }, QueuePublishError>> {
   const parsed = parseInput(queuePublishInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db
@@ -42,8 +45,15 @@ export type MarkPublishError = (typeof markPublishErrors)[number];
 export const markPublishedErrors = markPublishErrors;
 export const markPublishFailedErrors = markPublishErrors;
 
-export const markPublishedInput = z.object({ id: z.uuid() });
-export const markPublishFailedInput = z.object({ id: z.uuid(), errorMessage: z.string().trim().min(1) });
+export const markPublishedInput = z.object({
+  id: uuidInput(),
+  /**
+   * The user the call acts for: given, another user's entry is PUBLISH_NOT_FOUND (exactly as an
+   * unknown id). Omitted: the publishing worker's call, which may finish any entry.
+   */
+  userId: key().optional(),
+});
+export const markPublishFailedInput = markPublishedInput.extend({ errorMessage: z.string().trim().min(1) });
 
 /**
  * queued → sent | failed, as one conditional UPDATE: of concurrent calls exactly one wins, the others
@@ -52,47 +62,54 @@ export const markPublishFailedInput = z.object({ id: z.uuid(), errorMessage: z.s
 async function finish(
   db: DbOrTx,
   id: string,
+  userId: string | undefined,
   set: { status: 'sent'; sentAt: SQL } | { status: 'failed'; errorMessage: string },
-): Promise<{ success: true; entry: CortexPublishLogEntry } | Failure<MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
+  const mine = and(
+    eq(cortexPublishLog.id, id),
+    userId === undefined ? undefined : eq(cortexPublishLog.userId, userId),
+  );
   const [entry] = await db
     .update(cortexPublishLog)
     .set(set)
-    .where(and(eq(cortexPublishLog.id, id), eq(cortexPublishLog.status, 'queued')))
+    .where(and(mine, eq(cortexPublishLog.status, 'queued')))
     .returning();
   if (entry) return ok({ entry });
   // Only to name the failure: the update above already decided.
-  const [current] = await db
-    .select({ status: cortexPublishLog.status })
-    .from(cortexPublishLog)
-    .where(eq(cortexPublishLog.id, id));
-  if (!current) return fail('PUBLISH_NOT_FOUND', `publish log entry ${id} does not exist`);
-  return fail('PUBLISH_NOT_QUEUED', `publish log entry ${id} is already ${current.status}`);
+  const [current] = await db.select({ status: cortexPublishLog.status }).from(cortexPublishLog).where(mine);
+  if (!current) return fail('PUBLISH_NOT_FOUND', 'no publish log entry of this user has this id');
+  return fail('PUBLISH_NOT_QUEUED', `the publish log entry is already ${current.status}`);
 }
 
 export async function markPublished(
   db: DbOrTx,
   input: z.input<typeof markPublishedInput>,
-): Promise<{ success: true; entry: CortexPublishLogEntry } | Failure<MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
   const parsed = parseInput(markPublishedInput, input);
   if (!parsed.success) return parsed;
-  return finish(db, parsed.data.id, { status: 'sent', sentAt: sql`now()` });
+  return finish(db, parsed.data.id, parsed.data.userId, { status: 'sent', sentAt: sql`now()` });
 }
 
 export async function markPublishFailed(
   db: DbOrTx,
   input: z.input<typeof markPublishFailedInput>,
-): Promise<{ success: true; entry: CortexPublishLogEntry } | Failure<MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
   const parsed = parseInput(markPublishFailedInput, input);
   if (!parsed.success) return parsed;
-  return finish(db, parsed.data.id, { status: 'failed', errorMessage: parsed.data.errorMessage });
+  return finish(db, parsed.data.id, parsed.data.userId, {
+    status: 'failed',
+    errorMessage: parsed.data.errorMessage,
+  });
 }
 
 export const upsertChannelConfigErrors = ['INVALID_INPUT'] as const;
 export type UpsertChannelConfigError = (typeof upsertChannelConfigErrors)[number];
 
 export const upsertChannelConfigInput = z.object({
-  userId: text(),
-  channel: text(),
+  /** Unique with `channel`; at most 1,000 bytes. */
+  userId: key(),
+  /** At most 1,000 bytes. */
+  channel: key(),
   /** Replaces the stored config as a whole. */
   config: jsonObject(),
   /** Default true on insert; omitted on update keeps the current switch. */
@@ -103,9 +120,7 @@ export const upsertChannelConfigInput = z.object({
 export async function upsertChannelConfig(
   db: DbOrTx,
   input: z.input<typeof upsertChannelConfigInput>,
-): Promise<
-  { success: true; channelConfig: CortexChannelConfig; created: boolean } | Failure<UpsertChannelConfigError>
-> {
+): Promise<Result<{ channelConfig: CortexChannelConfig; created: boolean }, UpsertChannelConfigError>> {
   const parsed = parseInput(upsertChannelConfigInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;

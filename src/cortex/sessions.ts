@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { type Failure, fail, ok, parseInput } from '../result';
+import { count4, jsonValue, uuidInput } from '../input';
+import { fail, ok, parseInput, type Result } from '../result';
 import { cortexAuditLog, cortexSessions, cortexTurns } from './chat';
-import { FOREIGN_KEY_VIOLATION, jsonObject, orForeignKeyViolation, text } from './internal';
+import { FOREIGN_KEY_VIOLATION, jsonObject, key, orForeignKeyViolation, ownerInput, text } from './internal';
 import type { CortexAuditLogEntry, CortexSession, CortexTurn } from './validators';
 import { cortexTriggeredBySchema, cortexTurnRoleSchema } from './validators';
 
@@ -11,10 +12,11 @@ export const startCortexSessionErrors = ['INVALID_INPUT', 'SESSION_KEY_TAKEN'] a
 export type StartCortexSessionError = (typeof startCortexSessionErrors)[number];
 
 export const startCortexSessionInput = z.object({
-  sessionKey: text(),
+  /** Unique, client-chosen; at most 1,000 bytes (indexed). */
+  sessionKey: key(),
   channel: text(),
-  /** Default 'owner'. An existing session of another user is SESSION_KEY_TAKEN. */
-  userId: text().optional(),
+  /** Default 'owner'. A key that exists for another user is SESSION_KEY_TAKEN. */
+  userId: ownerInput(),
   metadata: jsonObject().optional(),
 });
 
@@ -25,52 +27,73 @@ export const startCortexSessionInput = z.object({
 export async function startCortexSession(
   db: DbOrTx,
   input: z.input<typeof startCortexSessionInput>,
-): Promise<{ success: true; session: CortexSession; created: boolean } | Failure<StartCortexSessionError>> {
+): Promise<Result<{ session: CortexSession; created: boolean }, StartCortexSessionError>> {
   const parsed = parseInput(startCortexSessionInput, input);
   if (!parsed.success) return parsed;
   const { sessionKey, channel, userId, metadata } = parsed.data;
-  const [inserted] = await db
-    .insert(cortexSessions)
-    .values({ sessionKey, channel, userId, metadata })
-    .onConflictDoNothing({ target: cortexSessions.sessionKey })
-    .returning();
-  if (inserted) return ok({ session: inserted, created: true });
-  // The conflicting row is committed (ON CONFLICT waited for it), so a fresh read sees it.
-  const [existing] = await db.select().from(cortexSessions).where(eq(cortexSessions.sessionKey, sessionKey));
-  if (!existing) throw new Error(`cortex session ${sessionKey} vanished during get-or-create`);
-  if (userId !== undefined && existing.userId !== userId) {
-    return fail('SESSION_KEY_TAKEN', `session key ${sessionKey} belongs to another user`);
+  // A second pass only when the conflicting session was deleted between the insert and the read.
+  for (let attempt = 0; ; attempt++) {
+    const [inserted] = await db
+      .insert(cortexSessions)
+      .values({ sessionKey, channel, userId, metadata })
+      .onConflictDoNothing({ target: cortexSessions.sessionKey })
+      .returning();
+    if (inserted) return ok({ session: inserted, created: true });
+    // The conflicting row is committed (ON CONFLICT waited for it), so a fresh read sees it.
+    const [existing] = await db
+      .select()
+      .from(cortexSessions)
+      .where(eq(cortexSessions.sessionKey, sessionKey));
+    if (!existing) {
+      if (attempt < 10) continue;
+      throw new Error(`cortex session ${sessionKey} keeps vanishing during get-or-create`);
+    }
+    if (existing.userId !== userId) {
+      return fail('SESSION_KEY_TAKEN', 'this session key belongs to another user');
+    }
+    return ok({ session: existing, created: false });
   }
-  return ok({ session: existing, created: false });
 }
 
 export const appendCortexTurnErrors = ['INVALID_INPUT', 'SESSION_NOT_FOUND'] as const;
 export type AppendCortexTurnError = (typeof appendCortexTurnErrors)[number];
 
 export const appendCortexTurnInput = z.object({
-  sessionId: z.uuid(),
+  sessionId: uuidInput(),
+  /** Default 'owner': the session must be this user's, else SESSION_NOT_FOUND. */
+  userId: ownerInput(),
   role: cortexTurnRoleSchema,
   content: z.string().nullish(),
   metadata: jsonObject().optional(),
-  tokensIn: z.number().int().min(0).max(2_147_483_647).optional(),
-  tokensOut: z.number().int().min(0).max(2_147_483_647).optional(),
-  /** numeric(10,6): below 10 000 USD. */
-  costUsd: z.number().min(0).lt(10_000).optional(),
+  tokensIn: count4().optional(),
+  tokensOut: count4().optional(),
+  /** numeric(10,6): 0 … 9999.999999 USD. */
+  costUsd: z.number().min(0).max(9999.999999).optional(),
 });
 
-/** Appends one turn to the session's log (turns are never updated). */
+/**
+ * Appends one turn to the session's log (turns are never updated). The session is read with a
+ * key-share lock in the same transaction, so it cannot be deleted or change owner before the insert.
+ */
 export async function appendCortexTurn(
   db: DbOrTx,
   input: z.input<typeof appendCortexTurnInput>,
-): Promise<{ success: true; turn: CortexTurn } | Failure<AppendCortexTurnError>> {
+): Promise<Result<{ turn: CortexTurn }, AppendCortexTurnError>> {
   const parsed = parseInput(appendCortexTurnInput, input);
   if (!parsed.success) return parsed;
-  const turn = await orForeignKeyViolation(db, async (tx) => {
-    const [row] = await tx.insert(cortexTurns).values(parsed.data).returning();
+  const { userId, ...values } = parsed.data;
+  const turn = await orForeignKeyViolation(db, ['cortex_turns_session_id_fkey'], async (tx) => {
+    const [session] = await tx
+      .select({ id: cortexSessions.id })
+      .from(cortexSessions)
+      .where(and(eq(cortexSessions.id, values.sessionId), eq(cortexSessions.userId, userId)))
+      .for('key share');
+    if (!session) return undefined;
+    const [row] = await tx.insert(cortexTurns).values(values).returning();
     return row!;
   });
-  if (turn === FOREIGN_KEY_VIOLATION) {
-    return fail('SESSION_NOT_FOUND', `cortex session ${parsed.data.sessionId} does not exist`);
+  if (turn === FOREIGN_KEY_VIOLATION || turn === undefined) {
+    return fail('SESSION_NOT_FOUND', 'no cortex session of this user has this id');
   }
   return ok({ turn });
 }
@@ -81,10 +104,11 @@ export type LogCortexActionError = (typeof logCortexActionErrors)[number];
 export const logCortexActionInput = z.object({
   action: text(),
   triggeredBy: cortexTriggeredBySchema,
-  sessionId: z.uuid().nullish(),
+  /** Recorded as given, never dereferenced: audit rows outlive sessions (no foreign key). */
+  sessionId: uuidInput().nullish(),
   tool: text().nullish(),
-  params: z.unknown().optional(),
-  result: z.unknown().optional(),
+  params: jsonValue().nullish(),
+  result: jsonValue().nullish(),
   channel: text().nullish(),
 });
 
@@ -92,7 +116,7 @@ export const logCortexActionInput = z.object({
 export async function logCortexAction(
   db: DbOrTx,
   input: z.input<typeof logCortexActionInput>,
-): Promise<{ success: true; entry: CortexAuditLogEntry } | Failure<LogCortexActionError>> {
+): Promise<Result<{ entry: CortexAuditLogEntry }, LogCortexActionError>> {
   const parsed = parseInput(logCortexActionInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db.insert(cortexAuditLog).values(parsed.data).returning();

@@ -1,5 +1,6 @@
-import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { insertSchema, updateSchema } from '../input';
 import {
   cortexAuditLog,
   cortexSessions,
@@ -43,76 +44,77 @@ const confidence = (s: z.ZodNumber) => s.min(0).max(1);
 const nonNegativeInt = (s: z.ZodNumber) => s.int().min(0);
 
 // chat
-export const insertCortexSessionSchema = createInsertSchema(cortexSessions, {
+export const insertCortexSessionSchema = insertSchema(cortexSessions, {
   sessionKey: nonEmpty,
   channel: nonEmpty,
   userId: nonEmpty,
 });
 export const selectCortexSessionSchema = createSelectSchema(cortexSessions);
-export const updateCortexSessionSchema = createUpdateSchema(cortexSessions, {
+export const updateCortexSessionSchema = updateSchema(cortexSessions, {
   sessionKey: nonEmpty,
   channel: nonEmpty,
   userId: nonEmpty,
 });
 
-export const insertCortexTurnSchema = createInsertSchema(cortexTurns, {
+export const insertCortexTurnSchema = insertSchema(cortexTurns, {
   tokensIn: nonNegativeInt,
   tokensOut: nonNegativeInt,
-  costUsd: (s) => s.min(0),
+  // numeric(10,6) read as a number: 0 … 9999.999999.
+  costUsd: (s) => s.min(0).max(9999.999999),
 });
 export const selectCortexTurnSchema = createSelectSchema(cortexTurns);
 
-export const insertCortexAuditLogSchema = createInsertSchema(cortexAuditLog, { action: nonEmpty });
+export const insertCortexAuditLogSchema = insertSchema(cortexAuditLog, { action: nonEmpty });
 export const selectCortexAuditLogSchema = createSelectSchema(cortexAuditLog);
 
 // memory
-export const insertCortexConversationSchema = createInsertSchema(cortexConversations, {
+export const insertCortexConversationSchema = insertSchema(cortexConversations, {
   embedding: () => embeddingSchema.nullish(),
   turnCount: nonNegativeInt,
 });
 export const selectCortexConversationSchema = createSelectSchema(cortexConversations);
-export const updateCortexConversationSchema = createUpdateSchema(cortexConversations, {
+export const updateCortexConversationSchema = updateSchema(cortexConversations, {
   embedding: () => embeddingSchema.nullish(),
   turnCount: nonNegativeInt,
 });
 
-export const insertCortexKnowledgeSchema = createInsertSchema(cortexKnowledge, {
+export const insertCortexKnowledgeSchema = insertSchema(cortexKnowledge, {
   embedding: () => embeddingSchema.nullish(),
   type: nonEmpty,
 });
 export const selectCortexKnowledgeSchema = createSelectSchema(cortexKnowledge);
-export const updateCortexKnowledgeSchema = createUpdateSchema(cortexKnowledge, {
+export const updateCortexKnowledgeSchema = updateSchema(cortexKnowledge, {
   embedding: () => embeddingSchema.nullish(),
   type: nonEmpty,
 });
 
-export const insertCortexMemorySchema = createInsertSchema(cortexMemory, { key: nonEmpty, confidence });
+export const insertCortexMemorySchema = insertSchema(cortexMemory, { key: nonEmpty, confidence });
 export const selectCortexMemorySchema = createSelectSchema(cortexMemory);
-export const updateCortexMemorySchema = createUpdateSchema(cortexMemory, { key: nonEmpty, confidence });
+export const updateCortexMemorySchema = updateSchema(cortexMemory, { key: nonEmpty, confidence });
 
 // publishing
-export const insertCortexPublishLogSchema = createInsertSchema(cortexPublishLog, {
+export const insertCortexPublishLogSchema = insertSchema(cortexPublishLog, {
   turnId: nonEmpty,
   userId: nonEmpty,
 });
 export const selectCortexPublishLogSchema = createSelectSchema(cortexPublishLog);
-export const updateCortexPublishLogSchema = createUpdateSchema(cortexPublishLog);
+export const updateCortexPublishLogSchema = updateSchema(cortexPublishLog);
 
-export const insertCortexOauthTokenSchema = createInsertSchema(cortexOauthTokens, {
+export const insertCortexOauthTokenSchema = insertSchema(cortexOauthTokens, {
   userId: nonEmpty,
   accessToken: (s) => s.min(1),
 });
 export const selectCortexOauthTokenSchema = createSelectSchema(cortexOauthTokens);
-export const updateCortexOauthTokenSchema = createUpdateSchema(cortexOauthTokens, {
+export const updateCortexOauthTokenSchema = updateSchema(cortexOauthTokens, {
   accessToken: (s) => s.min(1),
 });
 
-export const insertCortexChannelConfigSchema = createInsertSchema(cortexChannelConfigs, {
+export const insertCortexChannelConfigSchema = insertSchema(cortexChannelConfigs, {
   userId: nonEmpty,
   channel: nonEmpty,
 });
 export const selectCortexChannelConfigSchema = createSelectSchema(cortexChannelConfigs);
-export const updateCortexChannelConfigSchema = createUpdateSchema(cortexChannelConfigs);
+export const updateCortexChannelConfigSchema = updateSchema(cortexChannelConfigs);
 
 export type CortexSession = typeof cortexSessions.$inferSelect;
 export type NewCortexSession = typeof cortexSessions.$inferInsert;

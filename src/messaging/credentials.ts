@@ -1,20 +1,47 @@
 import { and, eq, ne, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { FernetError, fernetDecrypt, fernetEncrypt } from '../crypto/fernet';
-import type { Keyring } from '../crypto/keyring';
+import { Keyring } from '../crypto/keyring';
 import { type RotationReport, rotateInBatches } from '../crypto/rotate';
-import { type DbOrTx, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { INT4, int4, jsonObject, uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { tenantCredentials } from './tenants';
 
 // core.tenant_credentials.credentials holds the Fernet token's ASCII bytes, as the documented
 // Python system wrote them; key_version names the keyring version that encrypted the row.
 
+/**
+ * A Keyring (checked by shape too, so a copy of the class from another bundle passes) whose
+ * current version fits key_version (int4): a version past it could not be stored or compared.
+ */
+const keyringInput = () =>
+  z.custom<Keyring>(
+    (v) =>
+      (v instanceof Keyring ||
+        (typeof v === 'object' && v !== null && typeof (v as Keyring).key === 'function')) &&
+      Number.isInteger((v as Keyring).currentVersion) &&
+      (v as Keyring).currentVersion >= 1 &&
+      (v as Keyring).currentVersion <= INT4.max,
+    { error: `a Keyring whose current version is 1…${INT4.max} (key_version is an int4)` },
+  );
+/** A provider name: at most 200 characters (800 bytes, inside unique (tenant_id, provider)'s budget). */
+const provider = () => z.string().min(1).max(200);
+
+/** The input with the keyring of the positional argument (the older call form) merged in. */
+const withKeyring = (input: unknown, keyring: Keyring | undefined): unknown =>
+  keyring !== undefined && typeof input === 'object' && input !== null && !Array.isArray(input)
+    ? { ...input, keyring }
+    : input;
+
 export const putTenantCredentialsInput = z.object({
-  tenantId: z.uuid(),
-  provider: z.string().min(1).max(200),
-  credentials: z.record(z.string(), z.unknown()),
+  tenantId: uuidInput(),
+  provider: provider(),
+  credentials: jsonObject(),
+  keyring: keyringInput(),
 });
+export const putTenantCredentialsErrors = ['INVALID_INPUT', 'TENANT_NOT_FOUND'] as const;
+/** Every code of the three credential functions together. */
 export const tenantCredentialErrors = [
   'INVALID_INPUT',
   'TENANT_NOT_FOUND',
@@ -22,20 +49,27 @@ export const tenantCredentialErrors = [
   'DECRYPT_FAILED',
 ] as const;
 export type TenantCredentialError = (typeof tenantCredentialErrors)[number];
+type WithoutKeyring<T> = Omit<T, 'keyring'> & { keyring?: Keyring };
 
+/**
+ * Encrypts and stores a tenant's credentials (one row per tenant and provider; a second put
+ * replaces the first). The keyring comes in the input (`keyring`) or, as before, as the third
+ * argument.
+ */
 export async function putTenantCredentials(
   db: DbOrTx,
-  input: z.input<typeof putTenantCredentialsInput>,
-  keyring: Keyring,
-): Promise<Result<{ credentialId: string; keyVersion: number }, 'INVALID_INPUT' | 'TENANT_NOT_FOUND'>> {
-  const parsed = parseInput(putTenantCredentialsInput, input);
-  if (!parsed.success) return { success: false, error: 'INVALID_INPUT', message: parsed.message };
-  const { tenantId, provider, credentials } = parsed.data;
-  const version = keyring.currentVersion;
-  const token = Buffer.from(
-    fernetEncrypt(keyring.key(version)!, Buffer.from(JSON.stringify(credentials))),
-    'ascii',
-  );
+  input: WithoutKeyring<z.input<typeof putTenantCredentialsInput>>,
+  keyring?: Keyring,
+): Promise<
+  Result<{ credentialId: string; keyVersion: number }, (typeof putTenantCredentialsErrors)[number]>
+> {
+  const parsed = parseInput(putTenantCredentialsInput, withKeyring(input, keyring));
+  if (!parsed.success) return parsed;
+  const { tenantId, provider, credentials, keyring: ring } = parsed.data;
+  const version = ring.currentVersion;
+  const key = ring.key(version);
+  if (!key) return fail('INVALID_INPUT', 'keyring: no key for its current version');
+  const token = Buffer.from(fernetEncrypt(key, Buffer.from(JSON.stringify(credentials))), 'ascii');
   try {
     const [row] = await db
       .insert(tenantCredentials)
@@ -47,15 +81,18 @@ export async function putTenantCredentials(
       .returning({ credentialId: tenantCredentials.credentialId, keyVersion: tenantCredentials.keyVersion });
     return ok(row!);
   } catch (error) {
-    if (pgErrorCode(error) === '23503') return fail('TENANT_NOT_FOUND', 'no tenant with this id');
+    if (isConstraintViolation(error, '23503', 'tenant_credentials_tenant_id_fkey'))
+      return fail('TENANT_NOT_FOUND', 'no tenant with this id');
     throw error;
   }
 }
 
 export const getTenantCredentialsInput = z.object({
-  tenantId: z.uuid(),
-  provider: z.string().min(1).max(200),
+  tenantId: uuidInput(),
+  provider: provider(),
+  keyring: keyringInput(),
 });
+export const getTenantCredentialsErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DECRYPT_FAILED'] as const;
 
 function decrypt(keyring: Keyring, version: number, token: Buffer): Record<string, unknown> | undefined {
   const key = keyring.key(version);
@@ -72,10 +109,15 @@ function decrypt(keyring: Keyring, version: number, token: Buffer): Record<strin
 /** Decrypts a tenant's credentials. Wrong key, unknown key version, or a damaged token → DECRYPT_FAILED. */
 export async function getTenantCredentials(
   db: DbOrTx,
-  input: z.input<typeof getTenantCredentialsInput>,
-  keyring: Keyring,
-): Promise<Result<{ credentials: Record<string, unknown>; keyVersion: number }, TenantCredentialError>> {
-  const parsed = parseInput(getTenantCredentialsInput, input);
+  input: WithoutKeyring<z.input<typeof getTenantCredentialsInput>>,
+  keyring?: Keyring,
+): Promise<
+  Result<
+    { credentials: Record<string, unknown>; keyVersion: number },
+    (typeof getTenantCredentialsErrors)[number]
+  >
+> {
+  const parsed = parseInput(getTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
   const [row] = await db
     .select({ credentials: tenantCredentials.credentials, keyVersion: tenantCredentials.keyVersion })
@@ -87,28 +129,50 @@ export async function getTenantCredentials(
       ),
     );
   if (!row) return fail('NOT_FOUND', 'no credentials for this tenant and provider');
-  const credentials = decrypt(keyring, row.keyVersion, row.credentials);
+  const credentials = decrypt(parsed.data.keyring, row.keyVersion, row.credentials);
   if (!credentials) {
     return fail('DECRYPT_FAILED', `cannot decrypt the credentials (key version ${row.keyVersion})`);
   }
   return ok({ credentials, keyVersion: row.keyVersion });
 }
 
-export const rotateInput = z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) });
+export const rotateTenantCredentialsInput = z.object({
+  keyring: keyringInput(),
+  batchSize: int4({ min: 1, max: 10_000 }).default(500),
+});
+/** The options of the older call form `rotateTenantCredentials(db, keyring, { batchSize })`. */
+export const rotateInput = rotateTenantCredentialsInput.omit({ keyring: true });
+export const rotateTenantCredentialsErrors = ['INVALID_INPUT'] as const;
 
 /**
  * Re-encrypts every row to the keyring's current version, one batch per transaction with
- * FOR UPDATE SKIP LOCKED: resumable after a crash, safe to run twice or concurrently (a row is
- * only rewritten while its key_version differs from the current one).
+ * FOR UPDATE SKIP LOCKED in credential_id order: resumable after a crash, safe to run twice or
+ * concurrently (a row is only rewritten while its key_version differs from the current one).
+ * Called as `(db, { keyring, batchSize? })`, or as before `(db, keyring, { batchSize? })`.
  */
 export async function rotateTenantCredentials(
   db: DbOrTx,
+  input: z.input<typeof rotateTenantCredentialsInput>,
+): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>>;
+export async function rotateTenantCredentials(
+  db: DbOrTx,
   keyring: Keyring,
-  input: z.input<typeof rotateInput> = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(rotateInput, input);
+  input?: z.input<typeof rotateInput>,
+): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>>;
+export async function rotateTenantCredentials(
+  db: DbOrTx,
+  inputOrKeyring: z.input<typeof rotateTenantCredentialsInput> | Keyring,
+  options: z.input<typeof rotateInput> = {},
+): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>> {
+  const input = keyringInput().safeParse(inputOrKeyring).success
+    ? withKeyring(options, inputOrKeyring as Keyring)
+    : inputOrKeyring;
+  const parsed = parseInput(rotateTenantCredentialsInput, input);
   if (!parsed.success) return parsed;
+  const { keyring } = parsed.data;
   const current = keyring.currentVersion;
+  const currentKey = keyring.key(current);
+  if (!currentKey) return fail('INVALID_INPUT', 'keyring: no key for its current version');
   const report = await rotateInBatches(db, {
     batchSize: parsed.data.batchSize,
     pick: (tx, skip, limit) =>
@@ -131,10 +195,7 @@ export async function rotateTenantCredentials(
     rewrite: async (tx, row) => {
       const plain = decrypt(keyring, row.version, row.token);
       if (!plain) return false;
-      const token = Buffer.from(
-        fernetEncrypt(keyring.key(current)!, Buffer.from(JSON.stringify(plain))),
-        'ascii',
-      );
+      const token = Buffer.from(fernetEncrypt(currentKey, Buffer.from(JSON.stringify(plain))), 'ascii');
       await tx
         .update(tenantCredentials)
         .set({ credentials: token, keyVersion: current })

@@ -26,6 +26,9 @@ export const inboundEvents = bot.table(
   },
   (t) => [
     unique('inbound_events_tenant_id_dedupe_key_key').on(t.tenantId, t.dedupeKey),
+    // Undocumented: the target of job_queue's (tenant_id, inbound_event_id) foreign key, so the
+    // database refuses a job that names another tenant's event (docs/messaging.md, owner isolation).
+    unique('inbound_events_tenant_id_inbound_event_id_key').on(t.tenantId, t.inboundEventId),
     index('inbound_events_received_at_idx').on(t.receivedAt),
     index('inbound_events_trace_id_idx').on(t.traceId),
     foreignKey({
@@ -50,6 +53,8 @@ export const contacts = bot.table(
   (t) => [
     unique('contacts_tenant_id_channel_channel_address_key').on(t.tenantId, t.channel, t.channelAddress),
     index('contacts_tenant_id_idx').on(t.tenantId),
+    // Undocumented: the target of conversations' (tenant_id, contact_id) foreign key.
+    unique('contacts_tenant_id_contact_id_key').on(t.tenantId, t.contactId),
     foreignKey({
       name: 'contacts_tenant_id_fkey',
       columns: [t.tenantId],
@@ -79,6 +84,12 @@ export const conversations = bot.table(
       .on(t.tenantId, t.contactId)
       .where(sql`status = 'open'`),
     index('conversations_tenant_id_contact_id_status_idx').on(t.tenantId, t.contactId, t.status),
+    // Undocumented: the target of messages' (tenant_id, conversation_id, contact_id) foreign key.
+    unique('conversations_tenant_id_conversation_id_contact_id_key').on(
+      t.tenantId,
+      t.conversationId,
+      t.contactId,
+    ),
     foreignKey({
       name: 'conversations_tenant_id_fkey',
       columns: [t.tenantId],
@@ -88,6 +99,12 @@ export const conversations = bot.table(
       name: 'conversations_contact_id_fkey',
       columns: [t.contactId],
       foreignColumns: [contacts.contactId],
+    }),
+    // Owner isolation: the contact belongs to the conversation's tenant.
+    foreignKey({
+      name: 'conversations_tenant_id_contact_id_fkey',
+      columns: [t.tenantId, t.contactId],
+      foreignColumns: [contacts.tenantId, contacts.contactId],
     }),
   ],
 );
@@ -130,6 +147,13 @@ export const messages = bot.table(
       name: 'messages_contact_id_fkey',
       columns: [t.contactId],
       foreignColumns: [contacts.contactId],
+    }),
+    // Owner isolation: the conversation belongs to the message's tenant and is the contact's
+    // (and through conversations' own composite key, the contact is the tenant's too).
+    foreignKey({
+      name: 'messages_tenant_id_conversation_id_contact_id_fkey',
+      columns: [t.tenantId, t.conversationId, t.contactId],
+      foreignColumns: [conversations.tenantId, conversations.conversationId, conversations.contactId],
     }),
   ],
 );

@@ -38,5 +38,11 @@ export const jobQueue = bot.table(
       columns: [t.inboundEventId],
       foreignColumns: [inboundEvents.inboundEventId],
     }),
+    // Owner isolation: the event (when there is one) belongs to the job's tenant.
+    foreignKey({
+      name: 'job_queue_tenant_id_inbound_event_id_fkey',
+      columns: [t.tenantId, t.inboundEventId],
+      foreignColumns: [inboundEvents.tenantId, inboundEvents.inboundEventId],
+    }),
   ],
 );

@@ -1,9 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
+import type { DbOrTx } from '../db';
+import { batch, int4, timestampInput, uuidInput } from '../input';
 import { defineQueue } from '../queue';
-import { fail, ok, parseInput, type Result } from '../result';
+import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
+import { inboundEvents } from './inbound';
+import { insertIf } from './insert-if';
 import { jobQueue } from './jobs';
+import { tenants } from './tenants';
 import type { Job } from './validators';
 
 export const jobQueueEngine = defineQueue({
@@ -21,21 +25,31 @@ export const jobQueueEngine = defineQueue({
   orderBy: ['runAfter', 'createdAt'],
 });
 
-const uuid = z.uuid();
-const workerId = z.string().min(1).max(200);
-const jobType = z.string().min(1).max(200);
+// locked_by is not indexed; job_type is (unique (job_type, inbound_event_id)): 200 characters
+// are at most 800 bytes, inside its 2,600-byte budget.
+const workerId = () => z.string().min(1).max(200);
+const jobType = () => z.string().min(1).max(200);
+/** Attempt limits: compared with the int4 `attempts` column; 1000 is far past any useful retry count. */
+const maxAttempts = () => int4({ min: 1, max: 1000 }).default(5);
 
 export const enqueueJobInput = z.object({
-  tenantId: uuid,
-  jobType,
-  inboundEventId: uuid.optional(),
-  runAfter: z.coerce.date().optional(),
-  traceId: uuid.optional(),
+  tenantId: uuidInput(),
+  jobType: jobType(),
+  inboundEventId: uuidInput().optional(),
+  runAfter: timestampInput().optional(),
+  traceId: uuidInput().optional(),
 });
 export const enqueueJobErrors = ['INVALID_INPUT', 'TENANT_NOT_FOUND', 'EVENT_NOT_FOUND'] as const;
 export type EnqueueJobError = (typeof enqueueJobErrors)[number];
 
-/** Enqueues a job; idempotent on (job_type, inbound_event_id) when an event is given. */
+const tenantNotFound = () => fail('TENANT_NOT_FOUND', 'no tenant with this id');
+const eventNotFound = () => fail('EVENT_NOT_FOUND', 'no inbound event with this id for this tenant');
+
+/**
+ * Enqueues a job; idempotent on (job_type, inbound_event_id) when an event is given. The event
+ * must be the tenant's: checked in the INSERT itself (and by the (tenant_id, inbound_event_id)
+ * foreign key); another tenant's event is EVENT_NOT_FOUND, like one that does not exist.
+ */
 export async function enqueueJob(
   db: DbOrTx,
   input: z.input<typeof enqueueJobInput>,
@@ -44,41 +58,72 @@ export async function enqueueJob(
   if (!parsed.success) return parsed;
   const { tenantId, jobType: type, inboundEventId, runAfter, traceId } = parsed.data;
   try {
-    const [inserted] = await db
-      .insert(jobQueue)
-      .values({ tenantId, jobType: type, inboundEventId, runAfter, traceId })
-      .onConflictDoNothing({ target: [jobQueue.jobType, jobQueue.inboundEventId] })
-      .returning();
-    if (inserted) return ok({ created: true, job: inserted });
-  } catch (error) {
-    if (pgErrorCode(error) === '23503') {
-      return pgConstraint(error) === 'job_queue_tenant_id_fkey'
-        ? fail('TENANT_NOT_FOUND', 'no tenant with this id')
-        : fail('EVENT_NOT_FOUND', 'no inbound event with this id');
+    if (inboundEventId === undefined) {
+      const [inserted] = await db
+        .insert(jobQueue)
+        .values({ tenantId, jobType: type, runAfter, traceId })
+        .returning();
+      return ok({ created: true, job: inserted! });
     }
+    return await transactionResult(db, async (tx) => {
+      const [inserted] = await insertIf(
+        tx,
+        jobQueue,
+        { tenantId, jobType: type, inboundEventId, runAfter, traceId },
+        sql`exists (select 1 from ${inboundEvents} where ${inboundEvents.inboundEventId} = ${inboundEventId} and ${inboundEvents.tenantId} = ${tenantId})`,
+      )
+        // An existing job is locked, not changed (WHERE false), so the read below finds it.
+        .onConflictDoUpdate({
+          target: [jobQueue.jobType, jobQueue.inboundEventId],
+          set: { jobType: sql`excluded.job_type` },
+          setWhere: sql`false`,
+        })
+        .returning();
+      if (inserted) return ok({ created: true, job: inserted });
+      const [existing] = await tx
+        .select()
+        .from(jobQueue)
+        .where(
+          and(
+            eq(jobQueue.jobType, type),
+            eq(jobQueue.inboundEventId, inboundEventId),
+            eq(jobQueue.tenantId, tenantId),
+          ),
+        );
+      if (existing) return ok({ created: false, job: existing });
+      const [tenant] = await tx
+        .select({ id: tenants.tenantId })
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId));
+      return tenant ? eventNotFound() : tenantNotFound();
+    });
+  } catch (error) {
+    if (isConstraintViolation(error, '23503', 'job_queue_tenant_id_fkey')) return tenantNotFound();
+    // The event was deleted between the check and the foreign keys'.
+    if (
+      isConstraintViolation(error, '23503', 'job_queue_inbound_event_id_fkey') ||
+      isConstraintViolation(error, '23503', 'job_queue_tenant_id_inbound_event_id_fkey')
+    )
+      return eventNotFound();
     throw error;
   }
-  const [existing] = await db
-    .select()
-    .from(jobQueue)
-    .where(and(eq(jobQueue.jobType, type), eq(jobQueue.inboundEventId, inboundEventId!)));
-  return ok({ created: false, job: existing! });
 }
 
 export const claimJobsInput = z.object({
-  workerId,
-  limit: z.number().int().min(1).max(1000).default(1),
-  jobTypes: z.array(jobType).min(1).max(100).optional(),
+  workerId: workerId(),
+  limit: int4({ min: 1, max: 1000 }).default(1),
+  jobTypes: z.array(jobType()).min(1).max(100).optional(),
 });
+export const claimJobsErrors = ['INVALID_INPUT'] as const;
 
 /**
- * Claims up to `limit` due jobs in one statement (FOR UPDATE SKIP LOCKED through the
+ * Claims up to `limit` due jobs of any tenant in one statement (FOR UPDATE SKIP LOCKED through the
  * (status, run_after, created_at) index): status processing, locked by `workerId`, attempts + 1.
  */
 export async function claimJobs(
   db: DbOrTx,
   input: z.input<typeof claimJobsInput>,
-): Promise<Result<{ jobs: Job[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ jobs: Job[] }, (typeof claimJobsErrors)[number]>> {
   const parsed = parseInput(claimJobsInput, input);
   if (!parsed.success) return parsed;
   const { workerId: worker, limit, jobTypes } = parsed.data;
@@ -93,47 +138,63 @@ export async function claimJobs(
 export const finishErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;
 export type FinishJobError = (typeof finishErrors)[number];
 
-export const completeJobInput = z.object({ jobId: uuid, workerId });
+export const completeJobInput = z.object({ tenantId: uuidInput(), jobId: uuidInput(), workerId: workerId() });
+export const completeJobErrors = finishErrors;
 
-/** Marks a job done; only the worker holding its lock may (otherwise LOCK_LOST). */
+/**
+ * Marks a job done; only the worker holding its lock may (otherwise LOCK_LOST). Another tenant's
+ * job is JOB_NOT_FOUND: the tenant is part of the UPDATE's condition.
+ */
 export async function completeJob(
   db: DbOrTx,
   input: z.input<typeof completeJobInput>,
 ): Promise<Result<{ job: Job }, FinishJobError>> {
   const parsed = parseInput(completeJobInput, input);
   if (!parsed.success) return parsed;
-  return jobQueueEngine.complete(db, { id: parsed.data.jobId, workerId: parsed.data.workerId });
+  const { tenantId, jobId, workerId: worker } = parsed.data;
+  return jobQueueEngine.complete(db, { id: jobId, workerId: worker, filters: { tenantId } });
 }
 
-export const completeJobsInput = z.object({ jobIds: z.array(uuid).min(1).max(1000), workerId });
+export const completeJobsInput = z.object({
+  tenantId: uuidInput(),
+  jobIds: batch(uuidInput(), 1000),
+  workerId: workerId(),
+});
+export const completeJobsErrors = ['INVALID_INPUT'] as const;
 
 /**
- * Completes a batch of claimed jobs in one statement. Jobs this worker no longer holds (or that do
- * not exist) are listed in `lockLost` and left unchanged.
+ * Completes a batch of the tenant's claimed jobs in one statement (ids in one canonical order).
+ * Jobs this worker no longer holds, of another tenant, or that do not exist are listed in
+ * `lockLost` and left unchanged.
  */
 export async function completeJobs(
   db: DbOrTx,
   input: z.input<typeof completeJobsInput>,
-): Promise<Result<{ jobs: Job[]; lockLost: string[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ jobs: Job[]; lockLost: string[] }, (typeof completeJobsErrors)[number]>> {
   const parsed = parseInput(completeJobsInput, input);
   if (!parsed.success) return parsed;
+  const { tenantId, jobIds, workerId: worker } = parsed.data;
   const { jobs, notCompleted } = await jobQueueEngine.completeMany(db, {
-    ids: parsed.data.jobIds,
-    workerId: parsed.data.workerId,
+    ids: jobIds,
+    workerId: worker,
+    filters: { tenantId },
   });
   return ok({ jobs, lockLost: notCompleted as string[] });
 }
 
 export const failJobInput = z.object({
-  jobId: uuid,
-  workerId,
+  tenantId: uuidInput(),
+  jobId: uuidInput(),
+  workerId: workerId(),
   error: z.string().max(100_000),
-  maxAttempts: z.number().int().min(1).max(1000).default(5),
+  maxAttempts: maxAttempts(),
 });
+export const failJobErrors = finishErrors;
 
 /**
  * Records a failure: back to queued with run_after = now() + jittered exponential backoff
- * (5 s · 2^(attempts−1), at most 1 h), or failed once attempts reach maxAttempts.
+ * (5 s · 2^(attempts−1), at most 1 h), or failed once attempts reach maxAttempts. Another
+ * tenant's job is JOB_NOT_FOUND.
  */
 export async function failJob(
   db: DbOrTx,
@@ -141,20 +202,28 @@ export async function failJob(
 ): Promise<Result<{ job: Job }, FinishJobError>> {
   const parsed = parseInput(failJobInput, input);
   if (!parsed.success) return parsed;
-  const { jobId, workerId: worker, error, maxAttempts } = parsed.data;
-  return jobQueueEngine.fail(db, { id: jobId, workerId: worker, error, maxAttempts });
+  const { tenantId, jobId, workerId: worker, error, maxAttempts: max } = parsed.data;
+  return jobQueueEngine.fail(db, {
+    id: jobId,
+    workerId: worker,
+    error,
+    maxAttempts: max,
+    filters: { tenantId },
+  });
 }
 
 export const reclaimStaleJobsInput = z.object({
+  /** At most a year: `now() - interval` stays far inside the timestamp range. */
   olderThanSeconds: z.number().min(0).max(31_536_000),
-  maxAttempts: z.number().int().min(1).max(1000).default(5),
+  maxAttempts: maxAttempts(),
 });
+export const reclaimStaleJobsErrors = ['INVALID_INPUT'] as const;
 
 /** Returns jobs whose worker stopped (lock older than the limit) to the queue, or fails them when out of attempts. */
 export async function reclaimStaleJobs(
   db: DbOrTx,
   input: z.input<typeof reclaimStaleJobsInput>,
-): Promise<Result<{ count: number; jobs: Job[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ count: number; jobs: Job[] }, (typeof reclaimStaleJobsErrors)[number]>> {
   const parsed = parseInput(reclaimStaleJobsInput, input);
   if (!parsed.success) return parsed;
   const jobs = await jobQueueEngine.reclaimStale(db, parsed.data);

@@ -1,15 +1,16 @@
-import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { insertSchema, jsonObject, selectSchema, updateSchema } from '../input';
 import { contacts, conversations, inboundEvents, messages } from './inbound';
 import { jobQueue, jobStatusValues } from './jobs';
 import { tenantCredentials, tenants } from './tenants';
 
-// Bounds that keep hostile input out of the database; identifiers are short, bodies are not.
+// Table validators: drizzle-zod schemas with the column-derived bounds of the input kit (uuids
+// lower-cased, timestamps in years 0001–9999, JSON checked, indexed text byte-limited), narrowed
+// further where identifiers are short and bodies are not.
 const id = () => z.string().min(1).max(200);
 const body = () => z.string().max(65_536);
-const jsonObject = z.record(z.string(), z.unknown());
 
-export const tenantInsertSchema = createInsertSchema(tenants, {
+export const tenantInsertSchema = insertSchema(tenants, {
   tenantSlug: () =>
     z
       .string()
@@ -19,21 +20,21 @@ export const tenantInsertSchema = createInsertSchema(tenants, {
   name: () => z.string().min(1).max(200),
   messagingAdapter: () => id().nullish(),
   calendarAdapter: () => id().nullish(),
-  settings: () => jsonObject,
+  settings: () => jsonObject(),
 });
-export const tenantSelectSchema = createSelectSchema(tenants, { settings: () => jsonObject });
-export const tenantUpdateSchema = createUpdateSchema(tenants, { settings: () => jsonObject });
+export const tenantSelectSchema = selectSchema(tenants, { settings: () => jsonObject() });
+export const tenantUpdateSchema = updateSchema(tenants, { settings: () => jsonObject() });
 
-export const tenantCredentialInsertSchema = createInsertSchema(tenantCredentials, {
+export const tenantCredentialInsertSchema = insertSchema(tenantCredentials, {
   provider: id,
   credentials: () => z.instanceof(Buffer),
   keyVersion: (s) => s.int().min(1),
 });
-export const tenantCredentialSelectSchema = createSelectSchema(tenantCredentials, {
+export const tenantCredentialSelectSchema = selectSchema(tenantCredentials, {
   credentials: () => z.instanceof(Buffer),
 });
 
-export const inboundEventInsertSchema = createInsertSchema(inboundEvents, {
+export const inboundEventInsertSchema = insertSchema(inboundEvents, {
   provider: id,
   eventType: id,
   providerEventId: () => id().nullish(),
@@ -41,43 +42,43 @@ export const inboundEventInsertSchema = createInsertSchema(inboundEvents, {
   channel: () => id().nullish(),
   channelAddress: () => id().nullish(),
   dedupeKey: () => z.string().min(1).max(500),
-  payload: () => jsonObject,
+  payload: () => jsonObject(),
 });
-export const inboundEventSelectSchema = createSelectSchema(inboundEvents, { payload: () => jsonObject });
+export const inboundEventSelectSchema = selectSchema(inboundEvents, { payload: () => jsonObject() });
 
-export const jobInsertSchema = createInsertSchema(jobQueue, {
+export const jobInsertSchema = insertSchema(jobQueue, {
   jobType: id,
   attempts: (s) => s.int().min(0),
   lockedBy: () => id().nullish(),
   lastError: () => body().nullish(),
 });
-export const jobSelectSchema = createSelectSchema(jobQueue);
+export const jobSelectSchema = selectSchema(jobQueue);
 export const jobStatusSchema = z.enum(jobStatusValues);
 
-export const contactInsertSchema = createInsertSchema(contacts, {
+export const contactInsertSchema = insertSchema(contacts, {
   channel: id,
   channelAddress: id,
   displayName: () => z.string().max(500).nullish(),
-  metadata: () => jsonObject,
+  metadata: () => jsonObject(),
 });
-export const contactSelectSchema = createSelectSchema(contacts, { metadata: () => jsonObject });
+export const contactSelectSchema = selectSchema(contacts, { metadata: () => jsonObject() });
 
-export const conversationInsertSchema = createInsertSchema(conversations, {
+export const conversationInsertSchema = insertSchema(conversations, {
   lastStep: () => id().nullish(),
   lastIntent: () => id().nullish(),
-  context: () => jsonObject,
+  context: () => jsonObject(),
 });
-export const conversationSelectSchema = createSelectSchema(conversations, { context: () => jsonObject });
-export const conversationUpdateSchema = createUpdateSchema(conversations, { context: () => jsonObject });
+export const conversationSelectSchema = selectSchema(conversations, { context: () => jsonObject() });
+export const conversationUpdateSchema = updateSchema(conversations, { context: () => jsonObject() });
 
-export const messageInsertSchema = createInsertSchema(messages, {
+export const messageInsertSchema = insertSchema(messages, {
   provider: () => id().nullish(),
   providerMsgId: () => id().nullish(),
   channel: () => id().nullish(),
   text: () => body().nullish(),
-  payload: () => jsonObject,
+  payload: () => jsonObject(),
 });
-export const messageSelectSchema = createSelectSchema(messages, { payload: () => jsonObject });
+export const messageSelectSchema = selectSchema(messages, { payload: () => jsonObject() });
 
 export type Tenant = typeof tenants.$inferSelect;
 export type NewTenant = typeof tenants.$inferInsert;

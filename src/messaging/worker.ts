@@ -23,6 +23,7 @@ export interface WorkerOptions {
    */
   prefetch?: number;
   pollIntervalMs?: number;
+  /** Tries before a job fails for good (default 5; clamped to failJob's 1–1000). */
   maxAttempts?: number;
   signal: AbortSignal;
   /** Called for errors of the worker itself (database unreachable …); the loop goes on after pollIntervalMs. */
@@ -37,6 +38,21 @@ export interface Worker {
 
 /** completeJobs takes at most this many ids per statement. */
 const MAX_COMPLETE_BATCH = 1000;
+/** failJob's bounds: the longest error text, the attempt limits. */
+const MAX_ERROR_LENGTH = 100_000;
+const MAX_ATTEMPTS = { min: 1, max: 1000 };
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * A handler's error message as failJob accepts it: NUL and unpaired surrogates (which PostgreSQL
+ * cannot store) replaced by U+FFFD, cut to MAX_ERROR_LENGTH. Otherwise the failure could not be
+ * recorded and the job would wait for reclaimStaleJobs.
+ */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const cut = text.length > MAX_ERROR_LENGTH ? text.slice(0, MAX_ERROR_LENGTH) : text;
+  return cut.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+}
 
 /**
  * Polls bot.job_queue and runs jobs by job_type with at most `concurrency` handlers at once.
@@ -54,7 +70,11 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
   /** Jobs claimed and not finished (running, waiting locally, or being claimed) at most. */
   const capacity = Math.max(concurrency, batchSize) + Math.max(0, options.prefetch ?? 1) * batchSize;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const maxAttempts = options.maxAttempts ?? 5;
+  // Clamped to failJob's bounds, so a failure is always recorded.
+  const maxAttempts =
+    options.maxAttempts === undefined || Number.isNaN(options.maxAttempts)
+      ? 5
+      : Math.min(MAX_ATTEMPTS.max, Math.max(MAX_ATTEMPTS.min, Math.floor(options.maxAttempts)));
   const stats = { claimed: 0, completed: 0, failed: 0, lockLost: 0 };
   const jobTypes = Object.keys(handlers);
   const report = (error: unknown) => options.onError?.(error);
@@ -107,13 +127,16 @@ export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
       pending.push(job.jobId);
       scheduleFlush();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const failed = await failJob(db, { jobId: job.jobId, workerId, error: message, maxAttempts }).catch(
-        (e) => {
-          report(e);
-          return undefined;
-        },
-      );
+      const failed = await failJob(db, {
+        tenantId: job.tenantId,
+        jobId: job.jobId,
+        workerId,
+        error: errorText(error),
+        maxAttempts,
+      }).catch((e) => {
+        report(e);
+        return undefined;
+      });
       if (failed?.success) stats.failed++;
       else if (failed) stats.lockLost++;
     }

@@ -1,4 +1,4 @@
-import { boolean, foreignKey, index, integer, jsonb, real, text } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, real, text, unique } from 'drizzle-orm/pg-core';
 import { bytea, timestamptz } from '../columns';
 import {
   checkIn,
@@ -105,6 +105,9 @@ export const goals = ownpilotSchema.table(
     checkIn('goals', 'status', goalStatusValues),
     checkRange('goals', 'priority', 1, 10),
     checkRange('goals', 'progress', 0, 100),
+    // Owner isolation: target of the composite FKs goals.(parent_id, user_id) and
+    // plans.(goal_id, user_id), put in place by migration 0004 (ON DELETE SET NULL (col)).
+    unique('goals_id_user_id_key').on(t.id, t.userId),
     foreignKey({ name: 'goals_parent_id_fkey', columns: [t.parentId], foreignColumns: [t.id] }).onDelete(
       'set null',
     ),
@@ -162,6 +165,8 @@ export const triggers = ownpilotSchema.table(
     index('idx_triggers_next_fire').on(t.nextFire),
     checkIn('triggers', 'type', triggerTypeValues),
     checkRange('triggers', 'priority', 1, 10),
+    // Owner isolation: target of the composite FK plans.(trigger_id, user_id) (migration 0004).
+    unique('triggers_id_user_id_key').on(t.id, t.userId),
   ],
 );
 
@@ -229,6 +234,9 @@ export const plans = ownpilotSchema.table(
     checkRange('plans', 'progress', 0, 100),
     checkRange('plans', 'priority', 1, 10),
     checkRange('plans', 'autonomy_level', 0, 4),
+    // Migration 0004 replaces these two by composite FKs through user_id,
+    // (trigger_id, user_id) → triggers (id, user_id) ON DELETE SET NULL (trigger_id) and the same for
+    // goal_id: a plan can only point at a trigger / goal of its own user.
     foreignKey({
       name: 'plans_trigger_id_fkey',
       columns: [t.triggerId],
@@ -271,6 +279,9 @@ export const planSteps = ownpilotSchema.table(
     index('idx_plan_steps_order').on(t.planId, t.orderNum),
     checkIn('plan_steps', 'type', planStepTypeValues),
     checkIn('plan_steps', 'status', planStepStatusValues),
+    // Target of the composite FK plan_history.(step_id, plan_id) (migration 0004): a history
+    // event can only name a step of its own plan, hence of the same owner.
+    unique('plan_steps_id_plan_id_key').on(t.id, t.planId),
     foreignKey({ name: 'plan_steps_plan_id_fkey', columns: [t.planId], foreignColumns: [plans.id] }).onDelete(
       'cascade',
     ),
@@ -292,6 +303,8 @@ export const planHistory = ownpilotSchema.table(
     index('idx_plan_history_plan').on(t.planId),
     index('idx_plan_history_created').on(t.createdAt.desc().nullsFirst()),
     checkIn('plan_history', 'event_type', planEventTypeValues),
+    // Migration 0004 replaces step_id's FK by (step_id, plan_id) → plan_steps (id, plan_id)
+    // ON DELETE SET NULL (step_id): an event names only a step of its own plan.
     foreignKey({
       name: 'plan_history_plan_id_fkey',
       columns: [t.planId],

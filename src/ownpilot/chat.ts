@@ -1,4 +1,4 @@
-import { boolean, foreignKey, index, integer, jsonb, text } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, text, unique } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../columns';
 import { agents } from './agents';
 import { checkIn, createdAt, jsonObject, textId, updatedAt, userIdDefault } from './columns';
@@ -35,6 +35,8 @@ export const conversations = ownpilotSchema.table(
     index('idx_conversations_user').on(t.userId),
     index('idx_conversations_updated').on(t.updatedAt.desc().nullsFirst()),
     index('idx_conversations_archived').on(t.isArchived),
+    // Owner isolation: target of the composite FK request_logs.(conversation_id, user_id) (migration 0004).
+    unique('conversations_id_user_id_key').on(t.id, t.userId),
     // Documented as an optional reference without an action: a deleted agent leaves the history.
     foreignKey({
       name: 'conversations_agent_id_fkey',

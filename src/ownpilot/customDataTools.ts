@@ -2,13 +2,18 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { jsonObject, jsonValue } from '../input';
+import { jsonObject, jsonValue, keyText } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { customData } from './custom';
-import { escapeLike, pageInput, userIdInput } from './query';
+import { escapeLike, pageInput, USER_ID_BYTES, userIdInput } from './query';
 import type { CustomDataEntry } from './validators';
 
-const keyInput = z.string().min(1).max(255);
+/**
+ * A key: 1–255 characters and, since UNIQUE (user_id, key) indexes it with the user id, at most
+ * 2,000 UTF-8 bytes minus the user id's bound (a 10 MB key would fail with 54000 otherwise).
+ */
+const KEY_BYTES = 2_000 - USER_ID_BYTES;
+const keyInput = keyText(KEY_BYTES).min(1).max(255);
 
 export const storeDataInput = z.object({
   userId: userIdInput,
@@ -22,7 +27,7 @@ export const storeDataErrors = ['INVALID_INPUT'] as const;
 export async function storeData(
   db: DbOrTx,
   input: z.input<typeof storeDataInput>,
-): Promise<Result<{ entry: CustomDataEntry; created: boolean }, 'INVALID_INPUT'>> {
+): Promise<Result<{ entry: CustomDataEntry; created: boolean }, (typeof storeDataErrors)[number]>> {
   const parsed = parseInput(storeDataInput, input);
   if (!parsed.success) return parsed;
   const { userId, key, value, metadata } = parsed.data;
@@ -64,7 +69,7 @@ export async function retrieveData(
 export const listDataKeysInput = z.object({
   userId: userIdInput,
   /** Only keys starting with this text (taken literally). */
-  prefix: z.string().min(1).optional(),
+  prefix: keyText(KEY_BYTES).min(1).max(255).optional(),
   ...pageInput,
 });
 export const listDataKeysErrors = ['INVALID_INPUT'] as const;
@@ -73,7 +78,7 @@ export const listDataKeysErrors = ['INVALID_INPUT'] as const;
 export async function listDataKeys(
   db: DbOrTx,
   input: z.input<typeof listDataKeysInput>,
-): Promise<Result<{ keys: { key: string; updatedAt: Date }[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ keys: { key: string; updatedAt: Date }[] }, (typeof listDataKeysErrors)[number]>> {
   const parsed = parseInput(listDataKeysInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;

@@ -20,7 +20,6 @@ export * from './personalTools';
 export * from './planTools';
 export * from './plugins';
 export * from './productivity';
-export * from './query';
 export * from './relations';
 export * from './schema';
 export * from './settings';

@@ -29,6 +29,8 @@ export const localProviders = ownpilotSchema.table(
     index('idx_local_providers_enabled').on(t.isEnabled),
     index('idx_local_providers_default').on(t.isDefault),
     checkIn('local_providers', 'provider_type', localProviderTypeValues),
+    // Owner isolation: target of the composite FK local_models.(local_provider_id, user_id).
+    unique('local_providers_id_user_id_key').on(t.id, t.userId),
   ],
 );
 
@@ -56,10 +58,11 @@ export const localModels = ownpilotSchema.table(
     unique('local_models_user_id_local_provider_id_model_id_key').on(t.userId, t.localProviderId, t.modelId),
     index('idx_local_models_provider').on(t.localProviderId),
     index('idx_local_models_enabled').on(t.isEnabled),
+    // Owner isolation: through user_id, so a model can only belong to a provider of the same user.
     foreignKey({
       name: 'local_models_local_provider_id_fkey',
-      columns: [t.localProviderId],
-      foreignColumns: [localProviders.id],
+      columns: [t.localProviderId, t.userId],
+      foreignColumns: [localProviders.id, localProviders.userId],
     }).onDelete('cascade'),
   ],
 );

@@ -37,6 +37,8 @@ export const requestLogs = ownpilotSchema.table(
     index('idx_request_logs_created').on(t.createdAt.desc().nullsFirst()),
     index('idx_request_logs_error').on(t.error),
     checkIn('request_logs', 'type', requestLogTypeValues),
+    // Migration 0004 replaces this FK by (conversation_id, user_id) → conversations (id, user_id)
+    // ON DELETE SET NULL (conversation_id): a log can only point at its own user's conversation.
     foreignKey({
       name: 'request_logs_conversation_id_fkey',
       columns: [t.conversationId],

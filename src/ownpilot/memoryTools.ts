@@ -1,10 +1,10 @@
 // The memory AI tools (remember, recall, forget, list_memories).
-import { and, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { fail, ok, parseInput, type Result } from '../result';
 import { memories, memoryTypeValues } from './autonomy';
-import { idInput, pageInput, searchColumns, userIdInput } from './query';
+import { fitsReal, idInput, pageInput, realMessage, searchColumns, userIdInput } from './query';
 import { type Memory, memoriesInsertSchema } from './validators';
 
 export const rememberInput = memoriesInsertSchema
@@ -12,11 +12,15 @@ export const rememberInput = memoriesInsertSchema
   .extend({ userId: userIdInput });
 export const rememberErrors = ['INVALID_INPUT'] as const;
 
-/** remember: stores a memory (importance 0–1, default 0.5). */
+/**
+ * remember: stores a memory (importance 0–1, default 0.5; `embedding` a Buffer / Uint8Array of at
+ * most 1 MiB). `source` / `sourceId` are free text naming where it was learned: not a reference
+ * the library follows (no relation, no FK), so it is stored as given.
+ */
 export async function remember(
   db: DbOrTx,
   input: z.input<typeof rememberInput>,
-): Promise<Result<{ memory: Memory }, 'INVALID_INPUT'>> {
+): Promise<Result<{ memory: Memory }, (typeof rememberErrors)[number]>> {
   const parsed = parseInput(rememberInput, input);
   if (!parsed.success) return parsed;
   const [memory] = await db.insert(memories).values(parsed.data).returning();
@@ -26,7 +30,7 @@ export async function remember(
 const filters = {
   userId: userIdInput,
   type: z.enum(memoryTypeValues).optional(),
-  minImportance: z.number().min(0).max(1).optional(),
+  minImportance: z.number().min(0).max(1).refine(fitsReal, { error: realMessage }).optional(),
 };
 
 export const recallInput = z.object({
@@ -44,7 +48,7 @@ export const recallErrors = ['INVALID_INPUT'] as const;
 export async function recall(
   db: DbOrTx,
   input: z.input<typeof recallInput>,
-): Promise<Result<{ memories: Memory[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ memories: Memory[] }, (typeof recallErrors)[number]>> {
   const parsed = parseInput(recallInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -58,10 +62,19 @@ export async function recall(
     .where(and(...where))
     .orderBy(desc(memories.importance), desc(memories.createdAt), memories.id)
     .limit(f.limit);
+  // The picked rows are locked in id order first (FOR UPDATE … ORDER BY id), so concurrent recalls
+  // with different filters over overlapping memories take their row locks in one order: no deadlock.
+  const locked = db
+    .select({ id: memories.id })
+    .from(memories)
+    .where(inArray(memories.id, picked))
+    .orderBy(asc(memories.id))
+    .for('update');
   const rows = await db
     .update(memories)
-    .set({ accessedAt: sql`now()`, accessedCount: sql`${memories.accessedCount} + 1` })
-    .where(inArray(memories.id, picked))
+    // The int4 counter saturates instead of overflowing (22003).
+    .set({ accessedAt: sql`now()`, accessedCount: sql`least(${memories.accessedCount}, 2147483646) + 1` })
+    .where(inArray(memories.id, locked))
     .returning();
   // RETURNING has no order: restore the ranking.
   rows.sort(
@@ -97,7 +110,7 @@ export const listMemoriesErrors = ['INVALID_INPUT'] as const;
 export async function listMemories(
   db: DbOrTx,
   input: z.input<typeof listMemoriesInput>,
-): Promise<Result<{ memories: Memory[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ memories: Memory[] }, (typeof listMemoriesErrors)[number]>> {
   const parsed = parseInput(listMemoriesInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;

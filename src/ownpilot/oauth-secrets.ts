@@ -1,11 +1,18 @@
 import { and, eq, notInArray, notLike } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Keyring } from '../crypto/keyring';
+import { Keyring } from '../crypto/keyring';
 import { type RotationReport, rotateInBatches } from '../crypto/rotate';
 import { type Sealed, seal, unseal } from '../crypto/sealed';
 import type { DbOrTx } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import { int4, timestampInput } from '../input';
+import { type Failure, fail, ok, parseInput, type Result } from '../result';
 import { oauthIntegrations } from './integrations';
+import { userIdInput } from './query';
+
+/** INVALID_INPUT unless `keyring` is a Keyring (the functions below take it as a separate argument). */
+function keyringProblem(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {
+  return keyring instanceof Keyring ? undefined : fail('INVALID_INPUT', 'keyring: a Keyring is required');
+}
 
 /*
  * oauth_integrations stores its tokens AES-256-GCM encrypted in the documented columns:
@@ -66,8 +73,10 @@ function sealTokens(keyring: Keyring, accessToken: string, refreshToken: string 
   };
 }
 
+// (user_id, provider, service) is UNIQUE: each is bounded so the index entry fits (user_id: 255
+// bytes, provider and service: 100 characters, at most 400 bytes each).
 const key = z.object({
-  userId: z.string().min(1).max(200).default('default'),
+  userId: userIdInput,
   provider: z.string().min(1).max(100),
   service: z.string().min(1).max(100),
 });
@@ -75,19 +84,25 @@ const key = z.object({
 export const putOAuthIntegrationInput = key.extend({
   accessToken: z.string().min(1).max(16_384),
   refreshToken: z.string().min(1).max(16_384).nullish(),
-  expiresAt: z.coerce.date().nullish(),
+  expiresAt: timestampInput().nullish(),
   scopes: z.array(z.string().max(500)).max(200).default([]),
   email: z.string().max(320).nullish(),
 });
+export const putOAuthIntegrationErrors = ['INVALID_INPUT'] as const;
 
-/** Stores (or replaces) a user's tokens for a provider + service, encrypted with the current key. */
+/**
+ * Stores (or replaces) a user's tokens for a provider + service, encrypted with the current key.
+ * A missing or wrong `keyring` argument is INVALID_INPUT.
+ */
 export async function putOAuthIntegration(
   db: DbOrTx,
   input: z.input<typeof putOAuthIntegrationInput>,
   keyring: Keyring,
-): Promise<Result<{ id: string; keyVersion: number }, 'INVALID_INPUT'>> {
+): Promise<Result<{ id: string; keyVersion: number }, (typeof putOAuthIntegrationErrors)[number]>> {
   const parsed = parseInput(putOAuthIntegrationInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const { accessToken, refreshToken, ...rest } = parsed.data;
   const secrets = sealTokens(keyring, accessToken, refreshToken);
   const [row] = await db
@@ -109,6 +124,7 @@ export async function putOAuthIntegration(
 }
 
 export const getOAuthIntegrationTokensInput = key;
+export const getOAuthIntegrationTokensErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DECRYPT_FAILED'] as const;
 
 /** Decrypts a user's tokens. A wrong key, unknown version or damaged value → DECRYPT_FAILED. */
 export async function getOAuthIntegrationTokens(
@@ -118,11 +134,13 @@ export async function getOAuthIntegrationTokens(
 ): Promise<
   Result<
     { accessToken: string; refreshToken: string | null; keyVersion: number; expiresAt: Date | null },
-    'INVALID_INPUT' | 'NOT_FOUND' | 'DECRYPT_FAILED'
+    (typeof getOAuthIntegrationTokensErrors)[number]
   >
 > {
   const parsed = parseInput(getOAuthIntegrationTokensInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const { userId, provider, service } = parsed.data;
   const [row] = await db
     .select()
@@ -140,14 +158,24 @@ export async function getOAuthIntegrationTokens(
   return ok({ ...tokens, expiresAt: row.expiresAt });
 }
 
-/** Re-encrypts every integration to the current key version; resumable and safe to run concurrently. */
+export const rotateOAuthIntegrationsInput = z.object({
+  batchSize: int4({ min: 1, max: 10_000 }).default(500),
+});
+export const rotateOAuthIntegrationsErrors = ['INVALID_INPUT'] as const;
+
+/**
+ * Re-encrypts every integration to the current key version; resumable and safe to run
+ * concurrently. Takes the keyring first (`(db, keyring, input)`); a non-Keyring is INVALID_INPUT.
+ */
 export async function rotateOAuthIntegrations(
   db: DbOrTx,
   keyring: Keyring,
-  input: { batchSize?: number } = {},
-): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
-  const parsed = parseInput(z.object({ batchSize: z.number().int().min(1).max(10_000).default(500) }), input);
+  input: z.input<typeof rotateOAuthIntegrationsInput> = {},
+): Promise<Result<RotationReport, (typeof rotateOAuthIntegrationsErrors)[number]>> {
+  const parsed = parseInput(rotateOAuthIntegrationsInput, input);
   if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}:%`;
   return ok(
     await rotateInBatches(db, {

@@ -1,4 +1,4 @@
-import { boolean, foreignKey, index, integer, text } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, text, unique } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../columns';
 import { checkIn, createdAt, jsonArray, jsonObject, textId, updatedAt, userIdDefault } from './columns';
 import { ownpilotSchema } from './schema';
@@ -47,6 +47,10 @@ export const tasks = ownpilotSchema.table(
     index('idx_tasks_project').on(t.projectId),
     checkIn('tasks', 'status', taskStatusValues),
     checkIn('tasks', 'priority', taskPriorityValues),
+    // Owner isolation (see docs/ownpilot.md): the target of the composite FK
+    // (parent_id, user_id) → (id, user_id) that migration 0004 puts in place of this one, with
+    // ON DELETE SET NULL (parent_id). drizzle-orm cannot declare a SET NULL column list.
+    unique('tasks_id_user_id_key').on(t.id, t.userId),
     foreignKey({ name: 'tasks_parent_id_fkey', columns: [t.parentId], foreignColumns: [t.id] }).onDelete(
       'set null',
     ),

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
+import { batch, timestampInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { deleteOwned, insertOwned, type OwnedTable, updateOwned } from './ownedRows';
 import { bookmarks, calendarEvents, contacts, notes } from './personal';
@@ -20,6 +21,7 @@ import {
 } from './validators';
 
 const serverSet = { id: true, userId: true, createdAt: true, updatedAt: true } as const;
+/** The row a delete names: its own id, scoped by the owner in the statement's WHERE. */
 export const refInput = z.object({ userId: userIdInput, id: idInput });
 export const addErrors = ['INVALID_INPUT'] as const;
 export const listErrors = ['INVALID_INPUT'] as const;
@@ -37,7 +39,7 @@ async function addOne<S extends z.ZodType, R>(db: DbOrTx, table: OwnedTable, sch
 }
 
 function batchSchema<S extends z.ZodObject>(fields: S) {
-  return z.object({ userId: userIdInput, items: z.array(fields).min(1).max(100) });
+  return z.object({ userId: userIdInput, items: batch(fields, 100) });
 }
 
 async function addBatch<R>(db: DbOrTx, table: OwnedTable, schema: z.ZodType, input: unknown) {
@@ -92,6 +94,11 @@ export const listBookmarksInput = z.object({
   search: z.string().min(1).optional(),
   ...pageInput,
 });
+export const addBookmarkErrors = addErrors;
+export const batchAddBookmarksErrors = addErrors;
+export const listBookmarksErrors = listErrors;
+export const deleteBookmarkInput = refInput;
+export const deleteBookmarkErrors = deleteErrors;
 
 /** add_bookmark */
 export async function addBookmark(
@@ -115,7 +122,7 @@ export async function batchAddBookmarks(
 export async function listBookmarks(
   db: DbOrTx,
   input: z.input<typeof listBookmarksInput>,
-): Promise<Result<{ bookmarks: Bookmark[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ bookmarks: Bookmark[] }, (typeof listBookmarksErrors)[number]>> {
   const parsed = parseInput(listBookmarksInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -134,8 +141,12 @@ export async function listBookmarks(
 }
 
 /** delete_bookmark */
-export const deleteBookmark = (db: DbOrTx, input: z.input<typeof refInput>) =>
-  deleteOne(db, bookmarks, input, 'bookmark');
+export function deleteBookmark(
+  db: DbOrTx,
+  input: z.input<typeof deleteBookmarkInput>,
+): Promise<Result<{ id: string }, (typeof deleteBookmarkErrors)[number]>> {
+  return deleteOne(db, bookmarks, input, 'bookmark');
+}
 
 // ---- notes -----------------------------------------------------------------------------------
 const noteFields = notesInsertSchema.omit(serverSet);
@@ -150,6 +161,12 @@ export const listNotesInput = z.object({
   search: z.string().min(1).optional(),
   ...pageInput,
 });
+export const addNoteErrors = addErrors;
+export const batchAddNotesErrors = addErrors;
+export const listNotesErrors = listErrors;
+export const updateNoteErrors = updateErrors;
+export const deleteNoteInput = refInput;
+export const deleteNoteErrors = deleteErrors;
 
 /** add_note */
 export async function addNote(
@@ -173,7 +190,7 @@ export async function batchAddNotes(
 export async function listNotes(
   db: DbOrTx,
   input: z.input<typeof listNotesInput>,
-): Promise<Result<{ notes: Note[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ notes: Note[] }, (typeof listNotesErrors)[number]>> {
   const parsed = parseInput(listNotesInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -195,14 +212,18 @@ export async function listNotes(
 export async function updateNote(
   db: DbOrTx,
   input: z.input<typeof updateNoteInput>,
-): Promise<Result<{ note: Note }, UpdateError>> {
+): Promise<Result<{ note: Note }, (typeof updateNoteErrors)[number]>> {
   const r = await updateOne<Note>(db, notes, updateNoteInput, input, 'note');
   return r.success ? ok({ note: r.row }) : r;
 }
 
 /** delete_note */
-export const deleteNote = (db: DbOrTx, input: z.input<typeof refInput>) =>
-  deleteOne(db, notes, input, 'note');
+export function deleteNote(
+  db: DbOrTx,
+  input: z.input<typeof deleteNoteInput>,
+): Promise<Result<{ id: string }, (typeof deleteNoteErrors)[number]>> {
+  return deleteOne(db, notes, input, 'note');
+}
 
 // ---- calendar events -------------------------------------------------------------------------
 const eventFields = calendarEventsInsertSchema
@@ -220,18 +241,23 @@ export const addCalendarEventInput = calendarEventsInsertSchema
   });
 export const batchAddCalendarEventsInput = z.object({
   userId: userIdInput,
-  items: z.array(eventFields).min(1).max(100),
+  items: batch(eventFields, 100),
 });
 export const listCalendarEventsInput = z.object({
   userId: userIdInput,
-  /** Events starting at or after `from`. */
-  from: z.coerce.date().optional(),
+  /** Events starting at or after `from` (a Date or an ISO-8601 timestamp). */
+  from: timestampInput().optional(),
   /** Events starting before `to`. */
-  to: z.coerce.date().optional(),
+  to: timestampInput().optional(),
   category: z.string().optional(),
   search: z.string().min(1).optional(),
   ...pageInput,
 });
+export const addCalendarEventErrors = addErrors;
+export const batchAddCalendarEventsErrors = addErrors;
+export const listCalendarEventsErrors = listErrors;
+export const deleteCalendarEventInput = refInput;
+export const deleteCalendarEventErrors = deleteErrors;
 
 /** add_calendar_event */
 export async function addCalendarEvent(
@@ -260,7 +286,7 @@ export async function batchAddCalendarEvents(
 export async function listCalendarEvents(
   db: DbOrTx,
   input: z.input<typeof listCalendarEventsInput>,
-): Promise<Result<{ events: CalendarEvent[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ events: CalendarEvent[] }, (typeof listCalendarEventsErrors)[number]>> {
   const parsed = parseInput(listCalendarEventsInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -284,8 +310,12 @@ export async function listCalendarEvents(
 }
 
 /** delete_calendar_event */
-export const deleteCalendarEvent = (db: DbOrTx, input: z.input<typeof refInput>) =>
-  deleteOne(db, calendarEvents, input, 'calendar event');
+export function deleteCalendarEvent(
+  db: DbOrTx,
+  input: z.input<typeof deleteCalendarEventInput>,
+): Promise<Result<{ id: string }, (typeof deleteCalendarEventErrors)[number]>> {
+  return deleteOne(db, calendarEvents, input, 'calendar event');
+}
 
 // ---- contacts --------------------------------------------------------------------------------
 const contactFields = contactsInsertSchema.omit(serverSet);
@@ -302,6 +332,12 @@ export const listContactsInput = z.object({
   search: z.string().min(1).optional(),
   ...pageInput,
 });
+export const addContactErrors = addErrors;
+export const batchAddContactsErrors = addErrors;
+export const listContactsErrors = listErrors;
+export const updateContactErrors = updateErrors;
+export const deleteContactInput = refInput;
+export const deleteContactErrors = deleteErrors;
 
 /** add_contact */
 export async function addContact(
@@ -325,7 +361,7 @@ export async function batchAddContacts(
 export async function listContacts(
   db: DbOrTx,
   input: z.input<typeof listContactsInput>,
-): Promise<Result<{ contacts: Contact[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ contacts: Contact[] }, (typeof listContactsErrors)[number]>> {
   const parsed = parseInput(listContactsInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -358,11 +394,15 @@ export async function listContacts(
 export async function updateContact(
   db: DbOrTx,
   input: z.input<typeof updateContactInput>,
-): Promise<Result<{ contact: Contact }, UpdateError>> {
+): Promise<Result<{ contact: Contact }, (typeof updateContactErrors)[number]>> {
   const r = await updateOne<Contact>(db, contacts, updateContactInput, input, 'contact');
   return r.success ? ok({ contact: r.row }) : r;
 }
 
 /** delete_contact */
-export const deleteContact = (db: DbOrTx, input: z.input<typeof refInput>) =>
-  deleteOne(db, contacts, input, 'contact');
+export function deleteContact(
+  db: DbOrTx,
+  input: z.input<typeof deleteContactInput>,
+): Promise<Result<{ id: string }, (typeof deleteContactErrors)[number]>> {
+  return deleteOne(db, contacts, input, 'contact');
+}

@@ -1,27 +1,41 @@
 // Plan execution: create a plan with its steps, start it, and move steps through their states.
 // Every change writes its plan_history event in the same transaction, under a lock on the plan
 // row, so the plan's progress and status always follow its steps.
+// A plan's goal and trigger must belong to the plan's user: checked by locked, owner-scoped reads
+// in the creating transaction; the database refuses cross-user references too (composite FKs
+// through user_id, migration 0004). Steps and events are reached only through the user's plan.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
-import { type planEventTypeValues, planHistory, planSteps, planStepTypeValues, plans } from './autonomy';
-import { idInput, isFkViolation, userIdInput } from './query';
+import type { DbOrTx } from '../db';
+import { int4, jsonObject, jsonValue } from '../input';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
+import {
+  goals,
+  type planEventTypeValues,
+  planHistory,
+  planSteps,
+  planStepTypeValues,
+  plans,
+  triggers,
+} from './autonomy';
+import { idInput, lockOwned, resolveDependsOn, userIdInput, withDependsOn } from './query';
 import { type Plan, type PlanHistoryEntry, type PlanStep, plansInsertSchema } from './validators';
 
 type PlanEvent = (typeof planEventTypeValues)[number];
 
-const planStepInput = z.object({
+const planStepFields = {
   name: z.string().min(1),
   type: z.enum(planStepTypeValues),
   description: z.string().nullish(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  dependencies: z.array(z.string()).optional(),
-  maxRetries: z.number().int().min(0).max(100).optional(),
-  timeoutMs: z.number().int().min(1).nullish(),
-  onSuccess: z.json().optional(),
-  onFailure: z.json().optional(),
-});
+  config: jsonObject().optional(),
+  maxRetries: int4({ min: 0, max: 100 }).optional(),
+  timeoutMs: int4({ min: 1 }).nullish(),
+  onSuccess: jsonValue().optional(),
+  onFailure: jsonValue().optional(),
+};
+
+/** Milliseconds since `started_at`, clamped to the int4 `duration_ms` column (a step may run for weeks). */
+const elapsedMs = sql`least(greatest(extract(epoch from now() - ${planSteps.startedAt}) * 1000, -2147483648), 2147483647)::integer`;
 
 export const createPlanInput = plansInsertSchema
   .pick({
@@ -38,19 +52,33 @@ export const createPlanInput = plansInsertSchema
     timeoutMs: true,
     metadata: true,
   })
-  .extend({ userId: userIdInput, steps: z.array(planStepInput).min(1).max(100) });
+  .extend({ userId: userIdInput, steps: withDependsOn(planStepFields, 1) });
 export const createPlanErrors = ['INVALID_INPUT', 'REFERENCE_NOT_FOUND'] as const;
+type CreatePlanError = (typeof createPlanErrors)[number];
 
-/** Creates a pending plan and its ordered steps (order_num 0..n-1) in one transaction. */
+/**
+ * Creates a pending plan and its ordered steps (order_num 0..n-1; `dependsOn`: indices of earlier
+ * steps) in one transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
+ * (REFERENCE_NOT_FOUND otherwise, also for another user's id); they stay locked (FOR KEY SHARE)
+ * until the plan is written, goal first.
+ */
 export async function createPlan(
   db: DbOrTx,
   input: z.input<typeof createPlanInput>,
-): Promise<Result<{ plan: Plan; steps: PlanStep[] }, (typeof createPlanErrors)[number]>> {
+): Promise<Result<{ plan: Plan; steps: PlanStep[] }, CreatePlanError>> {
   const parsed = parseInput(createPlanInput, input);
   if (!parsed.success) return parsed;
   const { steps, ...fields } = parsed.data;
-  try {
-    return await inTransaction(db, async (tx) => {
+  return transactionResult(
+    db,
+    async (tx): Promise<Result<{ plan: Plan; steps: PlanStep[] }, CreatePlanError>> => {
+      for (const [table, id, what] of [
+        [goals, fields.goalId, 'goal'],
+        [triggers, fields.triggerId, 'trigger'],
+      ] as const) {
+        if (typeof id === 'string' && !(await lockOwned(tx, table, [id], fields.userId)).has(id))
+          return fail('REFERENCE_NOT_FOUND', `the ${what} ${id} of the plan does not exist`);
+      }
       const [plan] = await tx
         .insert(plans)
         .values({ ...fields, totalSteps: steps.length })
@@ -58,16 +86,12 @@ export async function createPlan(
       if (!plan) throw new Error('createPlan: insert returned no row');
       const rows = await tx
         .insert(planSteps)
-        .values(steps.map((s, i) => ({ ...s, planId: plan.id, orderNum: i })))
+        .values(resolveDependsOn(steps).map((s) => ({ ...s, planId: plan.id })))
         .returning();
       rows.sort((a, b) => a.orderNum - b.orderNum);
       return ok({ plan, steps: rows });
-    });
-  } catch (e) {
-    if (isFkViolation(e))
-      return fail('REFERENCE_NOT_FOUND', 'the goal or trigger of the plan does not exist');
-    throw e;
-  }
+    },
+  );
 }
 
 async function record(tx: DbOrTx, planId: string, eventType: PlanEvent, stepId?: string, details = {}) {
@@ -90,15 +114,20 @@ export async function startPlan(
   const parsed = parseInput(startPlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId } = parsed.data;
-  return inTransaction(db, async (tx) => {
-    const [plan] = await tx
-      .update(plans)
-      .set({ status: 'running', startedAt: sql`now()` })
-      .where(and(eq(plans.id, planId), eq(plans.userId, userId), eq(plans.status, 'pending')))
-      .returning();
-    if (!plan) return missingOrState(tx, planId, userId, 'pending');
-    return ok({ plan, event: await record(tx, planId, 'started') });
-  });
+  return transactionResult(
+    db,
+    async (
+      tx,
+    ): Promise<Result<{ plan: Plan; event: PlanHistoryEntry }, (typeof startPlanErrors)[number]>> => {
+      const [plan] = await tx
+        .update(plans)
+        .set({ status: 'running', startedAt: sql`now()` })
+        .where(and(eq(plans.id, planId), eq(plans.userId, userId), eq(plans.status, 'pending')))
+        .returning();
+      if (!plan) return missingOrState(tx, planId, userId, 'pending');
+      return ok({ plan, event: await record(tx, planId, 'started') });
+    },
+  );
 }
 
 async function missingOrState(tx: DbOrTx, planId: string, userId: string, wanted: string) {
@@ -113,10 +142,17 @@ async function missingOrState(tx: DbOrTx, planId: string, userId: string, wanted
 
 export const planStepRefInput = z.object({ userId: userIdInput, stepId: idInput });
 export const stepChangeErrors = ['INVALID_INPUT', 'NOT_FOUND', 'PLAN_NOT_RUNNING', 'INVALID_STATE'] as const;
+export const startPlanStepInput = planStepRefInput;
+export const startPlanStepErrors = stepChangeErrors;
+export const completePlanStepErrors = stepChangeErrors;
+export const failPlanStepErrors = stepChangeErrors;
 type StepChangeError = (typeof stepChangeErrors)[number];
 type StepChange = { plan: Plan; step: PlanStep; events: PlanHistoryEntry[] };
 
-/** Locks the running plan that owns the step (serialising all changes to that plan). */
+/**
+ * Locks the running plan that owns the step (serialising all changes to that plan; FOR NO KEY
+ * UPDATE still lets the FK checks of the inserted steps/events take their FOR KEY SHARE).
+ */
 async function lockPlanOfStep(
   tx: DbOrTx,
   stepId: string,
@@ -131,7 +167,7 @@ async function lockPlanOfStep(
         eq(plans.userId, userId),
       ),
     )
-    .for('update');
+    .for('no key update');
   if (!row) return fail('NOT_FOUND', `plan step ${stepId} not found`);
   if (row.status !== 'running')
     return fail('PLAN_NOT_RUNNING', `the plan of step ${stepId} is ${row.status}`);
@@ -155,12 +191,12 @@ async function syncPlan(tx: DbOrTx, planId: string, patch: Record<string, unknow
 /** Marks a pending or waiting step running and makes it the plan's current step. */
 export async function startPlanStep(
   db: DbOrTx,
-  input: z.input<typeof planStepRefInput>,
+  input: z.input<typeof startPlanStepInput>,
 ): Promise<Result<StepChange, StepChangeError>> {
-  const parsed = parseInput(planStepRefInput, input);
+  const parsed = parseInput(startPlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId } = parsed.data;
-  return inTransaction(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
+  return transactionResult(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
     const lock = await lockPlanOfStep(tx, stepId, userId);
     if ('success' in lock) return lock;
     const [step] = await tx
@@ -174,7 +210,7 @@ export async function startPlanStep(
   });
 }
 
-export const completePlanStepInput = planStepRefInput.extend({ result: z.json().optional() });
+export const completePlanStepInput = planStepRefInput.extend({ result: jsonValue().optional() });
 
 /** running → completed; when it was the last open step the plan completes too (`completed` event). */
 export async function completePlanStep(
@@ -184,7 +220,7 @@ export async function completePlanStep(
   const parsed = parseInput(completePlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, result } = parsed.data;
-  return inTransaction(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
+  return transactionResult(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
     const lock = await lockPlanOfStep(tx, stepId, userId);
     if ('success' in lock) return lock;
     const [step] = await tx
@@ -192,7 +228,7 @@ export async function completePlanStep(
       .set({
         status: 'completed',
         completedAt: sql`now()`,
-        durationMs: sql`(extract(epoch from now() - ${planSteps.startedAt}) * 1000)::integer`,
+        durationMs: elapsedMs,
         ...(result !== undefined ? { result } : {}),
       })
       .where(and(eq(planSteps.id, stepId), eq(planSteps.status, 'running')))
@@ -228,7 +264,7 @@ export async function failPlanStep(
   const parsed = parseInput(failPlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, error } = parsed.data;
-  return inTransaction(
+  return transactionResult(
     db,
     async (tx): Promise<Result<StepChange & { willRetry: boolean }, StepChangeError>> => {
       const lock = await lockPlanOfStep(tx, stepId, userId);
@@ -241,7 +277,7 @@ export async function failPlanStep(
           status: sql`case when ${retry} then 'pending' else 'failed' end`,
           retryCount: sql`case when ${retry} then ${planSteps.retryCount} + 1 else ${planSteps.retryCount} end`,
           completedAt: sql`case when ${retry} then null else now() end`,
-          durationMs: sql`(extract(epoch from now() - ${planSteps.startedAt}) * 1000)::integer`,
+          durationMs: elapsedMs,
         })
         .where(and(eq(planSteps.id, stepId), eq(planSteps.status, 'running')))
         .returning();
@@ -258,7 +294,7 @@ export async function failPlanStep(
         tx,
         lock.planId,
         willRetry
-          ? { retryCount: sql`${plans.retryCount} + 1`, error }
+          ? { retryCount: sql`least(${plans.retryCount}, 2147483646) + 1`, error }
           : { status: 'failed', error, completedAt: sql`now()` },
       );
       if (!willRetry) events.push(await record(tx, lock.planId, 'failed', stepId, { error }));

@@ -89,6 +89,8 @@ export const habits = ownpilotSchema.table(
     index('idx_habits_archived').on(t.isArchived),
     index('idx_habits_category').on(t.category),
     checkIn('habits', 'frequency', habitFrequencyValues),
+    // Owner isolation: target of the composite FK habit_logs.(habit_id, user_id).
+    unique('habits_id_user_id_key').on(t.id, t.userId),
   ],
 );
 
@@ -109,10 +111,11 @@ export const habitLogs = ownpilotSchema.table(
     index('idx_habit_logs_habit').on(t.habitId),
     index('idx_habit_logs_date').on(t.date),
     index('idx_habit_logs_user_date').on(t.userId, t.date),
+    // Owner isolation: through user_id, so a log can only belong to a habit of the same user.
     foreignKey({
       name: 'habit_logs_habit_id_fkey',
-      columns: [t.habitId],
-      foreignColumns: [habits.id],
+      columns: [t.habitId, t.userId],
+      foreignColumns: [habits.id, habits.userId],
     }).onDelete('cascade'),
   ],
 );

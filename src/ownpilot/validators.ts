@@ -1,16 +1,60 @@
 // drizzle-zod schemas for every table, with the documented value lists (zod enums from the
 // text enums), ranges and formats. Insert/update schemas are what repository functions parse.
+// They come from the input kit (src/input.ts): drizzle-zod plus the bounds each column type
+// implies (timestamps in years 0001–9999, JSON values checked, indexed text byte-limited, int
+// ranges); this file adds what the kit does not know: `real` ranges (float4 underflow), the bytea
+// embedding, calendar-valid TEXT dates and the documented value shapes.
 // Refinements spell out .optional()/.nullish() themselves: drizzle-zod applies them at run time,
 // but its types only see what the refinement returns.
-import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+
+import type { Table } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { insertSchema, jsonObject, updateSchema } from '../input';
 import { configFieldTypeValues } from './config';
+import { byteaInput, fitsReal, realMessage } from './query';
 import { ownpilotTables as t } from './tables';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const birthday = /^(\d{4}-)?\d{2}-\d{2}$/;
 const stringArray = z.array(z.string());
+
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+/** `YYYY-MM-DD` (or `MM-DD`) naming a real calendar day, year 0001–9999 (`2026-13-45`, `2026-02-30` are not). */
+function isCalendarDay(s: string): boolean {
+  const m = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [m[1] === undefined ? undefined : +m[1], +m[2]!, +m[3]!];
+  if (y !== undefined && y < 1) return false;
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= (mo === 2 && y !== undefined && !leap(y) ? 28 : DAYS[mo - 1]!);
+}
+// The format message stays the only one for text that is not a date at all.
+const calendarDay = (format: RegExp) => (s: string) => !format.test(s) || isCalendarDay(s);
+const calendarMessage = { error: 'must be a real calendar date' };
+/** A TEXT date column: `YYYY-MM-DD`, a real calendar day. */
+const isoDateText = (s: z.ZodString) =>
+  s.regex(isoDate, 'must be a YYYY-MM-DD date').refine(calendarDay(isoDate), calendarMessage);
+const realIn = (s: z.ZodNumber, min: number, max: number) =>
+  s.min(min).max(max).refine(fitsReal, { error: realMessage });
+
+type Refinements = Record<string, unknown>;
+/** Every `real` column: a value float4 stores (the kit bounds integers, numeric, dates, JSON, keys). */
+function realBounds(table: Table): Refinements {
+  const out: Refinements = {};
+  for (const [key, column] of Object.entries(getTableColumns(table)))
+    if (column.columnType === 'PgReal')
+      out[key] = (s: z.ZodNumber) => s.refine(fitsReal, { error: realMessage });
+  return out;
+}
+// The kit's schemas plus realBounds (a refinement given per table replaces the generic one).
+const createInsertSchema = ((table: Table, refine?: Refinements) =>
+  insertSchema(table, { ...realBounds(table), ...refine } as never)) as typeof insertSchema;
+const createUpdateSchema = ((table: Table, refine?: Refinements) =>
+  updateSchema(table, { ...realBounds(table), ...refine } as never)) as typeof updateSchema;
 const configFieldSchema = z.looseObject({
   name: z.string(),
   label: z.string(),
@@ -34,13 +78,13 @@ export type NewMessage = typeof t.messages.$inferInsert;
 
 export const tasksInsertSchema = createInsertSchema(t.tasks, {
   tags: () => stringArray.nullish(),
-  dueDate: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date').nullish(),
+  dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
 export const tasksSelectSchema = createSelectSchema(t.tasks);
 export const tasksUpdateSchema = createUpdateSchema(t.tasks, {
   tags: () => stringArray.nullish(),
-  dueDate: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date').nullish(),
+  dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
 export type Task = typeof t.tasks.$inferSelect;
@@ -60,25 +104,27 @@ export type NewNote = typeof t.notes.$inferInsert;
 
 export const calendarEventsInsertSchema = createInsertSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
-  attendees: () => z.array(z.record(z.string(), z.unknown())).nullish(),
+  attendees: () => z.array(jsonObject()).nullish(),
 });
 export const calendarEventsSelectSchema = createSelectSchema(t.calendarEvents);
 export const calendarEventsUpdateSchema = createUpdateSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
-  attendees: () => z.array(z.record(z.string(), z.unknown())).nullish(),
+  attendees: () => z.array(jsonObject()).nullish(),
 });
 export type CalendarEvent = typeof t.calendarEvents.$inferSelect;
 export type NewCalendarEvent = typeof t.calendarEvents.$inferInsert;
 
 export const contactsInsertSchema = createInsertSchema(t.contacts, {
   tags: () => stringArray.nullish(),
-  birthday: (s: z.ZodString) => s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').nullish(),
+  birthday: (s: z.ZodString) =>
+    s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
   socialLinks: () => z.record(z.string(), z.string()).nullish(),
 });
 export const contactsSelectSchema = createSelectSchema(t.contacts);
 export const contactsUpdateSchema = createUpdateSchema(t.contacts, {
   tags: () => stringArray.nullish(),
-  birthday: (s: z.ZodString) => s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').nullish(),
+  birthday: (s: z.ZodString) =>
+    s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
   socialLinks: () => z.record(z.string(), z.string()).nullish(),
 });
 export type Contact = typeof t.contacts.$inferSelect;
@@ -115,11 +161,11 @@ export type PomodoroSettings = typeof t.pomodoroSettings.$inferSelect;
 export type NewPomodoroSettings = typeof t.pomodoroSettings.$inferInsert;
 
 export const pomodoroDailyStatsInsertSchema = createInsertSchema(t.pomodoroDailyStats, {
-  date: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date'),
+  date: (s: z.ZodString) => isoDateText(s),
 });
 export const pomodoroDailyStatsSelectSchema = createSelectSchema(t.pomodoroDailyStats);
 export const pomodoroDailyStatsUpdateSchema = createUpdateSchema(t.pomodoroDailyStats, {
-  date: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date').optional(),
+  date: (s: z.ZodString) => isoDateText(s).optional(),
 });
 export type PomodoroDailyStat = typeof t.pomodoroDailyStats.$inferSelect;
 export type NewPomodoroDailyStat = typeof t.pomodoroDailyStats.$inferInsert;
@@ -137,35 +183,37 @@ export type Habit = typeof t.habits.$inferSelect;
 export type NewHabit = typeof t.habits.$inferInsert;
 
 export const habitLogsInsertSchema = createInsertSchema(t.habitLogs, {
-  date: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date'),
+  date: (s: z.ZodString) => isoDateText(s),
 });
 export const habitLogsSelectSchema = createSelectSchema(t.habitLogs);
 export const habitLogsUpdateSchema = createUpdateSchema(t.habitLogs, {
-  date: (s: z.ZodString) => s.regex(isoDate, 'must be a YYYY-MM-DD date').optional(),
+  date: (s: z.ZodString) => isoDateText(s).optional(),
 });
 export type HabitLog = typeof t.habitLogs.$inferSelect;
 export type NewHabitLog = typeof t.habitLogs.$inferInsert;
 
 export const memoriesInsertSchema = createInsertSchema(t.memories, {
   tags: () => stringArray.nullish(),
-  importance: (s: z.ZodNumber) => s.min(0).max(1).optional(),
+  importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
+  embedding: () => byteaInput().nullish(),
 });
 export const memoriesSelectSchema = createSelectSchema(t.memories);
 export const memoriesUpdateSchema = createUpdateSchema(t.memories, {
   tags: () => stringArray.nullish(),
-  importance: (s: z.ZodNumber) => s.min(0).max(1).optional(),
+  importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
+  embedding: () => byteaInput().nullish(),
 });
 export type Memory = typeof t.memories.$inferSelect;
 export type NewMemory = typeof t.memories.$inferInsert;
 
 export const goalsInsertSchema = createInsertSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
-  progress: (s: z.ZodNumber) => s.min(0).max(100).optional(),
+  progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
 export const goalsSelectSchema = createSelectSchema(t.goals);
 export const goalsUpdateSchema = createUpdateSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
-  progress: (s: z.ZodNumber) => s.min(0).max(100).optional(),
+  progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
 export type Goal = typeof t.goals.$inferSelect;
 export type NewGoal = typeof t.goals.$inferInsert;
@@ -198,13 +246,13 @@ export type NewTriggerHistoryEntry = typeof t.triggerHistory.$inferInsert;
 
 export const plansInsertSchema = createInsertSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
-  progress: (s: z.ZodNumber) => s.min(0).max(100).optional(),
+  progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
 });
 export const plansSelectSchema = createSelectSchema(t.plans);
 export const plansUpdateSchema = createUpdateSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
-  progress: (s: z.ZodNumber) => s.min(0).max(100).optional(),
+  progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
 });
 export type Plan = typeof t.plans.$inferSelect;

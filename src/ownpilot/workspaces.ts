@@ -47,6 +47,8 @@ export const userWorkspaces = ownpilotSchema.table(
     index('idx_user_workspaces_status').on(t.status),
     checkIn('user_workspaces', 'status', workspaceStatusValues),
     checkIn('user_workspaces', 'container_status', containerStatusValues),
+    // Owner isolation: target of the composite FKs of user_containers and code_executions.
+    unique('user_workspaces_id_user_id_key').on(t.id, t.userId),
   ],
 );
 
@@ -77,10 +79,11 @@ export const userContainers = ownpilotSchema.table(
     index('idx_user_containers_user').on(t.userId),
     index('idx_user_containers_status').on(t.status),
     checkIn('user_containers', 'status', containerStatusValues),
+    // Owner isolation: through user_id (a row of one user cannot point at another user's workspace).
     foreignKey({
       name: 'user_containers_workspace_id_fkey',
-      columns: [t.workspaceId],
-      foreignColumns: [userWorkspaces.id],
+      columns: [t.workspaceId, t.userId],
+      foreignColumns: [userWorkspaces.id, userWorkspaces.userId],
     }).onDelete('cascade'),
   ],
 );
@@ -112,10 +115,11 @@ export const codeExecutions = ownpilotSchema.table(
     index('idx_code_executions_status').on(t.status),
     checkIn('code_executions', 'language', codeLanguageValues),
     checkIn('code_executions', 'status', codeExecutionStatusValues),
+    // Owner isolation: through user_id (a row of one user cannot point at another user's workspace).
     foreignKey({
       name: 'code_executions_workspace_id_fkey',
-      columns: [t.workspaceId],
-      foreignColumns: [userWorkspaces.id],
+      columns: [t.workspaceId, t.userId],
+      foreignColumns: [userWorkspaces.id, userWorkspaces.userId],
     }).onDelete('cascade'),
   ],
 );

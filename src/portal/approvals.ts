@@ -1,19 +1,29 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
-import { AUDIT_ONLY_TIER, dnsApprovalQueue, dnsDomainConfig } from './dns';
-import { type DnsApproval, dnsApprovalBaseInsertSchema, dnsApprovalValuesRefinement } from './validators';
+import type { DbOrTx } from '../db';
+import { uuidInput } from '../input';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
+import { AUDIT_ONLY_TIER, dnsApprovalQueue } from './dns';
+import { lockDnsLinks } from './dns-links';
+import { dnsApprovalValuesRefinement, noInput } from './internal';
+import { type DnsApproval, dnsApprovalBaseInsertSchema } from './validators';
 
 export const queueApprovalInput = dnsApprovalBaseInsertSchema
   .omit({ id: true, status: true, reviewedBy: true, reviewNotes: true, createdAt: true, expiresAt: true })
   .superRefine(dnsApprovalValuesRefinement);
-export const queueApprovalErrors = ['INVALID_INPUT', 'UNKNOWN_DOMAIN', 'AUDIT_ONLY_DOMAIN'] as const;
+export const queueApprovalErrors = [
+  'INVALID_INPUT',
+  'UNKNOWN_DOMAIN',
+  'UNKNOWN_AUDIT_RUN',
+  'UNKNOWN_POLICY',
+  'AUDIT_ONLY_DOMAIN',
+] as const;
 
 /**
  * Queues a change for human approval (pending, expiring after 7 days). Tier-5 domains are
  * audit-only and never queued. The domain's config row is read FOR SHARE, so its tier cannot
- * change between the check and the insert.
+ * change between the check and the insert; a given `auditRunId` / `policyId` must name an
+ * existing run / policy (locked FOR KEY SHARE in the same transaction).
  */
 export async function queueApproval(
   db: DbOrTx,
@@ -22,14 +32,10 @@ export async function queueApproval(
   const parsed = parseInput(queueApprovalInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
-  return inTransaction(db, async (tx) => {
-    const [config] = await tx
-      .select({ tier: dnsDomainConfig.tier })
-      .from(dnsDomainConfig)
-      .where(eq(dnsDomainConfig.domain, data.domain))
-      .for('share');
-    if (!config) return fail('UNKNOWN_DOMAIN', `${data.domain} is not in dns_domain_config`);
-    if (config.tier === AUDIT_ONLY_TIER) {
+  return transactionResult(db, async (tx) => {
+    const links = await lockDnsLinks(tx, data, { tier: true });
+    if (!links.success) return links;
+    if (links.tier === AUDIT_ONLY_TIER) {
       return fail(
         'AUDIT_ONLY_DOMAIN',
         `${data.domain} is tier ${AUDIT_ONLY_TIER} (audit only): changes are never queued`,
@@ -42,7 +48,7 @@ export async function queueApproval(
 
 export const approvalDecisionValues = ['approved', 'rejected'] as const;
 export const reviewApprovalInput = z.object({
-  id: z.uuid(),
+  id: uuidInput(),
   decision: z.enum(approvalDecisionValues),
   reviewedBy: z.string().trim().min(1).max(200),
   notes: z.string().max(200_000).optional(),
@@ -85,12 +91,41 @@ export async function reviewApproval(
   return fail('EXPIRED', `approval ${id} expired before review`);
 }
 
-/** Marks every pending item past its expires_at as expired (one UPDATE, via idx_dns_approval_queue_status) and returns them. */
-export async function expireApprovals(db: DbOrTx): Promise<{ success: true; expired: DnsApproval[] }> {
+export const expireApprovalsInput = noInput();
+export const expireApprovalsErrors = ['INVALID_INPUT'] as const;
+
+/**
+ * Marks every pending item past its expires_at as expired (one UPDATE, found via
+ * idx_dns_approval_queue_status, rows locked in id order with SKIP LOCKED) and returns them. A row
+ * another sweep or a review holds at that moment is left to that call (or to the next sweep, if
+ * the review rolls back). Takes no input (nothing or `{}`).
+ */
+export async function expireApprovals(
+  db: DbOrTx,
+  input: z.input<typeof expireApprovalsInput> = {},
+): Promise<Result<{ expired: DnsApproval[] }, (typeof expireApprovalsErrors)[number]>> {
+  const parsed = parseInput(expireApprovalsInput, input);
+  if (!parsed.success) return parsed;
+  const overdue = and(eq(dnsApprovalQueue.status, 'pending'), lte(dnsApprovalQueue.expiresAt, sql`now()`));
+  // The rows are locked first, in id order, skipping rows another call (another sweep, a review in
+  // progress) holds: concurrent sweeps share the rows out instead of queueing or deadlocking.
   const expired = await db
     .update(dnsApprovalQueue)
     .set({ status: 'expired' })
-    .where(and(eq(dnsApprovalQueue.status, 'pending'), lte(dnsApprovalQueue.expiresAt, sql`now()`)))
+    .where(
+      and(
+        overdue,
+        inArray(
+          dnsApprovalQueue.id,
+          db
+            .select({ id: dnsApprovalQueue.id })
+            .from(dnsApprovalQueue)
+            .where(overdue)
+            .orderBy(asc(dnsApprovalQueue.id))
+            .for('update', { skipLocked: true }),
+        ),
+      ),
+    )
     .returning();
   return ok({ expired });
 }

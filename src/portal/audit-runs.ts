@@ -1,8 +1,11 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { count4 } from '../input';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { auditRunTypeValues, auditTriggeredByValues, dnsAuditLog, dnsChangeLog, dnsSnapshots } from './dns';
+import { lockDnsLinks } from './dns-links';
+import { dnsChangeValuesRefinement, noInput, storedJson } from './internal';
 import {
   auditRunIdSchema,
   type DnsAuditRun,
@@ -11,7 +14,6 @@ import {
   dnsAuditFindingsSchema,
   dnsAuditSummarySchema,
   dnsChangeLogBaseInsertSchema,
-  dnsChangeValuesRefinement,
   domainNameSchema,
 } from './validators';
 
@@ -19,7 +21,7 @@ export const startAuditRunInput = z.object({
   runType: z.enum(auditRunTypeValues),
   triggeredBy: z.enum(auditTriggeredByValues),
 });
-export const startAuditRunErrors = ['INVALID_INPUT'] as const;
+export const startAuditRunErrors = ['INVALID_INPUT', 'BUSY'] as const;
 
 const MAX_RUN_ID_ATTEMPTS = 20;
 
@@ -27,6 +29,7 @@ const MAX_RUN_ID_ATTEMPTS = 20;
  * Opens an audit run with id AUDIT-YYYYMMDD-HHMMSS (UTC, from the run's started_at). Runs started
  * in the same second get -2, -3, …: each attempt takes the first free suffix and inserts with
  * ON CONFLICT DO NOTHING on the unique run_id, so a concurrent winner just means one more attempt.
+ * BUSY when concurrent runs of the same second took the candidate id on every attempt.
  */
 export async function startAuditRun(
   db: DbOrTx,
@@ -36,16 +39,18 @@ export async function startAuditRun(
   if (!parsed.success) return parsed;
   const { runType, triggeredBy } = parsed.data;
   // One transaction: now() (the run's second) stays the same across attempts.
-  return inTransaction(db, async (tx) => {
+  return transactionResult(db, async (tx) => {
     const base = sql`'AUDIT-' || to_char(now() at time zone 'UTC', 'YYYYMMDD-HH24MISS')`;
+    const idFor = (n: SQL) => sql`${base} || case when ${n} = 1 then '' else '-' || ${n} end`;
+    // The first free suffix: probe base, base-2, … (one index lookup each) until one is free.
     const candidate = sql`(
-      select ${base} || case when n = 1 then '' else '-' || n end
-      from generate_series(1, 1000) as n
-      where not exists (
-        select 1 from ${dnsAuditLog} l
-        where l.run_id = ${base} || case when n = 1 then '' else '-' || n end
+      with recursive probe(n) as (
+        select 1
+        union all
+        select probe.n + 1 from probe
+        where exists (select 1 from ${dnsAuditLog} l where l.run_id = ${idFor(sql`probe.n`)})
       )
-      order by n limit 1)`;
+      select ${idFor(sql`probe.n`)} from probe order by probe.n desc limit 1)`;
     for (let attempt = 0; attempt < MAX_RUN_ID_ATTEMPTS; attempt++) {
       const [run] = await tx
         .insert(dnsAuditLog)
@@ -54,16 +59,19 @@ export async function startAuditRun(
         .returning();
       if (run) return ok({ run });
     }
-    throw new Error(`startAuditRun: no free run id after ${MAX_RUN_ID_ATTEMPTS} attempts`);
+    return fail(
+      'BUSY',
+      `no free run id after ${MAX_RUN_ID_ATTEMPTS} attempts: too many runs started at once`,
+    );
   });
 }
 
 export const finishAuditRunInput = z.object({
   runId: auditRunIdSchema,
-  domainsScanned: z.number().int().min(0),
-  totalRecordsChecked: z.number().int().min(0),
-  findings: dnsAuditFindingsSchema,
-  summary: dnsAuditSummarySchema,
+  domainsScanned: count4(),
+  totalRecordsChecked: count4(),
+  findings: storedJson(dnsAuditFindingsSchema),
+  summary: storedJson(dnsAuditSummarySchema),
 });
 export const finishAuditRunErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_FINISHED'] as const;
 
@@ -93,26 +101,43 @@ export async function finishAuditRun(
 export const recordDnsChangeInput = dnsChangeLogBaseInsertSchema
   .omit({ id: true, createdAt: true })
   .superRefine(dnsChangeValuesRefinement);
-export const recordDnsChangeErrors = ['INVALID_INPUT'] as const;
+export const recordDnsChangeErrors = [
+  'INVALID_INPUT',
+  'UNKNOWN_DOMAIN',
+  'UNKNOWN_AUDIT_RUN',
+  'UNKNOWN_POLICY',
+] as const;
 
-/** Appends to the DNS change log (before_value null for create, after_value null for delete). */
+/**
+ * Appends to the DNS change log (before_value null for create, after_value null for delete). The
+ * domain must be in dns_domain_config and a given `auditRunId` / `policyId` must name an existing
+ * run / policy, checked (and locked FOR KEY SHARE) in the same transaction as the insert.
+ */
 export async function recordDnsChange(
   db: DbOrTx,
   input: z.input<typeof recordDnsChangeInput>,
 ): Promise<Result<{ change: DnsChange }, (typeof recordDnsChangeErrors)[number]>> {
   const parsed = parseInput(recordDnsChangeInput, input);
   if (!parsed.success) return parsed;
-  const [change] = await db.insert(dnsChangeLog).values(parsed.data).returning();
-  return ok({ change: change! });
+  const data = parsed.data;
+  return transactionResult(db, async (tx) => {
+    const links = await lockDnsLinks(tx, data);
+    if (!links.success) return links;
+    const [change] = await tx.insert(dnsChangeLog).values(data).returning();
+    return ok({ change: change! });
+  });
 }
 
 export const recordSnapshotInput = z.object({
   domain: domainNameSchema,
-  records: z.array(z.record(z.string(), z.unknown())),
+  records: storedJson(z.array(z.record(z.string(), z.unknown()))),
 });
-export const recordSnapshotErrors = ['INVALID_INPUT'] as const;
+export const recordSnapshotErrors = ['INVALID_INPUT', 'UNKNOWN_DOMAIN'] as const;
 
-/** Stores a raw Cloudflare snapshot of one domain; record_count is the number of records. */
+/**
+ * Stores a raw Cloudflare snapshot of one domain of dns_domain_config (checked and locked FOR KEY
+ * SHARE in the same transaction); record_count is the number of records.
+ */
 export async function recordSnapshot(
   db: DbOrTx,
   input: z.input<typeof recordSnapshotInput>,
@@ -120,18 +145,32 @@ export async function recordSnapshot(
   const parsed = parseInput(recordSnapshotInput, input);
   if (!parsed.success) return parsed;
   const { domain, records } = parsed.data;
-  const [snapshot] = await db
-    .insert(dnsSnapshots)
-    .values({ domain, records, recordCount: records.length })
-    .returning();
-  return ok({ snapshot: snapshot! });
+  return transactionResult(db, async (tx) => {
+    // Without a run or policy, the only missing link can be the domain.
+    const links = await lockDnsLinks(tx, { domain });
+    if (!links.success) return fail('UNKNOWN_DOMAIN', links.message);
+    const [snapshot] = await tx
+      .insert(dnsSnapshots)
+      .values({ domain, records, recordCount: records.length })
+      .returning();
+    return ok({ snapshot: snapshot! });
+  });
 }
+
+export const latestSnapshotsInput = noInput();
+export const latestSnapshotsErrors = ['INVALID_INPUT'] as const;
 
 /**
  * The newest snapshot of every domain: DISTINCT ON (domain) ordered by (domain, taken_at DESC),
- * which is exactly idx_dns_snapshots_domain_taken, so Postgres reads it in index order.
+ * which is exactly idx_dns_snapshots_domain_taken, so Postgres reads it in index order. Takes no
+ * input (nothing or `{}`).
  */
-export async function latestSnapshots(db: DbOrTx): Promise<{ success: true; snapshots: DnsSnapshot[] }> {
+export async function latestSnapshots(
+  db: DbOrTx,
+  input: z.input<typeof latestSnapshotsInput> = {},
+): Promise<Result<{ snapshots: DnsSnapshot[] }, (typeof latestSnapshotsErrors)[number]>> {
+  const parsed = parseInput(latestSnapshotsInput, input);
+  if (!parsed.success) return parsed;
   const snapshots = await db
     .selectDistinctOn([dnsSnapshots.domain])
     .from(dnsSnapshots)

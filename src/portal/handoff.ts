@@ -1,7 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, inTransaction } from '../db';
+import { int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
+import { noInput } from './internal';
 import { handoffInterfaceValues, sessionHandoff, sessionHandoffHistory } from './ops';
 import type { SessionHandoff, SessionHandoffHistory } from './validators';
 
@@ -63,21 +65,23 @@ export async function saveHandoff(
   });
 }
 
-export const getHandoffErrors = ['NOT_FOUND'] as const;
+export const getHandoffInput = noInput();
+export const getHandoffErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
-/** The current handoff (row 1). */
+/** The current handoff (row 1). Takes no input (nothing or `{}`). */
 export async function getHandoff(
   db: DbOrTx,
+  input: z.input<typeof getHandoffInput> = {},
 ): Promise<Result<{ handoff: SessionHandoff }, (typeof getHandoffErrors)[number]>> {
+  const parsed = parseInput(getHandoffInput, input);
+  if (!parsed.success) return parsed;
   const [handoff] = await db.select().from(sessionHandoff).where(eq(sessionHandoff.id, 1));
   return handoff ? ok({ handoff }) : fail('NOT_FOUND', 'no handoff has been saved yet');
 }
 
-export const listHandoffHistoryInput = z
-  .object({ limit: z.number().int().min(1).max(1000).default(20) })
-  .default({
-    limit: 20,
-  });
+export const listHandoffHistoryInput = z.object({ limit: int4({ min: 1, max: 1000 }).default(20) }).default({
+  limit: 20,
+});
 export const listHandoffHistoryErrors = ['INVALID_INPUT'] as const;
 
 /** Archived handoffs, newest first. */

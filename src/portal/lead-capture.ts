@@ -1,6 +1,7 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
+import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { leads } from './leads';
 import { type Lead, leadInsertSchema } from './validators';
@@ -25,7 +26,7 @@ export async function recordLead(
 }
 
 export const markLeadSyncedInput = z.object({
-  id: z.uuid(),
+  id: uuidInput(),
   hubspotContactId: z.string().trim().min(1).max(200),
 });
 export const markLeadSyncedErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_SYNCED'] as const;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
+import { dateInput, int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { decisions, priorityValues, taskStatusValues, tasks, taskTypeValues } from './ops';
 import {
@@ -35,7 +36,8 @@ export async function createTask(
 export const updateTaskInput = taskUpdateSchema
   .omit(taskFields)
   .extend({ id: taskIdSchema })
-  .refine((v) => Object.keys(v).length > 1, 'nothing to update');
+  // A field given as `undefined` is not an update: UPDATE … SET needs at least one value.
+  .refine((v) => Object.entries(v).some(([k, x]) => k !== 'id' && x !== undefined), 'nothing to update');
 export const updateTaskErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /**
@@ -104,14 +106,14 @@ export async function completeTask(
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).min(1)]);
 export const listTasksInput = z
   .object({
-    company: z.string().min(1).optional(),
+    company: z.string().min(1).max(200).optional(),
     status: oneOrMany(z.enum(taskStatusValues)).optional(),
     priority: oneOrMany(z.enum(priorityValues)).optional(),
-    owner: z.string().min(1).optional(),
-    /** Tasks due strictly before this date (YYYY-MM-DD). */
-    dueBefore: z.iso.date().optional(),
+    owner: z.string().min(1).max(200).optional(),
+    /** Tasks due strictly before this date (YYYY-MM-DD, years 0001–9999). */
+    dueBefore: dateInput().optional(),
     taskType: oneOrMany(z.enum(taskTypeValues)).optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
+    limit: int4({ min: 1, max: 1000 }).default(100),
   })
   .default({ limit: 100 });
 export const listTasksErrors = ['INVALID_INPUT'] as const;

@@ -1,5 +1,6 @@
-import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { count4, dateInput, insertSchema, jsonObject as jsonObjectInput, updateSchema } from '../input';
 import {
   auditRunTypeValues,
   auditTriggeredByValues,
@@ -13,6 +14,7 @@ import {
   dnsSnapshots,
   severityValues,
 } from './dns';
+import { dnsApprovalValuesRefinement, dnsChangeValuesRefinement, storedJson } from './internal';
 import { leadBrandValues, leadFormTypeValues, leads } from './leads';
 import {
   companies,
@@ -24,29 +26,46 @@ import {
   tasks,
 } from './ops';
 
-// Bounds keep hostile input out of the database: identifiers are short, bodies are not.
+// Bounds keep hostile input out of the database: identifiers are short, bodies are not. The
+// insert/update schemas come from the input kit (src/input.ts), which adds the bounds the column
+// types imply (timestamps in years 0001–9999, uuids lower-cased, JSON checked, indexed text
+// byte-limited); a refinement below that replaces a column's schema keeps to the same bounds.
 // In insert schemas, refinements of nullable or defaulted columns end in .optional(): drizzle-zod
 // makes them optional at run time but its types would otherwise mark them required.
 const short = () => z.string().min(1).max(200);
 const body = () => z.string().max(200_000);
-const isoDate = () => z.iso.date();
-const slug = () => z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as om-apex-holdings');
+/** A `date` column value: a calendar day in years 0001–9999 (z.iso.date() lets year 0000 through). */
+const isoDate = () => dateInput();
+const slug = () =>
+  z
+    .string()
+    .max(200)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as om-apex-holdings');
+/** A JSON object read back from a row. */
 const jsonObject = z.record(z.string(), z.unknown());
+/** A JSON object written to a jsonb column: plain, storable, at most MAX_DEPTH deep. */
+const jsonObjectIn = () => jsonObjectInput();
+/** Generated ids carry at most 19 digits (a bigint sequence); longer strings are never ids. */
+const ID_MAX = 40;
 
-export const taskIdSchema = z.string().regex(/^TASK-\d{3,}$/, 'a task id such as TASK-001');
+export const taskIdSchema = z
+  .string()
+  .max(ID_MAX)
+  .regex(/^TASK-\d{3,}$/, 'a task id such as TASK-001');
 export const decisionIdSchema = z
   .string()
+  .max(ID_MAX)
   .regex(/^(TECH|BIZ)-\d{3,}$/, 'a decision id such as TECH-001 or BIZ-001');
 export const domainNameSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'a domain name such as omapex.com');
-/** Emails are stored trimmed and lower-cased. */
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+/** Emails are stored trimmed and lower-cased; at most 320 characters (64 + @ + 255, and leads_email_idx). */
+export const emailSchema = z.string().trim().toLowerCase().max(320).pipe(z.email());
 
 // ---- ops ----
-export const taskInsertSchema = createInsertSchema(tasks, {
+export const taskInsertSchema = insertSchema(tasks, {
   id: () => taskIdSchema.optional(),
   description: () => body().min(1),
   owner: () => short().optional(),
@@ -59,7 +78,7 @@ export const taskInsertSchema = createInsertSchema(tasks, {
   issueRef: () => short().optional(),
 });
 export const taskSelectSchema = createSelectSchema(tasks);
-export const taskUpdateSchema = createUpdateSchema(tasks, {
+export const taskUpdateSchema = updateSchema(tasks, {
   id: () => taskIdSchema,
   description: () => body().min(1),
   durationDays: (s) => s.int().min(0),
@@ -67,7 +86,7 @@ export const taskUpdateSchema = createUpdateSchema(tasks, {
   commitRefs: () => z.array(short()),
 });
 
-export const decisionInsertSchema = createInsertSchema(decisions, {
+export const decisionInsertSchema = insertSchema(decisions, {
   id: () => decisionIdSchema,
   area: () => short().optional(),
   decision: () => body().min(1),
@@ -77,39 +96,39 @@ export const decisionInsertSchema = createInsertSchema(decisions, {
   dateDecided: () => isoDate().optional(),
 });
 export const decisionSelectSchema = createSelectSchema(decisions);
-export const decisionUpdateSchema = createUpdateSchema(decisions, {
+export const decisionUpdateSchema = updateSchema(decisions, {
   decision: () => body().min(1),
   dateDecided: isoDate,
 });
 
-export const companyInsertSchema = createInsertSchema(companies, {
+export const companyInsertSchema = insertSchema(companies, {
   id: slug,
   legalName: () => short(),
   parentCompanyId: () => slug().optional(),
   domain: () => domainNameSchema.optional(),
 });
 export const companySelectSchema = createSelectSchema(companies);
-export const companyUpdateSchema = createUpdateSchema(companies, {
+export const companyUpdateSchema = updateSchema(companies, {
   legalName: () => short(),
   parentCompanyId: slug,
 });
 
-export const documentTemplateInsertSchema = createInsertSchema(documentTemplates, {
+export const documentTemplateInsertSchema = insertSchema(documentTemplates, {
   id: slug,
   name: () => short(),
   companies: () => z.array(slug()).optional(),
 });
 export const documentTemplateSelectSchema = createSelectSchema(documentTemplates);
-export const documentTemplateUpdateSchema = createUpdateSchema(documentTemplates, { name: () => short() });
+export const documentTemplateUpdateSchema = updateSchema(documentTemplates, { name: () => short() });
 
 export const handoffInterfaceSchema = z.enum(handoffInterfaceValues);
-export const sessionHandoffInsertSchema = createInsertSchema(sessionHandoff, {
+export const sessionHandoffInsertSchema = insertSchema(sessionHandoff, {
   id: () => z.literal(1).optional(),
   content: () => body().min(1),
   createdBy: () => short().optional(),
 });
 export const sessionHandoffSelectSchema = createSelectSchema(sessionHandoff);
-export const sessionHandoffHistoryInsertSchema = createInsertSchema(sessionHandoffHistory, {
+export const sessionHandoffHistoryInsertSchema = insertSchema(sessionHandoffHistory, {
   content: () => body().min(1),
   createdBy: () => short().optional(),
   sessionDate: () => isoDate().optional(),
@@ -119,20 +138,20 @@ export const sessionHandoffHistorySelectSchema = createSelectSchema(sessionHando
 // ---- leads ----
 export const leadBrandSchema = z.enum(leadBrandValues);
 export const leadFormTypeSchema = z.enum(leadFormTypeValues);
-export const leadInsertSchema = createInsertSchema(leads, {
+export const leadInsertSchema = insertSchema(leads, {
   email: () => emailSchema,
   firstname: () => short().optional(),
   lastname: () => short().optional(),
   company: () => short().optional(),
   phone: () => z.string().max(50).optional(),
   message: () => body().optional(),
-  metadata: () => jsonObject.optional(),
+  metadata: () => jsonObjectIn().optional(),
   hubspotContactId: () => short().optional(),
 });
 export const leadSelectSchema = createSelectSchema(leads, { metadata: () => jsonObject });
-export const leadUpdateSchema = createUpdateSchema(leads, {
+export const leadUpdateSchema = updateSchema(leads, {
   email: () => emailSchema,
-  metadata: () => jsonObject,
+  metadata: () => jsonObjectIn(),
 });
 
 // ---- dns: JSONB shapes ----
@@ -203,6 +222,7 @@ export const dnsAuditFindingSchema = z.looseObject({
   queued_for_approval: z.boolean(),
 });
 export const dnsAuditFindingsSchema = z.array(dnsAuditFindingSchema);
+/** Counts inside the summary JSON (any safe integer ≥ 0: JSON numbers have no column range). */
 const count = () => z.number().int().min(0);
 export const dnsAuditSummarySchema = z.looseObject({
   pass: count(),
@@ -213,66 +233,67 @@ export const dnsAuditSummarySchema = z.looseObject({
 
 // ---- dns tables ----
 export const dnsProviderSchema = z.enum(dnsProviderValues);
-export const dnsServiceInsertSchema = createInsertSchema(dnsServices, {
+export const dnsServiceInsertSchema = insertSchema(dnsServices, {
   id: slug,
   name: () => short(),
   description: () => body().optional(),
-  recordTemplates: () => z.array(dnsRecordTemplateSchema).optional(),
+  recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)).optional(),
 });
 export const dnsServiceSelectSchema = createSelectSchema(dnsServices, {
   recordTemplates: () => z.array(dnsRecordTemplateSchema),
 });
-export const dnsServiceUpdateSchema = createUpdateSchema(dnsServices, {
-  recordTemplates: () => z.array(dnsRecordTemplateSchema),
+export const dnsServiceUpdateSchema = updateSchema(dnsServices, {
+  recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)),
 });
 
 export const dnsTierSchema = z.number().int().min(1).max(5);
-export const dnsDomainConfigInsertSchema = createInsertSchema(dnsDomainConfig, {
+export const dnsDomainConfigInsertSchema = insertSchema(dnsDomainConfig, {
   domain: () => domainNameSchema,
   tier: () => dnsTierSchema,
   services: () => z.array(slug()).optional(),
   redirectTarget: () => domainNameSchema.optional(),
-  customRecords: () => z.array(dnsRecordSchema).optional(),
+  customRecords: () => storedJson(z.array(dnsRecordSchema)).optional(),
   notes: () => body().optional(),
 });
 export const dnsDomainConfigSelectSchema = createSelectSchema(dnsDomainConfig, {
   tier: () => dnsTierSchema,
   customRecords: () => z.array(dnsRecordSchema),
 });
-export const dnsDomainConfigUpdateSchema = createUpdateSchema(dnsDomainConfig, {
+export const dnsDomainConfigUpdateSchema = updateSchema(dnsDomainConfig, {
   tier: () => dnsTierSchema,
   services: () => z.array(slug()),
-  customRecords: () => z.array(dnsRecordSchema),
+  customRecords: () => storedJson(z.array(dnsRecordSchema)),
 });
 
-export const dnsPolicyInsertSchema = createInsertSchema(dnsPolicies, {
+export const dnsPolicyInsertSchema = insertSchema(dnsPolicies, {
   id: slug,
   name: () => short(),
   scope: () => dnsScopeSchema,
-  rule: () => dnsPolicyRuleSchema,
-  healAction: () => dnsHealActionSchema.optional(),
+  rule: () => storedJson(dnsPolicyRuleSchema),
+  healAction: () => storedJson(dnsHealActionSchema).optional(),
 });
 export const dnsPolicySelectSchema = createSelectSchema(dnsPolicies, {
   rule: () => dnsPolicyRuleSchema,
   healAction: () => dnsHealActionSchema,
 });
-export const dnsPolicyUpdateSchema = createUpdateSchema(dnsPolicies, {
+export const dnsPolicyUpdateSchema = updateSchema(dnsPolicies, {
   scope: () => dnsScopeSchema,
-  rule: () => dnsPolicyRuleSchema,
-  healAction: () => dnsHealActionSchema,
+  rule: () => storedJson(dnsPolicyRuleSchema),
+  healAction: () => storedJson(dnsHealActionSchema),
 });
 
 export const auditRunIdSchema = z
   .string()
+  .max(ID_MAX)
   .regex(/^AUDIT-\d{8}-\d{6}(-\d+)?$/, 'a run id such as AUDIT-20260225-143022');
 export const auditRunTypeSchema = z.enum(auditRunTypeValues);
 export const auditTriggeredBySchema = z.enum(auditTriggeredByValues);
-export const dnsAuditLogInsertSchema = createInsertSchema(dnsAuditLog, {
+export const dnsAuditLogInsertSchema = insertSchema(dnsAuditLog, {
   runId: () => auditRunIdSchema,
-  domainsScanned: () => count().optional(),
-  totalRecordsChecked: () => count().optional(),
-  findings: () => dnsAuditFindingsSchema.optional(),
-  summary: () => dnsAuditSummarySchema.optional(),
+  domainsScanned: () => count4().optional(),
+  totalRecordsChecked: () => count4().optional(),
+  findings: () => storedJson(dnsAuditFindingsSchema).optional(),
+  summary: () => storedJson(dnsAuditSummarySchema).optional(),
 });
 export const dnsAuditLogSelectSchema = createSelectSchema(dnsAuditLog, {
   findings: () => dnsAuditFindingsSchema,
@@ -283,27 +304,15 @@ const dnsChangeLogColumns = {
   domain: () => domainNameSchema,
   recordType: () => recordType().optional(),
   recordName: () => recordName().optional(),
-  beforeValue: () => jsonObject.optional(),
-  afterValue: () => jsonObject.optional(),
+  beforeValue: () => jsonObjectIn().optional(),
+  afterValue: () => jsonObjectIn().optional(),
   cloudflareRecordId: () => short().optional(),
   auditRunId: () => auditRunIdSchema.optional(),
   policyId: () => short().optional(),
   notes: () => body().optional(),
 };
-/** Documented: before_value is null for create, after_value is null for delete. */
-export const dnsChangeValuesRefinement = <
-  T extends { action?: string | null; beforeValue?: unknown; afterValue?: unknown },
->(
-  c: T,
-  ctx: z.core.$RefinementCtx<T>,
-) => {
-  if (c.action === 'create' && c.beforeValue != null)
-    ctx.addIssue({ code: 'custom', message: 'before_value is null for create', path: ['beforeValue'] });
-  if (c.action === 'delete' && c.afterValue != null)
-    ctx.addIssue({ code: 'custom', message: 'after_value is null for delete', path: ['afterValue'] });
-};
 /** Unrefined, for .omit()/.pick(); use dnsChangeLogInsertSchema to validate rows. */
-export const dnsChangeLogBaseInsertSchema = createInsertSchema(dnsChangeLog, dnsChangeLogColumns);
+export const dnsChangeLogBaseInsertSchema = insertSchema(dnsChangeLog, dnsChangeLogColumns);
 export const dnsChangeLogInsertSchema = dnsChangeLogBaseInsertSchema.superRefine(dnsChangeValuesRefinement);
 export const dnsChangeLogSelectSchema = createSelectSchema(dnsChangeLog, {
   beforeValue: () => jsonObject,
@@ -311,12 +320,12 @@ export const dnsChangeLogSelectSchema = createSelectSchema(dnsChangeLog, {
 });
 
 /** Unrefined, for .omit()/.pick(); use dnsApprovalInsertSchema to validate rows. */
-export const dnsApprovalBaseInsertSchema = createInsertSchema(dnsApprovalQueue, {
+export const dnsApprovalBaseInsertSchema = insertSchema(dnsApprovalQueue, {
   domain: () => domainNameSchema,
   recordType: () => recordType().optional(),
   recordName: () => recordName().optional(),
-  currentValue: () => jsonObject.optional(),
-  proposedValue: () => jsonObject.optional(),
+  currentValue: () => jsonObjectIn().optional(),
+  proposedValue: () => jsonObjectIn().optional(),
   reason: () => body().optional(),
   reviewedBy: () => short().optional(),
   reviewNotes: () => body().optional(),
@@ -324,23 +333,16 @@ export const dnsApprovalBaseInsertSchema = createInsertSchema(dnsApprovalQueue, 
   policyId: () => short().optional(),
 });
 /** Documented: current_value is null for create. */
-export const dnsApprovalValuesRefinement = <T extends { action?: string | null; currentValue?: unknown }>(
-  a: T,
-  ctx: z.core.$RefinementCtx<T>,
-) => {
-  if (a.action === 'create' && a.currentValue != null)
-    ctx.addIssue({ code: 'custom', message: 'current_value is null for create', path: ['currentValue'] });
-};
 export const dnsApprovalInsertSchema = dnsApprovalBaseInsertSchema.superRefine(dnsApprovalValuesRefinement);
 export const dnsApprovalSelectSchema = createSelectSchema(dnsApprovalQueue, {
   currentValue: () => jsonObject,
   proposedValue: () => jsonObject,
 });
 
-export const dnsSnapshotInsertSchema = createInsertSchema(dnsSnapshots, {
+export const dnsSnapshotInsertSchema = insertSchema(dnsSnapshots, {
   domain: () => domainNameSchema,
-  records: () => z.array(jsonObject),
-  recordCount: () => count(),
+  records: () => storedJson(z.array(jsonObject)),
+  recordCount: () => count4(),
 });
 export const dnsSnapshotSelectSchema = createSelectSchema(dnsSnapshots, {
   records: () => z.array(jsonObject),

@@ -14,9 +14,10 @@ export const vCouponAttribution = quorumSchema
       .select({
         couponId: couponRedemptions.couponId,
         redemptionCount: sql<number>`count(*)::int`.as('redemption_count'),
-        totalCreditsAwarded: sql<number>`sum(${couponRedemptions.creditsAwarded})::int`.as(
-          'total_credits_awarded',
-        ),
+        // bigint: the sum of int4 credits passes int4 after two redemptions of a large coupon.
+        totalCreditsAwarded: sql<number>`sum(${couponRedemptions.creditsAwarded})::bigint`
+          .mapWith(Number)
+          .as('total_credits_awarded'),
       })
       .from(couponRedemptions)
       .groupBy(couponRedemptions.couponId)
@@ -27,9 +28,9 @@ export const vCouponAttribution = quorumSchema
         channelName: sql<string | null>`${marketingChannels.name}`.as('channel_name'),
         channelSlug: sql<string | null>`${marketingChannels.slug}`.as('channel_slug'),
         redemptionCount: sql<number>`coalesce(${totals.redemptionCount}, 0)`.as('redemption_count'),
-        totalCreditsAwarded: sql<number>`coalesce(${totals.totalCreditsAwarded}, 0)`.as(
-          'total_credits_awarded',
-        ),
+        totalCreditsAwarded: sql<number>`coalesce(${totals.totalCreditsAwarded}, 0)`
+          .mapWith(Number)
+          .as('total_credits_awarded'),
       })
       .from(coupons)
       .leftJoin(marketingChannels, eq(marketingChannels.id, coupons.channelId))

@@ -1,7 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import { uuidInput } from '../input';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { orchConfigVersions } from './models';
 import type { OrchConfigVersion } from './validators';
 
@@ -10,13 +11,7 @@ export const activateConfigVersionErrors = [
   'VERSION_NOT_FOUND',
   'VERSION_ARCHIVED',
 ] as const;
-export const activateConfigVersionInput = z.object({ id: z.uuid() });
-
-class Abort extends Error {
-  constructor(readonly code: 'VERSION_NOT_FOUND' | 'VERSION_ARCHIVED') {
-    super(code);
-  }
-}
+export const activateConfigVersionInput = z.object({ id: uuidInput() });
 
 /**
  * Makes a version `active` and deprecates the previously active one, in one transaction. A
@@ -35,41 +30,30 @@ export async function activateConfigVersion(
   const parsed = parseInput(activateConfigVersionInput, input);
   if (!parsed.success) return parsed;
   const { id } = parsed.data;
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('quorum.orch_config_versions.activate'))`);
-      const [target] = await tx
-        .select({ status: orchConfigVersions.status })
-        .from(orchConfigVersions)
-        .where(eq(orchConfigVersions.id, id))
-        .for('update');
-      if (!target) throw new Abort('VERSION_NOT_FOUND');
-      if (target.status === 'archived') throw new Abort('VERSION_ARCHIVED');
-      const deprecated = await tx
-        .update(orchConfigVersions)
-        .set({ status: 'deprecated', deprecatedAt: sql`now()` })
-        .where(and(eq(orchConfigVersions.status, 'active'), ne(orchConfigVersions.id, id)))
-        .returning();
-      const [version] = await tx
-        .update(orchConfigVersions)
-        .set({
-          status: 'active',
-          activatedAt: target.status === 'active' ? undefined : sql`now()`,
-          deprecatedAt: null,
-        })
-        .where(eq(orchConfigVersions.id, id))
-        .returning();
-      return ok({ version: version!, deprecated });
-    });
-  } catch (error) {
-    if (error instanceof Abort) {
-      return fail(
-        error.code,
-        error.code === 'VERSION_NOT_FOUND'
-          ? 'no config version has this id'
-          : 'archived versions cannot be activated',
-      );
-    }
-    throw error;
-  }
+  return transactionResult(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('quorum.orch_config_versions.activate'))`);
+    const [target] = await tx
+      .select({ status: orchConfigVersions.status })
+      .from(orchConfigVersions)
+      .where(eq(orchConfigVersions.id, id))
+      .for('update');
+    if (!target) return fail('VERSION_NOT_FOUND', 'no config version has this id');
+    if (target.status === 'archived')
+      return fail('VERSION_ARCHIVED', 'archived versions cannot be activated');
+    const deprecated = await tx
+      .update(orchConfigVersions)
+      .set({ status: 'deprecated', deprecatedAt: sql`now()` })
+      .where(and(eq(orchConfigVersions.status, 'active'), ne(orchConfigVersions.id, id)))
+      .returning();
+    const [version] = await tx
+      .update(orchConfigVersions)
+      .set({
+        status: 'active',
+        activatedAt: target.status === 'active' ? undefined : sql`now()`,
+        deprecatedAt: null,
+      })
+      .where(eq(orchConfigVersions.id, id))
+      .returning();
+    return ok({ version: version!, deprecated });
+  });
 }

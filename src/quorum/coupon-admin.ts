@@ -1,11 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { count4, keyText, MAX_TIMESTAMP, page, timestampInput, uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { vCouponAttribution } from './attribution';
 import { coupons, marketingChannels } from './coupons';
-import { type Coupon, type CouponAttribution, couponSourceSchema, couponStatusSchema } from './validators';
+import {
+  type Coupon,
+  type CouponAttribution,
+  couponCodeSchema,
+  couponSourceSchema,
+  couponStatusSchema,
+} from './validators';
 
 const REFERRAL_CHANNEL = 'refer-a-friend';
 /** Upper-case letters and digits without the look-alikes I, O, 0, 1. */
@@ -22,9 +29,11 @@ export function randomReferralCode(): string {
 export const generateReferralCouponErrors = ['INVALID_INPUT', 'USER_NOT_FOUND', 'CHANNEL_NOT_FOUND'] as const;
 export type GenerateReferralCouponError = (typeof generateReferralCouponErrors)[number];
 export const generateReferralCouponInput = z.object({
-  userId: z.uuid(),
-  creditsAmount: z.number().int().min(0).optional(),
-  referrerBonusCredits: z.number().int().min(0).optional(),
+  userId: uuidInput(),
+  /** Credits the redeemer gets (int4, ≥ 0; default 500, the column default). */
+  creditsAmount: count4().optional(),
+  /** Credits the referrer gets per redemption (int4, ≥ 0; default 0). */
+  referrerBonusCredits: count4().optional(),
 });
 
 /**
@@ -73,7 +82,7 @@ export async function generateReferralCoupon(
           .returning(),
       );
     } catch (error) {
-      if (pgErrorCode(error) === '23503' && pgConstraint(error) === 'coupons_referrer_user_id_fkey') {
+      if (isConstraintViolation(error, '23503', 'coupons_referrer_user_id_fkey')) {
         return fail('USER_NOT_FOUND', 'no auth.users row has this id');
       }
       throw error;
@@ -86,16 +95,32 @@ export async function generateReferralCoupon(
 
 // ---------------------------------------------------------------- generateWeeklyCoupons
 
-export const generateWeeklyCouponsInput = z.object({ now: z.date().optional() }).default({});
+const WEEK_MS = 7 * 86_400_000;
 
-/** ISO week-numbering year and week of a date (UTC) as `YYYYWW`. */
+export const generateWeeklyCouponsErrors = ['INVALID_INPUT'] as const;
+export const generateWeeklyCouponsInput = z
+  .object({
+    /** Default: now. Within the kit's timestamp range, and valid_until (now + 7 days) too. */
+    now: timestampInput()
+      .refine((d) => d.getTime() + WEEK_MS <= MAX_TIMESTAMP.getTime(), {
+        error: 'now + 7 days (valid_until) must be before year 10000',
+      })
+      .optional(),
+  })
+  .default({});
+
+/** ISO week-numbering year and week of a date (UTC) as `YYYYWW` (the year padded to 4 digits). */
 export function isoYearWeek(date: Date): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  const d = new Date(date.getTime());
+  d.setUTCHours(0, 0, 0, 0);
   const day = d.getUTCDay() || 7;
   d.setUTCDate(d.getUTCDate() + 4 - day); // the Thursday of this week decides the year
   const year = d.getUTCFullYear();
-  const week = Math.ceil(((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
-  return `${year}${String(week).padStart(2, '0')}`;
+  const jan1 = new Date(0);
+  jan1.setUTCFullYear(year, 0, 1);
+  const week = Math.ceil(((d.getTime() - jan1.getTime()) / 86_400_000 + 1) / 7);
+  return `${String(year).padStart(4, '0')}${String(week).padStart(2, '0')}`;
 }
 
 export const weeklyCouponCode = (slug: string, now: Date) =>
@@ -108,7 +133,7 @@ export const weeklyCouponCode = (slug: string, now: Date) =>
 export async function generateWeeklyCoupons(
   db: DbOrTx,
   input: z.input<typeof generateWeeklyCouponsInput> = {},
-): Promise<Result<{ coupons: Coupon[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ coupons: Coupon[] }, (typeof generateWeeklyCouponsErrors)[number]>> {
   const parsed = parseInput(generateWeeklyCouponsInput, input);
   if (!parsed.success) return parsed;
   const now = parsed.data.now ?? new Date();
@@ -118,19 +143,21 @@ export async function generateWeeklyCoupons(
     .where(eq(marketingChannels.isActive, true))
     .orderBy(asc(marketingChannels.slug));
   if (channels.length === 0) return ok({ coupons: [] });
-  const validUntil = new Date(now.getTime() + 7 * 86_400_000);
+  const validUntil = new Date(now.getTime() + WEEK_MS);
+  // Sorted by the conflict key, so racing runs take the code index entries in one order.
+  const rows = channels
+    .map((c) => ({
+      code: weeklyCouponCode(c.slug, now),
+      channelId: c.id,
+      source: 'weekly' as const,
+      status: 'draft' as const,
+      validFrom: now,
+      validUntil,
+    }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const created = await db
     .insert(coupons)
-    .values(
-      channels.map((c) => ({
-        code: weeklyCouponCode(c.slug, now),
-        channelId: c.id,
-        source: 'weekly' as const,
-        status: 'draft' as const,
-        validFrom: now,
-        validUntil,
-      })),
-    )
+    .values(rows)
     .onConflictDoNothing({ target: coupons.code })
     .returning();
   return ok({ coupons: created.sort((a, b) => a.code.localeCompare(b.code)) });
@@ -139,7 +166,7 @@ export async function generateWeeklyCoupons(
 // ---------------------------------------------------------------- lifecycle
 
 export const publishCouponErrors = ['INVALID_INPUT', 'COUPON_NOT_FOUND', 'COUPON_NOT_DRAFT'] as const;
-export const publishCouponInput = z.object({ couponId: z.uuid(), publishedBy: z.string().trim().min(1) });
+export const publishCouponInput = z.object({ couponId: uuidInput(), publishedBy: z.string().trim().min(1) });
 
 /** draft → published, stamping published_at/published_by. */
 export async function publishCoupon(
@@ -168,7 +195,7 @@ export const deactivateCouponErrors = [
   'COUPON_NOT_FOUND',
   'COUPON_ALREADY_DEACTIVATED',
 ] as const;
-export const deactivateCouponInput = z.object({ couponId: z.uuid() });
+export const deactivateCouponInput = z.object({ couponId: uuidInput() });
 
 /** Any status → deactivated (redeemCoupon then answers COUPON_NOT_ACTIVE). */
 export async function deactivateCoupon(
@@ -192,13 +219,14 @@ export async function deactivateCoupon(
     : fail('COUPON_NOT_FOUND', 'no coupon has this id');
 }
 
-export const expireCouponsInput = z.object({ now: z.date().optional() }).default({});
+export const expireCouponsErrors = ['INVALID_INPUT'] as const;
+export const expireCouponsInput = z.object({ now: timestampInput().optional() }).default({});
 
 /** Published coupons whose valid_until has passed → expired; returns them. */
 export async function expireCoupons(
   db: DbOrTx,
   input: z.input<typeof expireCouponsInput> = {},
-): Promise<Result<{ coupons: Coupon[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ coupons: Coupon[] }, (typeof expireCouponsErrors)[number]>> {
   const parsed = parseInput(expireCouponsInput, input);
   if (!parsed.success) return parsed;
   const expired = await db
@@ -217,19 +245,16 @@ export async function expireCoupons(
 
 // ---------------------------------------------------------------- attribution
 
+export const couponAttributionErrors = ['INVALID_INPUT'] as const;
 export const couponAttributionInput = z
   .object({
-    channelSlug: z.string().min(1).optional(),
+    /** Compared with the unique `marketing_channels.slug`: at most 1,000 bytes. */
+    channelSlug: keyText(1_000).min(1).optional(),
     source: couponSourceSchema.optional(),
     status: couponStatusSchema.optional(),
-    code: z
-      .string()
-      .trim()
-      .min(1)
-      .transform((c) => c.toUpperCase())
-      .optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-    offset: z.number().int().min(0).default(0),
+    /** Normalised like redeemCoupon's code. */
+    code: couponCodeSchema.optional(),
+    ...page(1000, 100),
   })
   .default({ limit: 100, offset: 0 });
 
@@ -237,7 +262,7 @@ export const couponAttributionInput = z
 export async function couponAttribution(
   db: DbOrTx,
   filters: z.input<typeof couponAttributionInput> = {},
-): Promise<Result<{ rows: CouponAttribution[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ rows: CouponAttribution[] }, (typeof couponAttributionErrors)[number]>> {
   const parsed = parseInput(couponAttributionInput, filters);
   if (!parsed.success) return parsed;
   const f = parsed.data;

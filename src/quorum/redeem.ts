@@ -1,7 +1,8 @@
-import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode, rowsOf } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import { type DbOrTx, rowsOf } from '../db';
+import { INT4, uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { couponRedemptions, coupons, profiles, referralConversions } from './coupons';
 import { couponCodeSchema } from './validators';
 
@@ -18,7 +19,8 @@ export const redeemCouponErrors = [
 ] as const;
 export type RedeemCouponError = (typeof redeemCouponErrors)[number];
 
-export const redeemCouponInput = z.object({ code: couponCodeSchema, userId: z.uuid() });
+/** `code` is normalised (couponCodeSchema: NFKC, zero-width characters removed, trimmed, upper-cased). */
+export const redeemCouponInput = z.object({ code: couponCodeSchema, userId: uuidInput() });
 export type RedeemCouponInput = z.input<typeof redeemCouponInput>;
 
 export type RedeemCouponResult = Result<
@@ -39,7 +41,7 @@ const messages: Record<Exclude<RedeemCouponError, 'INVALID_INPUT'>, string> = {
 
 /** Thrown inside the transaction to roll it back and report a business failure. */
 class Abort extends Error {
-  constructor(readonly code: Exclude<RedeemCouponError, 'INVALID_INPUT'> | 'RETRY') {
+  constructor(readonly code: Exclude<RedeemCouponError, 'INVALID_INPUT'> | 'RETRY' | 'BALANCE_LIMIT') {
     super(code);
   }
 }
@@ -62,14 +64,21 @@ export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promis
     } catch (error) {
       if (error instanceof Abort) {
         if (error.code === 'RETRY' && attempt < 2) continue;
+        if (error.code === 'BALANCE_LIMIT') {
+          return fail(
+            'INVALID_INPUT',
+            `the user's balance would exceed ${INT4.max} credits (profiles.credits_remaining is an integer)`,
+          );
+        }
         const failure = error.code === 'RETRY' ? 'COUPON_NOT_ACTIVE' : error.code;
         return fail(failure, messages[failure]);
       }
-      if (
-        pgErrorCode(error) === '23505' &&
-        pgConstraint(error) === 'coupon_redemptions_coupon_id_user_id_key'
-      ) {
+      if (isConstraintViolation(error, '23505', 'coupon_redemptions_coupon_id_user_id_key')) {
         return fail('ALREADY_REDEEMED', messages.ALREADY_REDEEMED);
+      }
+      // The CHECK behind the conditional UPDATE: a use past max_uses is refused by the database too.
+      if (isConstraintViolation(error, '23514', 'coupons_current_uses_check')) {
+        return fail('COUPON_EXHAUSTED', messages.COUPON_EXHAUSTED);
       }
       throw error;
     }
@@ -106,18 +115,32 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Red
 
   const referrer = coupon.source === 'referral' ? coupon.referrerUserId : null;
   const bonus = referrer ? coupon.referrerBonusCredits : 0;
-  // One statement for both profiles, so two users redeeming each other's referral codes lock
-  // the profile rows in the same (index) order instead of deadlocking.
+  const ids = referrer && bonus > 0 ? [userId, referrer] : [userId];
+  // Both profiles are locked in one canonical order (by id), so two users redeeming each other's
+  // referral codes queue behind each other instead of deadlocking.
+  const locked = await tx
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(inArray(profiles.id, ids))
+    .orderBy(asc(profiles.id))
+    .for('update');
+  if (!locked.some((p) => p.id === userId)) throw new Abort('PROFILE_NOT_FOUND');
+  // A balance past the int4 column's range is not credited: the redeemer's call fails (nothing
+  // written); a referrer at the limit just gets no bonus (recorded as 0 below).
+  const increment = sql`case when ${profiles.id} = ${userId}::uuid
+    then ${coupon.creditsAmount}::int else ${bonus}::int end`;
   const credited = await tx
     .update(profiles)
-    .set({
-      creditsRemaining: sql`${profiles.creditsRemaining} + case when ${profiles.id} = ${userId}::uuid
-        then ${coupon.creditsAmount}::int else ${bonus}::int end`,
-    })
-    .where(inArray(profiles.id, referrer && bonus > 0 ? [userId, referrer] : [userId]))
+    .set({ creditsRemaining: sql`${profiles.creditsRemaining} + ${increment}` })
+    .where(
+      and(
+        inArray(profiles.id, ids),
+        sql`${profiles.creditsRemaining}::bigint + ${increment} <= ${INT4.max}::bigint`,
+      ),
+    )
     .returning({ id: profiles.id, creditsRemaining: profiles.creditsRemaining });
   const profile = credited.find((p) => p.id === userId);
-  if (!profile) throw new Abort('PROFILE_NOT_FOUND');
+  if (!profile) throw new Abort('BALANCE_LIMIT');
 
   const [redemption] = await tx
     .insert(couponRedemptions)

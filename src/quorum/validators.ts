@@ -1,5 +1,6 @@
-import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { insertSchema, numeric, updateSchema } from '../input';
 import { vCouponAttribution } from './attribution';
 import { sessions, sessionTurns, userPreferences } from './consensus';
 import {
@@ -18,86 +19,129 @@ export const couponSourceSchema = z.enum(couponSourceValues);
 export const couponStatusSchema = z.enum(couponStatusValues);
 export const configVersionStatusSchema = z.enum(configVersionStatusValues);
 
-/** A numeric column written from JS: a decimal string or a finite number (stored exactly as given). */
-const decimal = z.union([
-  z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number'),
-  z.number().finite(),
-]);
+/** Longest decimal accepted for an unconstrained `numeric` column (PostgreSQL's own limit is far above). */
+export const DECIMAL_MAX_LENGTH = 100;
+/**
+ * A value for an unconstrained `numeric` column: a decimal string or a finite number (numbers are
+ * converted to their plain decimal string), at most DECIMAL_MAX_LENGTH characters; stored exactly.
+ */
+const decimalValue = (opts: { min?: number } = {}) =>
+  numeric(DECIMAL_MAX_LENGTH, 0, opts).refine((s) => s.length <= DECIMAL_MAX_LENGTH, {
+    error: `a decimal of at most ${DECIMAL_MAX_LENGTH} characters`,
+  });
+const decimal = decimalValue();
+/** A non-negative decimal for an unconstrained `numeric` column (costs, durations). */
+export const nonNegativeDecimalSchema = decimalValue({ min: 0 });
 const nonNegativeInt = (s: z.ZodNumber) => s.int().min(0);
+
+/**
+ * Coupon codes as stored and compared: NFKC (full-width and compatibility forms become their
+ * plain letters and digits), zero-width characters removed (U+00AD soft hyphen, U+200B–U+200D,
+ * U+2060, U+FEFF), surrounding white space trimmed, upper-cased with the locale-independent
+ * Unicode mapping (`toUpperCase()` without a locale: `ı` → `I`, `i` → `I`, `ß` → `SS`), then NFC
+ * again so that `i̇` (i + U+0307) and `İ` (U+0130) both end as U+0130 — which is not `I`.
+ */
+const normalizeCouponCode = (code: string): string =>
+  code
+    .normalize('NFKC')
+    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
+    .trim()
+    .toUpperCase()
+    .normalize('NFC');
+/** Longest coupon code (in characters, after normalisation). */
+export const COUPON_CODE_MAX_LENGTH = 64;
 
 // consensus
 const sessionRefine = {
   turnCount: nonNegativeInt,
+  totalCost: () => nonNegativeDecimalSchema,
   totalCostCents: nonNegativeInt,
   totalTokens: nonNegativeInt,
   totalFileTokens: nonNegativeInt,
 };
-export const insertSessionSchema = createInsertSchema(sessions, sessionRefine);
+export const insertSessionSchema = insertSchema(sessions, sessionRefine);
 export const selectSessionSchema = createSelectSchema(sessions);
-export const updateSessionSchema = createUpdateSchema(sessions, sessionRefine);
+export const updateSessionSchema = updateSchema(sessions, sessionRefine);
 
-const turnRefine = { turnNumber: (s: z.ZodNumber) => s.int().min(1), tokensUsed: nonNegativeInt };
-export const insertSessionTurnSchema = createInsertSchema(sessionTurns, turnRefine);
+const turnRefine = {
+  turnNumber: (s: z.ZodNumber) => s.int().min(1),
+  tokensUsed: nonNegativeInt,
+  cost: () => nonNegativeDecimalSchema,
+  timeSeconds: () => nonNegativeDecimalSchema,
+};
+export const insertSessionTurnSchema = insertSchema(sessionTurns, turnRefine);
 export const selectSessionTurnSchema = createSelectSchema(sessionTurns);
-export const updateSessionTurnSchema = createUpdateSchema(sessionTurns, turnRefine);
+export const updateSessionTurnSchema = updateSchema(sessionTurns, turnRefine);
 
-export const insertUserPreferencesSchema = createInsertSchema(userPreferences);
+export const insertUserPreferencesSchema = insertSchema(userPreferences);
 export const selectUserPreferencesSchema = createSelectSchema(userPreferences);
-export const updateUserPreferencesSchema = createUpdateSchema(userPreferences);
+export const updateUserPreferencesSchema = updateSchema(userPreferences);
 
 // models
-export const insertLlmMasterSchema = createInsertSchema(llmMaster, {
-  contextLength: (s) => s.int().positive(),
-});
+const llmRefine = {
+  contextLength: (s: z.ZodNumber) => s.int().positive(),
+  inputCostPerMtok: () => decimal,
+  outputCostPerMtok: () => decimal,
+  s1AccuracyPct: () => decimal,
+};
+export const insertLlmMasterSchema = insertSchema(llmMaster, llmRefine);
 export const selectLlmMasterSchema = createSelectSchema(llmMaster);
-export const updateLlmMasterSchema = createUpdateSchema(llmMaster);
+export const updateLlmMasterSchema = updateSchema(llmMaster, llmRefine);
 
-export const insertOrchConfigVersionSchema = createInsertSchema(orchConfigVersions, {
+export const insertOrchConfigVersionSchema = insertSchema(orchConfigVersions, {
   versionNumber: (s) => s.int().positive(),
 });
 export const selectOrchConfigVersionSchema = createSelectSchema(orchConfigVersions);
-export const updateOrchConfigVersionSchema = createUpdateSchema(orchConfigVersions);
+export const updateOrchConfigVersionSchema = updateSchema(orchConfigVersions);
 
 // coupons
 const slug = (s: z.ZodString) => s.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case, hyphenated slug');
-export const insertMarketingChannelSchema = createInsertSchema(marketingChannels, {
+export const insertMarketingChannelSchema = insertSchema(marketingChannels, {
   name: (s) => s.min(1),
   slug,
 });
 export const selectMarketingChannelSchema = createSelectSchema(marketingChannels);
-export const updateMarketingChannelSchema = createUpdateSchema(marketingChannels, { slug });
+export const updateMarketingChannelSchema = updateSchema(marketingChannels, { slug });
 
-/** Coupon codes are stored upper-cased (the database checks it too). */
+/** A coupon code as a client types it: normalised (normalizeCouponCode), 1–64 characters. */
 export const couponCodeSchema = z
   .string()
-  .trim()
-  .min(1, 'coupon code is required')
-  .max(64)
-  .transform((c) => c.toUpperCase());
+  .transform(normalizeCouponCode)
+  .pipe(
+    z
+      .string()
+      .min(1, 'coupon code is required')
+      .max(COUPON_CODE_MAX_LENGTH, `at most ${COUPON_CODE_MAX_LENGTH} characters`),
+  );
 const couponRefine = {
-  code: (s: z.ZodString) => s.min(1).refine((c) => c === c.toUpperCase(), 'coupon codes are upper-case'),
+  // Stored codes are in normal form, so that every spelling a client may type finds them.
+  code: (s: z.ZodString) =>
+    s
+      .min(1)
+      .max(COUPON_CODE_MAX_LENGTH)
+      .refine((c) => c === normalizeCouponCode(c), 'coupon codes are stored normalised and upper-case'),
   creditsAmount: nonNegativeInt,
   maxUses: (s: z.ZodNumber) => s.int().positive(),
   currentUses: nonNegativeInt,
   referrerBonusCredits: nonNegativeInt,
 };
-export const insertCouponSchema = createInsertSchema(coupons, couponRefine);
+export const insertCouponSchema = insertSchema(coupons, couponRefine);
 export const selectCouponSchema = createSelectSchema(coupons);
-export const updateCouponSchema = createUpdateSchema(coupons, couponRefine);
+export const updateCouponSchema = updateSchema(coupons, couponRefine);
 
-export const insertCouponRedemptionSchema = createInsertSchema(couponRedemptions, {
+export const insertCouponRedemptionSchema = insertSchema(couponRedemptions, {
   creditsAwarded: nonNegativeInt,
 });
 export const selectCouponRedemptionSchema = createSelectSchema(couponRedemptions);
 
-export const insertReferralConversionSchema = createInsertSchema(referralConversions, {
+export const insertReferralConversionSchema = insertSchema(referralConversions, {
   bonusCreditsAwarded: nonNegativeInt,
 });
 export const selectReferralConversionSchema = createSelectSchema(referralConversions);
 
-export const insertProfileSchema = createInsertSchema(profiles, { creditsRemaining: nonNegativeInt });
+export const insertProfileSchema = insertSchema(profiles, { creditsRemaining: nonNegativeInt });
 export const selectProfileSchema = createSelectSchema(profiles);
-export const updateProfileSchema = createUpdateSchema(profiles, { creditsRemaining: nonNegativeInt });
+export const updateProfileSchema = updateSchema(profiles, { creditsRemaining: nonNegativeInt });
 
 export const selectCouponAttributionSchema = createSelectSchema(vCouponAttribution);
 

@@ -91,13 +91,15 @@ export const researchRuns = researchSchema.table(
     ...timestamps(),
   },
   (t) => [
+    // Not documented: the target of the owner-checking FK jobs (research_run_id, org_id).
+    unique('research_runs_id_org_id_key').on(t.id, t.orgId),
     foreignKey({ name: 'research_runs_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
       'cascade',
     ),
     foreignKey({
       name: 'research_runs_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'research_runs_campaign_id_fkey',

@@ -1,20 +1,25 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { artifacts } from './campaigns';
 import { artifactTypeValues } from './enums';
+import { missingReference, notFoundMessage } from './owner';
 import { jsonObject } from './validators';
 
 export type Artifact = typeof artifacts.$inferSelect;
 
 export const saveArtifactInput = z.object({
-  orgId: z.uuid(),
-  clientId: z.uuid(),
-  campaignId: z.uuid().nullish(),
+  orgId: uuidInput(),
+  /** A client of the org. */
+  clientId: uuidInput(),
+  /** A campaign of that client; absent for a client-level artifact. */
+  campaignId: uuidInput().nullish(),
   type: z.enum(artifactTypeValues),
   data: jsonObject,
-  createdByUser: z.uuid().nullish(),
+  /** A user of the org. */
+  createdByUser: uuidInput().nullish(),
 });
 export const saveArtifactErrors = [
   'INVALID_INPUT',
@@ -25,18 +30,30 @@ export const saveArtifactErrors = [
 ] as const;
 export type SaveArtifactError = (typeof saveArtifactErrors)[number];
 
-const fkErrors: Record<string, [SaveArtifactError, string]> = {
-  artifacts_org_id_fkey: ['ORG_NOT_FOUND', 'no org with this id'],
-  artifacts_client_id_fkey: ['CLIENT_NOT_FOUND', 'no client with this id'],
-  artifacts_campaign_id_fkey: ['CAMPAIGN_NOT_FOUND', 'no campaign with this id'],
-  artifacts_created_by_user_fkey: ['USER_NOT_FOUND', 'no user with this id'],
-};
+const notFound = {
+  org: 'ORG_NOT_FOUND',
+  client: 'CLIENT_NOT_FOUND',
+  campaign: 'CAMPAIGN_NOT_FOUND',
+  user: 'USER_NOT_FOUND',
+} as const;
+
+/** The FKs an insert can still violate when a parent is deleted after the check (same codes). */
+const fkErrors: [string, keyof typeof notFound][] = [
+  ['artifacts_org_id_fkey', 'org'],
+  ['artifacts_client_id_fkey', 'client'],
+  ['artifacts_campaign_id_fkey', 'campaign'],
+  ['artifacts_created_by_user_fkey', 'user'],
+];
 
 /**
  * Saves a new version of an artifact: version = highest for (client, campaign, type) + 1.
- * A transaction-scoped advisory lock on that key serialises concurrent savers, and the
- * INSERT with a max()+1 subquery runs after the lock with a fresh snapshot, so versions are 1..N without
- * gaps or duplicates; the unique (client_id, campaign_id, type, version) constraint backs it up.
+ * In one transaction: the client must belong to the org, the campaign to that client and the user
+ * to the org (another org's id answers like a missing one: the same code, nothing written); then a
+ * transaction-scoped advisory lock on (client, campaign, type) serialises concurrent savers, and
+ * the INSERT with a max()+1 subquery runs after the lock with a fresh snapshot, so versions are
+ * 1..N without gaps or duplicates; the unique (client_id, campaign_id, type, version) constraint
+ * and the composite foreign keys (client_id, org_id), (campaign_id, client_id),
+ * (created_by_user, org_id) back it up.
  */
 export async function saveArtifact(
   db: DbOrTx,
@@ -49,7 +66,9 @@ export async function saveArtifact(
   const createdByUser = parsed.data.createdByUser ?? null;
   const key = `research.artifacts:${clientId}:${campaignId ?? '-'}:${type}`;
   try {
-    const artifact = await db.transaction(async (tx) => {
+    return await transactionResult(db, async (tx) => {
+      const missing = await missingReference(tx, { orgId, clientId, campaignId, userId: createdByUser });
+      if (missing && missing !== 'researchRun') return fail(notFound[missing], notFoundMessage[missing]);
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
       const [row] = await tx
         .insert(artifacts)
@@ -65,12 +84,11 @@ export async function saveArtifact(
               and a.type = ${type})`,
         })
         .returning();
-      return row!;
+      return ok({ artifact: row! });
     });
-    return ok({ artifact });
   } catch (error) {
-    const mapped = pgErrorCode(error) === '23503' ? fkErrors[pgConstraint(error) ?? ''] : undefined;
-    if (mapped) return fail(mapped[0], mapped[1]);
+    for (const [constraint, ref] of fkErrors)
+      if (isConstraintViolation(error, '23503', constraint)) return fail(notFound[ref], notFoundMessage[ref]);
     throw error;
   }
 }

@@ -24,13 +24,16 @@ export const campaigns = researchSchema.table(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
+    // Not documented: targets of the owner-checking FKs (campaign_id, org_id) and (campaign_id, client_id).
+    unique('campaigns_id_org_id_key').on(t.id, t.orgId),
+    unique('campaigns_id_client_id_key').on(t.id, t.clientId),
     foreignKey({ name: 'campaigns_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
       'cascade',
     ),
     foreignKey({
       name: 'campaigns_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
   ],
 );
@@ -59,8 +62,8 @@ export const artifacts = researchSchema.table(
     ),
     foreignKey({
       name: 'artifacts_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'artifacts_campaign_id_fkey',
@@ -95,13 +98,13 @@ export const experiments = researchSchema.table(
     ),
     foreignKey({
       name: 'experiments_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'experiments_campaign_id_fkey',
-      columns: [t.campaignId],
-      foreignColumns: [campaigns.id],
+      columns: [t.campaignId, t.clientId],
+      foreignColumns: [campaigns.id, campaigns.clientId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'experiments_experiment_spec_artifact_id_fkey',
@@ -138,8 +141,8 @@ export const assets = researchSchema.table(
     ),
     foreignKey({
       name: 'assets_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'assets_campaign_id_fkey',

@@ -1,21 +1,33 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { count4, INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { claudeContextFileStatusValues } from './enums';
+import { missingReference, notFoundMessage } from './owner';
 import { sha256Hex } from './validators';
 import { claudeContextFiles } from './workflows';
 
 export type ClaudeContextFile = typeof claudeContextFiles.$inferSelect;
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
+/**
+ * A text column of claude_context_files_org_workspace_doc_sha256_key: the three text columns of
+ * that index share its entry budget.
+ */
+const keyPart = (max: number) =>
+  text(max).refine((s) => utf8Bytes(s) <= Math.floor(INDEX_ENTRY_BUDGET / 3), {
+    error: `at most ${Math.floor(INDEX_ENTRY_BUDGET / 3)} bytes (UTF-8): the column is part of a unique index`,
+  });
 
 export const registerContextFileInput = z.object({
-  orgId: z.uuid(),
-  ideaWorkspaceId: text(500),
-  clientId: z.uuid().nullish(),
-  campaignId: z.uuid().nullish(),
-  docKey: text(500),
+  orgId: uuidInput(),
+  ideaWorkspaceId: keyPart(500),
+  /** A client of the org. */
+  clientId: uuidInput().nullish(),
+  /** A campaign of the org (and of `clientId` when given). */
+  campaignId: uuidInput().nullish(),
+  docKey: keyPart(500),
   docTitle: text().nullish(),
   sourceKind: text(200),
   stepKey: text(50).nullish(),
@@ -23,7 +35,7 @@ export const registerContextFileInput = z.object({
   claudeFileId: text(500).nullish(),
   filename: text(1000).nullish(),
   mimeType: text(200).nullish(),
-  sizeBytes: z.number().int().min(0).max(2_147_483_647).nullish(),
+  sizeBytes: count4().nullish(),
   driveDocId: text(500).nullish(),
   driveUrl: z.url().max(2048).nullish(),
   status: z.enum(claudeContextFileStatusValues).optional(),
@@ -37,10 +49,23 @@ export const registerContextFileErrors = [
 ] as const;
 export type RegisterContextFileError = (typeof registerContextFileErrors)[number];
 
+const notFound = {
+  org: 'ORG_NOT_FOUND',
+  client: 'CLIENT_NOT_FOUND',
+  campaign: 'CAMPAIGN_NOT_FOUND',
+} as const;
+const fkErrors: [string, keyof typeof notFound][] = [
+  ['claude_context_files_org_id_fkey', 'org'],
+  ['claude_context_files_client_id_fkey', 'client'],
+  ['claude_context_files_campaign_id_fkey', 'campaign'],
+];
+
 /**
  * Registers one content version of a workspace document. Idempotent on
  * (org_id, idea_workspace_id, doc_key, sha256): a repeat returns the stored row (created: false)
- * and changes nothing, also under concurrency (INSERT … ON CONFLICT DO NOTHING).
+ * and changes nothing, also under concurrency (INSERT … ON CONFLICT DO NOTHING). The client and
+ * campaign are checked first, in the same transaction, also on a repeat: another org's id (or a
+ * campaign of another client) answers like a missing one.
  */
 export async function registerContextFile(
   db: DbOrTx,
@@ -49,45 +74,48 @@ export async function registerContextFile(
   const parsed = parseInput(registerContextFileInput, input);
   if (!parsed.success) return parsed;
   const v = parsed.data;
-  // The conflicting row can be deleted between the two statements; then insert again.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const [inserted] = await db
-        .insert(claudeContextFiles)
-        .values(v)
-        .onConflictDoNothing({
-          target: [
-            claudeContextFiles.orgId,
-            claudeContextFiles.ideaWorkspaceId,
-            claudeContextFiles.docKey,
-            claudeContextFiles.sha256,
-          ],
-        })
-        .returning();
-      if (inserted) return ok({ file: inserted, created: true });
-    } catch (error) {
-      if (pgErrorCode(error) === '23503') {
-        const c = pgConstraint(error);
-        if (c === 'claude_context_files_client_id_fkey')
-          return fail('CLIENT_NOT_FOUND', 'no client with this id');
-        if (c === 'claude_context_files_campaign_id_fkey')
-          return fail('CAMPAIGN_NOT_FOUND', 'no campaign with this id');
-        return fail('ORG_NOT_FOUND', 'no org with this id');
+  try {
+    return await transactionResult(db, async (tx) => {
+      const missing = await missingReference(tx, {
+        orgId: v.orgId,
+        clientId: v.clientId,
+        campaignId: v.campaignId,
+      });
+      if (missing === 'org' || missing === 'client' || missing === 'campaign')
+        return fail(notFound[missing], notFoundMessage[missing]);
+      // The conflicting row can be deleted between the two statements; then insert again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [inserted] = await tx
+          .insert(claudeContextFiles)
+          .values(v)
+          .onConflictDoNothing({
+            target: [
+              claudeContextFiles.orgId,
+              claudeContextFiles.ideaWorkspaceId,
+              claudeContextFiles.docKey,
+              claudeContextFiles.sha256,
+            ],
+          })
+          .returning();
+        if (inserted) return ok({ file: inserted, created: true });
+        const [existing] = await tx
+          .select()
+          .from(claudeContextFiles)
+          .where(
+            and(
+              eq(claudeContextFiles.orgId, v.orgId),
+              eq(claudeContextFiles.ideaWorkspaceId, v.ideaWorkspaceId),
+              eq(claudeContextFiles.docKey, v.docKey),
+              eq(claudeContextFiles.sha256, v.sha256),
+            ),
+          );
+        if (existing) return ok({ file: existing, created: false });
       }
-      throw error;
-    }
-    const [existing] = await db
-      .select()
-      .from(claudeContextFiles)
-      .where(
-        and(
-          eq(claudeContextFiles.orgId, v.orgId),
-          eq(claudeContextFiles.ideaWorkspaceId, v.ideaWorkspaceId),
-          eq(claudeContextFiles.docKey, v.docKey),
-          eq(claudeContextFiles.sha256, v.sha256),
-        ),
-      );
-    if (existing) return ok({ file: existing, created: false });
+      throw new Error('registerContextFile: the conflicting row disappeared three times in a row');
+    });
+  } catch (error) {
+    for (const [constraint, ref] of fkErrors)
+      if (isConstraintViolation(error, '23503', constraint)) return fail(notFound[ref], notFoundMessage[ref]);
+    throw error;
   }
-  throw new Error('registerContextFile: the conflicting row disappeared three times in a row');
 }

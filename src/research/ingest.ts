@@ -1,29 +1,48 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
-import { adAssetLinks, adIngestRuns, ads, brandChannelIdentities, mediaAssets } from './ads';
+import { type DbOrTx, rowsOf } from '../db';
+import { count4, INDEX_ENTRY_BUDGET, int4, keyText, timestampInput, uuidInput } from '../input';
+import {
+  fail,
+  isConstraintViolation,
+  ok,
+  parseInput,
+  type Result,
+  retrying,
+  transactionResult,
+} from '../result';
+import {
+  adAssetLinks,
+  adIngestRuns,
+  ads,
+  brandChannelIdentities,
+  brands,
+  mediaAssets,
+  researchRuns,
+} from './ads';
+import { domainFromUrl } from './brand-names';
 import { adChannelValues, adStatusValues, mediaAssetTypeValues } from './enums';
-import { domainFromUrl } from './upsert-brand';
 import { jsonObject, sha256Hex } from './validators';
 
 export type AdIngestRun = typeof adIngestRuns.$inferSelect;
 
 const optText = (max = 10_000) => z.string().max(max).nullish();
-const optDate = () => z.coerce.date().nullish();
-const optInt = () => z.number().int().min(0).max(2_147_483_647).nullish();
+const optDate = () => timestampInput().nullish();
+const optCount = () => count4().nullish();
+/** Text in a unique index (ads (channel, external_ad_id), media_assets (channel, source_url)). */
+const key = (max: number) => keyText(INDEX_ENTRY_BUDGET).min(1).max(max);
 
 export const ingestMediaInput = z
   .object({
     assetType: z.enum(mediaAssetTypeValues),
-    sourceUrl: z.string().min(1).max(4096).nullish(),
+    sourceUrl: key(4096).nullish(),
     storedUrl: optText(4096),
     sha256: sha256Hex.nullish(),
     mimeType: optText(200),
-    sizeBytes: optInt(),
-    width: optInt(),
-    height: optInt(),
-    durationMs: optInt(),
+    sizeBytes: optCount(),
+    width: optCount(),
+    height: optCount(),
+    durationMs: optCount(),
     metadata: jsonObject.optional(),
     role: optText(100),
   })
@@ -32,7 +51,7 @@ export const ingestMediaInput = z
   });
 
 export const ingestAdItemInput = z.object({
-  externalAdId: z.string().min(1).max(500),
+  externalAdId: key(500),
   adStatus: z.enum(adStatusValues).optional(),
   startedRunningAt: optDate(),
   endedRunningAt: optDate(),
@@ -52,11 +71,13 @@ export type IngestAdItem = z.input<typeof ingestAdItemInput>;
 export const INGEST_MAX_ITEMS = 10_000;
 
 export const ingestAdsInput = z.object({
-  researchRunId: z.uuid(),
-  brandChannelIdentityId: z.uuid(),
+  /** The org the scrape is for: the research run and the identity's brand must be its own. */
+  orgId: uuidInput(),
+  researchRunId: uuidInput(),
+  brandChannelIdentityId: uuidInput(),
   channel: z.enum(adChannelValues),
-  /** An ad_ingest_run started earlier (status RUNNING); without it a new run row is written. */
-  adIngestRunId: z.uuid().optional(),
+  /** An ad_ingest_run started earlier for this research run and identity; without it a new run row is written. */
+  adIngestRunId: uuidInput().optional(),
   run: z
     .object({
       requestedUrl: optText(4096),
@@ -64,12 +85,12 @@ export const ingestAdsInput = z.object({
       providerActorId: optText(500),
       providerRunId: optText(500),
       providerDatasetId: optText(500),
-      resultsLimit: z.number().int().min(1).nullish(),
+      resultsLimit: int4({ min: 1 }).nullish(),
       isPartial: z.boolean().optional(),
     })
     .default({}),
   /** When the items were seen; default the database's now(). */
-  seenAt: z.coerce.date().optional(),
+  seenAt: timestampInput().optional(),
   items: z.array(ingestAdItemInput).max(INGEST_MAX_ITEMS),
 });
 export const ingestAdsErrors = [
@@ -78,20 +99,27 @@ export const ingestAdsErrors = [
   'CHANNEL_MISMATCH',
   'RESEARCH_RUN_NOT_FOUND',
   'INGEST_RUN_NOT_FOUND',
+  'BUSY',
 ] as const;
 export type IngestAdsError = (typeof ingestAdsErrors)[number];
 
 export interface IngestAdsStats {
+  /** Distinct items (by external ad id) in the batch. */
   items: number;
   adsCreated: number;
   adsUpdated: number;
+  /**
+   * Items whose (channel, external_ad_id) is already stored for a brand of another org: ads are
+   * unique per channel across orgs (as documented), so that row is left untouched and not linked.
+   */
+  adsSkipped: number;
   mediaCreated: number;
   linksCreated: number;
 }
 
-// Rows per statement, well under PostgreSQL's 65,535 bind parameters.
+// Rows per statement: each statement takes its rows as one jsonb parameter.
 const AD_CHUNK = 2000;
-const MEDIA_CHUNK = 2000;
+const MEDIA_CHUNK = 5000;
 const KEY_CHUNK = 10_000;
 const LINK_CHUNK = 10_000;
 
@@ -101,19 +129,38 @@ function chunks<T>(xs: T[], size: number): T[][] {
   return out;
 }
 
-class Abort extends Error {
-  constructor(readonly failure: { success: false; error: IngestAdsError; message: string }) {
-    super(failure.message);
-  }
+/** Sorts by a string key in code-unit order: the canonical order every batch statement locks in. */
+function sortBy<T>(xs: T[], keyOf: (x: T) => string): T[] {
+  return xs
+    .map((x) => [keyOf(x), x] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, x]) => x);
 }
+
+/** The rows of a batch statement: one jsonb parameter, read in array order. */
+const rowsParam = (rows: unknown[]) =>
+  sql`jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(v, ord)`;
+
+type Media = z.output<typeof ingestMediaInput>;
+const mediaKey = (m: Media) => (m.sha256 ? `s:${m.sha256}` : `u:${m.sourceUrl}`);
 
 /**
  * Ingests one scrape of a brand's channel in a single transaction with set-based statements
- * (a handful per call, whatever the batch size): the run row, one multi-row upsert of the ads on
- * (channel, external_ad_id) — first_seen_at kept, last_seen_at advanced, content refreshed —,
- * media assets inserted with ON CONFLICT DO NOTHING over both dedupe keys (sha256, or
- * (channel, source_url)) and read back, and ad↔media links with ON CONFLICT DO NOTHING.
- * Re-ingesting the same batch adds no rows.
+ * (6 per call up to 2,000 items, whatever the batch size): the identity and research-run check,
+ * the run row, one multi-row upsert of the ads on (channel, external_ad_id) — first_seen_at kept,
+ * last_seen_at advanced, content refreshed —, media assets inserted with ON CONFLICT DO NOTHING
+ * over both dedupe keys (sha256, or (channel, source_url)) and read back, and ad↔media links with
+ * ON CONFLICT DO NOTHING. Re-ingesting the same batch adds no rows.
+ *
+ * Owner: the research run must be the org's, and the identity a channel of one of the org's
+ * brands; another org's run, identity or ingest run answers like a missing one. An ad already
+ * stored under another org's brand is neither updated nor linked (stats.adsSkipped).
+ *
+ * Deadlock-free: every batch statement takes its rows in one canonical order — ads by external
+ * ad id, media by their dedupe key, links by (ad id, media id) — so concurrent ingests of
+ * overlapping batches, in any order, wait for each other instead of deadlocking. Media carry two
+ * unique keys, so batches that pair one sha256 with different source URLs can still deadlock:
+ * then the whole transaction is retried (up to 5 attempts) and BUSY returned if it keeps failing.
  */
 export async function ingestAds(
   db: DbOrTx,
@@ -121,22 +168,47 @@ export async function ingestAds(
 ): Promise<Result<{ ingestRun: AdIngestRun; stats: IngestAdsStats }, IngestAdsError>> {
   const parsed = parseInput(ingestAdsInput, input);
   if (!parsed.success) return parsed;
-  const { researchRunId, brandChannelIdentityId, channel, adIngestRunId, run, seenAt } = parsed.data;
+  // One row per ad (the last occurrence wins): a multi-row ON CONFLICT DO UPDATE may not touch a
+  // row twice. Sorted by the conflict key (the channel is the batch's).
+  const items = sortBy(
+    [...new Map(parsed.data.items.map((i) => [i.externalAdId, i])).values()],
+    (i) => i.externalAdId,
+  );
+  return retrying(
+    () => ingestOnce(db, parsed.data, items),
+    () => fail('BUSY', 'the ingest kept deadlocking with concurrent ingests (5 attempts); try again'),
+  );
+}
 
-  // One row per ad and per media key: a multi-row ON CONFLICT DO UPDATE may not touch a row twice.
-  const items = [...new Map(parsed.data.items.map((i) => [i.externalAdId, i])).values()];
-  const seen = seenAt ?? sql`now()`;
+type IngestInput = z.output<typeof ingestAdsInput>;
+type Item = IngestInput['items'][number];
 
+async function ingestOnce(
+  db: DbOrTx,
+  input: IngestInput,
+  items: Item[],
+): Promise<Result<{ ingestRun: AdIngestRun; stats: IngestAdsStats }, IngestAdsError>> {
+  const { orgId, researchRunId, brandChannelIdentityId, channel, adIngestRunId, run, seenAt } = input;
+  const seen = seenAt ? sql`${seenAt.toISOString()}::timestamptz` : sql`now()`;
+  const channelSql = sql`${channel}::research.ad_channel`;
   try {
-    return await db.transaction(async (tx) => {
-      const [identity] = await tx
-        .select({ brandId: brandChannelIdentities.brandId, channel: brandChannelIdentities.channel })
-        .from(brandChannelIdentities)
-        .where(eq(brandChannelIdentities.id, brandChannelIdentityId));
-      if (!identity) throw new Abort(fail('IDENTITY_NOT_FOUND', 'no brand channel identity with this id'));
+    return await transactionResult(db, async (tx) => {
+      // The identity must be a channel of one of the org's brands and the run the org's; both
+      // rows are key-share locked, so neither disappears before the ads reference them.
+      const [identity] = rowsOf<{ brandId: string; channel: string; runOk: boolean }>(
+        await tx.execute(sql`
+          select i.brand_id as "brandId", i.channel::text as "channel",
+            exists (select 1 from ${researchRuns} r
+                     where r.id = ${researchRunId} and r.org_id = ${orgId}) as "runOk"
+          from ${brandChannelIdentities} i join ${brands} b on b.id = i.brand_id
+          where i.id = ${brandChannelIdentityId} and b.org_id = ${orgId}
+          for key share of i, b`),
+      );
+      if (!identity) return fail('IDENTITY_NOT_FOUND', 'no brand channel identity with this id in this org');
       if (identity.channel !== channel) {
-        throw new Abort(fail('CHANNEL_MISMATCH', `the identity is on ${identity.channel}, not ${channel}`));
+        return fail('CHANNEL_MISMATCH', `the identity is on ${identity.channel}, not ${channel}`);
       }
+      if (!identity.runOk) return fail('RESEARCH_RUN_NOT_FOUND', 'no research run with this id in this org');
 
       const runValues = {
         ...run,
@@ -161,8 +233,9 @@ export async function ingestAds(
             .values({ researchRunId, brandChannelIdentityId, channel, ...runValues })
             .returning();
       if (!ingestRun) {
-        throw new Abort(
-          fail('INGEST_RUN_NOT_FOUND', 'no ad ingest run with this id for this run and identity'),
+        return fail(
+          'INGEST_RUN_NOT_FOUND',
+          'no ad ingest run with this id for this research run and identity',
         );
       }
 
@@ -170,85 +243,97 @@ export async function ingestAds(
         items: items.length,
         adsCreated: 0,
         adsUpdated: 0,
+        adsSkipped: 0,
         mediaCreated: 0,
         linksCreated: 0,
       };
+
+      // Ads, sorted by external ad id. An ad of another org's brand is left alone (the WHERE of
+      // DO UPDATE is false: the row is locked, not changed, not returned).
       const adIds = new Map<string, string>();
       for (const part of chunks(items, AD_CHUNK)) {
-        const rows = await tx
-          .insert(ads)
-          .values(
-            part.map((i) => ({
-              brandId: identity.brandId,
-              brandChannelIdentityId,
-              channel,
-              externalAdId: i.externalAdId,
-              adStatus: i.adStatus ?? 'unknown',
-              startedRunningAt: i.startedRunningAt ?? null,
-              endedRunningAt: i.endedRunningAt ?? null,
-              firstSeenAt: seen,
-              lastSeenAt: seen,
-              bodyText: i.bodyText ?? null,
-              headline: i.headline ?? null,
-              ctaType: i.ctaType ?? null,
-              ctaText: i.ctaText ?? null,
-              landingUrl: i.landingUrl ?? null,
-              destinationDomain: i.destinationDomain ?? (i.landingUrl ? domainFromUrl(i.landingUrl) : null),
-              rawJson: i.rawJson,
-            })),
-          )
-          .onConflictDoUpdate({
-            target: [ads.channel, ads.externalAdId],
-            set: {
-              adStatus: sql`excluded.ad_status`,
-              startedRunningAt: sql`coalesce(excluded.started_running_at, ${ads.startedRunningAt})`,
-              endedRunningAt: sql`coalesce(excluded.ended_running_at, ${ads.endedRunningAt})`,
-              firstSeenAt: sql`coalesce(${ads.firstSeenAt}, excluded.first_seen_at)`,
-              lastSeenAt: sql`greatest(${ads.lastSeenAt}, excluded.last_seen_at)`,
-              bodyText: sql`excluded.body_text`,
-              headline: sql`excluded.headline`,
-              ctaType: sql`excluded.cta_type`,
-              ctaText: sql`excluded.cta_text`,
-              landingUrl: sql`excluded.landing_url`,
-              destinationDomain: sql`excluded.destination_domain`,
-              rawJson: sql`excluded.raw_json`,
-            },
-          })
-          // xmax = 0 only on a freshly inserted row version: tells inserts from updates.
-          .returning({ id: ads.id, externalAdId: ads.externalAdId, inserted: sql<boolean>`(xmax = 0)` });
-        for (const r of rows) {
+        const rows = part.map((i) => ({
+          externalAdId: i.externalAdId,
+          adStatus: i.adStatus ?? 'unknown',
+          startedRunningAt: i.startedRunningAt?.toISOString() ?? null,
+          endedRunningAt: i.endedRunningAt?.toISOString() ?? null,
+          bodyText: i.bodyText ?? null,
+          headline: i.headline ?? null,
+          ctaType: i.ctaType ?? null,
+          ctaText: i.ctaText ?? null,
+          landingUrl: i.landingUrl ?? null,
+          destinationDomain: i.destinationDomain ?? (i.landingUrl ? domainFromUrl(i.landingUrl) : null),
+          rawJson: i.rawJson,
+        }));
+        const upserted = rowsOf<{ id: string; externalAdId: string; inserted: boolean }>(
+          await tx.execute(sql`
+            insert into ${ads} as a (brand_id, brand_channel_identity_id, channel, external_ad_id,
+              ad_status, started_running_at, ended_running_at, first_seen_at, last_seen_at, body_text,
+              headline, cta_type, cta_text, landing_url, destination_domain, raw_json)
+            select ${identity.brandId}::uuid, ${brandChannelIdentityId}::uuid, ${channelSql},
+              e.v->>'externalAdId', (e.v->>'adStatus')::research.ad_status,
+              (e.v->>'startedRunningAt')::timestamptz, (e.v->>'endedRunningAt')::timestamptz,
+              ${seen}, ${seen}, e.v->>'bodyText', e.v->>'headline', e.v->>'ctaType', e.v->>'ctaText',
+              e.v->>'landingUrl', e.v->>'destinationDomain', e.v->'rawJson'
+            from ${rowsParam(rows)}
+            order by e.ord
+            on conflict (channel, external_ad_id) do update set
+              ad_status = excluded.ad_status,
+              started_running_at = coalesce(excluded.started_running_at, a.started_running_at),
+              ended_running_at = coalesce(excluded.ended_running_at, a.ended_running_at),
+              first_seen_at = coalesce(a.first_seen_at, excluded.first_seen_at),
+              last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at),
+              body_text = excluded.body_text,
+              headline = excluded.headline,
+              cta_type = excluded.cta_type,
+              cta_text = excluded.cta_text,
+              landing_url = excluded.landing_url,
+              destination_domain = excluded.destination_domain,
+              raw_json = excluded.raw_json
+            where exists (select 1 from ${brands} ab where ab.id = a.brand_id and ab.org_id = ${orgId})
+            returning a.id, a.external_ad_id as "externalAdId", (a.xmax = 0) as inserted`),
+        );
+        // xmax = 0 only on a freshly inserted row version: tells inserts from updates.
+        for (const r of upserted) {
           adIds.set(r.externalAdId, r.id);
           if (r.inserted) stats.adsCreated++;
           else stats.adsUpdated++;
         }
       }
+      stats.adsSkipped = items.length - adIds.size;
+      const ours = items.filter((i) => adIds.has(i.externalAdId));
 
-      // Media: dedupe by sha256 first, else by source_url (the channel is the batch's).
-      const media = new Map<string, z.output<typeof ingestMediaInput>>();
-      for (const i of items)
-        for (const m of i.media) media.set(m.sha256 ? `s:${m.sha256}` : `u:${m.sourceUrl}`, m);
-      const mediaRows = [...media.values()];
+      // Media: dedupe by sha256 first, else by source_url (the channel is the batch's); sorted
+      // by that key.
+      const media = new Map<string, Media>();
+      for (const i of ours) for (const m of i.media) media.set(mediaKey(m), m);
+      const mediaRows = sortBy([...media.values()], mediaKey);
       for (const part of chunks(mediaRows, MEDIA_CHUNK)) {
-        const created = await tx
-          .insert(mediaAssets)
-          .values(
-            part.map((m) => ({
-              channel,
-              assetType: m.assetType,
-              sourceUrl: m.sourceUrl ?? null,
-              storedUrl: m.storedUrl ?? null,
-              sha256: m.sha256 ?? null,
-              mimeType: m.mimeType ?? null,
-              sizeBytes: m.sizeBytes ?? null,
-              width: m.width ?? null,
-              height: m.height ?? null,
-              durationMs: m.durationMs ?? null,
-              metadataJson: m.metadata ?? {},
-            })),
-          )
-          // No target: every unique index (sha256, (channel, source_url)) is an arbiter.
-          .onConflictDoNothing()
-          .returning({ id: mediaAssets.id });
+        const rows = part.map((m) => ({
+          assetType: m.assetType,
+          sourceUrl: m.sourceUrl ?? null,
+          storedUrl: m.storedUrl ?? null,
+          sha256: m.sha256 ?? null,
+          mimeType: m.mimeType ?? null,
+          sizeBytes: m.sizeBytes ?? null,
+          width: m.width ?? null,
+          height: m.height ?? null,
+          durationMs: m.durationMs ?? null,
+          metadata: m.metadata ?? {},
+        }));
+        const created = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            insert into ${mediaAssets} (channel, asset_type, source_url, stored_url, sha256, mime_type,
+              size_bytes, width, height, duration_ms, metadata)
+            select ${channelSql}, (e.v->>'assetType')::research.media_asset_type, e.v->>'sourceUrl',
+              e.v->>'storedUrl', e.v->>'sha256', e.v->>'mimeType', (e.v->>'sizeBytes')::int,
+              (e.v->>'width')::int, (e.v->>'height')::int, (e.v->>'durationMs')::int, e.v->'metadata'
+            from ${rowsParam(rows)}
+            order by e.ord
+            on conflict do nothing
+            returning id`),
+        );
+        // No conflict target: every unique index (sha256, (channel, source_url)) is an arbiter.
         stats.mediaCreated += created.length;
       }
 
@@ -260,20 +345,18 @@ export async function ingestAds(
       for (let k = 0; k < keyParts; k++) {
         const s = shas.slice(k * KEY_CHUNK, (k + 1) * KEY_CHUNK);
         const u = urls.slice(k * KEY_CHUNK, (k + 1) * KEY_CHUNK);
-        const found = await tx
-          .select({
-            id: mediaAssets.id,
-            sha256: mediaAssets.sha256,
-            sourceUrl: mediaAssets.sourceUrl,
-            channel: mediaAssets.channel,
-          })
-          .from(mediaAssets)
-          .where(
-            or(
-              s.length ? inArray(mediaAssets.sha256, s) : undefined,
-              u.length ? and(eq(mediaAssets.channel, channel), inArray(mediaAssets.sourceUrl, u)) : undefined,
-            ),
-          );
+        const found = rowsOf<{
+          id: string;
+          sha256: string | null;
+          sourceUrl: string | null;
+          channel: string;
+        }>(
+          await tx.execute(sql`
+            select id, sha256, source_url as "sourceUrl", channel::text as channel from ${mediaAssets}
+            where sha256 = any (array (select jsonb_array_elements_text(${JSON.stringify(s)}::jsonb)))
+               or (channel = ${channelSql} and source_url = any (
+                    array (select jsonb_array_elements_text(${JSON.stringify(u)}::jsonb))))`),
+        );
         for (const f of found) {
           if (f.sha256) bySha.set(f.sha256, f.id);
           if (f.sourceUrl && f.channel === channel) byUrl.set(f.sourceUrl, f.id);
@@ -281,7 +364,7 @@ export async function ingestAds(
       }
 
       const links = new Map<string, { adId: string; mediaAssetId: string; role: string | null }>();
-      for (const i of items) {
+      for (const i of ours) {
         const adId = adIds.get(i.externalAdId)!;
         for (const m of i.media) {
           const mediaAssetId = (m.sha256 && bySha.get(m.sha256)) || (m.sourceUrl && byUrl.get(m.sourceUrl));
@@ -290,21 +373,25 @@ export async function ingestAds(
           links.set(`${adId}:${mediaAssetId}`, { adId, mediaAssetId, role: m.role ?? null });
         }
       }
-      for (const part of chunks([...links.values()], LINK_CHUNK)) {
-        const created = await tx
-          .insert(adAssetLinks)
-          .values(part)
-          .onConflictDoNothing({ target: [adAssetLinks.adId, adAssetLinks.mediaAssetId] })
-          .returning({ id: adAssetLinks.id });
+      const linkRows = sortBy([...links.entries()], ([k]) => k).map(([, l]) => l);
+      for (const part of chunks(linkRows, LINK_CHUNK)) {
+        const created = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            insert into ${adAssetLinks} (ad_id, media_asset_id, role)
+            select (e.v->>'adId')::uuid, (e.v->>'mediaAssetId')::uuid, e.v->>'role'
+            from ${rowsParam(part)}
+            order by e.ord
+            on conflict (ad_id, media_asset_id) do nothing
+            returning id`),
+        );
         stats.linksCreated += created.length;
       }
       return ok({ ingestRun, stats });
     });
   } catch (error) {
-    if (error instanceof Abort) return error.failure;
-    if (pgErrorCode(error) === '23503' && pgConstraint(error) === 'ad_ingest_runs_research_run_id_fkey') {
-      return fail('RESEARCH_RUN_NOT_FOUND', 'no research run with this id');
-    }
+    // A parent deleted after the check (the FKs refuse the rows): the same codes as a missing one.
+    if (isConstraintViolation(error, '23503', 'ad_ingest_runs_research_run_id_fkey'))
+      return fail('RESEARCH_RUN_NOT_FOUND', 'no research run with this id in this org');
     throw error;
   }
 }

@@ -25,8 +25,8 @@ export const productOffers = researchSchema.table(
     }).onDelete('cascade'),
     foreignKey({
       name: 'product_offers_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
   ],
 );

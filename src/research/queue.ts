@@ -1,8 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from '../db';
+import type { DbOrTx } from '../db';
+import { INDEX_ENTRY_BUDGET, int4, keyText, uuidInput } from '../input';
 import { defineQueue } from '../queue';
-import { fail, ok, parseInput, type Result } from '../result';
+import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
+import { missingReference, notFoundMessage } from './owner';
 import { jsonObject } from './validators';
 import { jobs } from './workflows';
 
@@ -25,17 +27,21 @@ export const researchJobQueue = defineQueue({
   maxErrorLength: RESEARCH_JOB_ERROR_MAX_LENGTH,
 });
 
-const uuid = z.uuid();
+const uuid = uuidInput();
 const jobType = z.string().trim().min(1).max(200);
 
 export const enqueueResearchJobInput = z.object({
   orgId: uuid,
+  /** A client of the org. */
   clientId: uuid.nullish(),
+  /** A research run of the org. */
   researchRunId: uuid.nullish(),
   jobType,
   subjectType: z.string().trim().min(1).max(200),
+  /** A logical reference (not a foreign key, as documented): not checked. */
   subjectId: uuid,
-  dedupeKey: z.string().min(1).max(1000).nullish(),
+  /** Unique across all orgs (uq_jobs_dedupe_key), so indexed: at most INDEX_ENTRY_BUDGET bytes. */
+  dedupeKey: keyText(INDEX_ENTRY_BUDGET).min(1).nullish(),
   input: jsonObject.default({}),
 });
 export type EnqueueResearchJobInput = z.input<typeof enqueueResearchJobInput>;
@@ -44,10 +50,27 @@ export const enqueueResearchJobErrors = [
   'ORG_NOT_FOUND',
   'CLIENT_NOT_FOUND',
   'RESEARCH_RUN_NOT_FOUND',
+  'DEDUPE_KEY_TAKEN',
 ] as const;
 export type EnqueueResearchJobError = (typeof enqueueResearchJobErrors)[number];
 
-/** Queues a job; with a dedupe key, idempotent: a repeat returns the existing job (created: false). */
+const notFound = {
+  org: 'ORG_NOT_FOUND',
+  client: 'CLIENT_NOT_FOUND',
+  researchRun: 'RESEARCH_RUN_NOT_FOUND',
+} as const;
+const fkErrors: [string, keyof typeof notFound][] = [
+  ['jobs_org_id_fkey', 'org'],
+  ['jobs_client_id_fkey', 'client'],
+  ['jobs_research_run_id_fkey', 'researchRun'],
+];
+
+/**
+ * Queues a job; with a dedupe key, idempotent: a repeat returns the existing job (created: false).
+ * The client and the research run must belong to the org (checked in the same transaction;
+ * another org's id answers like a missing one). Dedupe keys are unique across orgs, as documented:
+ * a key already used by another org's job is DEDUPE_KEY_TAKEN, and that job is never returned.
+ */
 export async function enqueueResearchJob(
   db: DbOrTx,
   input: z.input<typeof enqueueResearchJobInput>,
@@ -55,36 +78,45 @@ export async function enqueueResearchJob(
   const parsed = parseInput(enqueueResearchJobInput, input);
   if (!parsed.success) return parsed;
   const v = parsed.data;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const [inserted] = await db
-        .insert(jobs)
-        .values({ ...v, status: 'queued' })
-        .onConflictDoNothing({ target: jobs.dedupeKey, where: sql`dedupe_key IS NOT NULL` })
-        .returning();
-      if (inserted) return ok({ job: inserted, created: true });
-    } catch (error) {
-      if (pgErrorCode(error) === '23503') {
-        const c = pgConstraint(error);
-        if (c === 'jobs_client_id_fkey') return fail('CLIENT_NOT_FOUND', 'no client with this id');
-        if (c === 'jobs_research_run_id_fkey')
-          return fail('RESEARCH_RUN_NOT_FOUND', 'no research run with this id');
-        return fail('ORG_NOT_FOUND', 'no org with this id');
+  try {
+    return await transactionResult(db, async (tx) => {
+      const missing = await missingReference(tx, {
+        orgId: v.orgId,
+        clientId: v.clientId,
+        researchRunId: v.researchRunId,
+      });
+      if (missing === 'org' || missing === 'client' || missing === 'researchRun')
+        return fail(notFound[missing], notFoundMessage[missing]);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [inserted] = await tx
+          .insert(jobs)
+          .values({ ...v, status: 'queued' })
+          .onConflictDoNothing({ target: jobs.dedupeKey, where: sql`dedupe_key IS NOT NULL` })
+          .returning();
+        if (inserted) return ok({ job: inserted, created: true });
+        // Only a dedupe key can conflict; the winner may be deleted before we read it, then retry.
+        const [existing] = await tx.select().from(jobs).where(eq(jobs.dedupeKey, v.dedupeKey!));
+        if (existing && existing.orgId !== v.orgId)
+          return fail('DEDUPE_KEY_TAKEN', 'the dedupe key is used by a job of another org');
+        if (existing) return ok({ job: existing, created: false });
       }
-      throw error;
-    }
-    // Only a dedupe key can conflict; the winner may be deleted before we read it, then retry.
-    const [existing] = await db.select().from(jobs).where(eq(jobs.dedupeKey, v.dedupeKey!));
-    if (existing) return ok({ job: existing, created: false });
+      throw new Error('enqueueResearchJob: the conflicting job disappeared three times in a row');
+    });
+  } catch (error) {
+    for (const [constraint, ref] of fkErrors)
+      if (isConstraintViolation(error, '23503', constraint)) return fail(notFound[ref], notFoundMessage[ref]);
+    throw error;
   }
-  throw new Error('enqueueResearchJob: the conflicting job disappeared three times in a row');
 }
 
 export const claimResearchJobsInput = z.object({
+  /** A label for the caller (not stored: research.jobs has no column for it). */
   workerId: z.string().min(1).max(200).optional(),
-  limit: z.number().int().min(1).max(1000),
+  limit: int4({ min: 1, max: 1000 }),
   jobTypes: z.array(jobType).min(1).max(100).optional(),
 });
+export const claimResearchJobsErrors = ['INVALID_INPUT'] as const;
+export type ClaimResearchJobsError = (typeof claimResearchJobsErrors)[number];
 
 /**
  * Claims up to `limit` queued jobs, oldest first, in one UPDATE … WHERE id = ANY(ARRAY(SELECT … FOR UPDATE
@@ -94,7 +126,7 @@ export const claimResearchJobsInput = z.object({
 export async function claimResearchJobs(
   db: DbOrTx,
   input: z.input<typeof claimResearchJobsInput>,
-): Promise<Result<{ jobs: ResearchJob[] }, 'INVALID_INPUT'>> {
+): Promise<Result<{ jobs: ResearchJob[] }, ClaimResearchJobsError>> {
   const parsed = parseInput(claimResearchJobsInput, input);
   if (!parsed.success) return parsed;
   const { limit, jobTypes, workerId } = parsed.data;
@@ -124,6 +156,7 @@ export const completeResearchJobInput = z.object({
   output: jsonObject,
   rawOutputText: z.string().nullish(),
 });
+export const completeResearchJobErrors = finishResearchJobErrors;
 
 /** running → succeeded with its output and finished_at; only a running job can complete. */
 export async function completeResearchJob(
@@ -144,8 +177,16 @@ export async function completeResearchJob(
 export const failResearchJobInput = z.object({
   jobId: uuid,
   error: z.string().min(1),
-  maxAttempts: z.number().int().min(1).max(1000),
+  maxAttempts: int4({ min: 1, max: 1000 }),
 });
+export const failResearchJobErrors = finishResearchJobErrors;
+
+/** The first `max` UTF-16 units of `s`, never ending in half a surrogate pair. */
+function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
 
 /**
  * Records a failure of a running job: the error (cut to RESEARCH_JOB_ERROR_MAX_LENGTH), then back
@@ -158,5 +199,7 @@ export async function failResearchJob(
   const parsed = parseInput(failResearchJobInput, input);
   if (!parsed.success) return parsed;
   const { jobId, error, maxAttempts } = parsed.data;
-  return finish(() => researchJobQueue.fail(db, { id: jobId, error, maxAttempts }));
+  // Cut here, on a character boundary: a cut inside a surrogate pair would store U+FFFD.
+  const message = truncate(error, RESEARCH_JOB_ERROR_MAX_LENGTH);
+  return finish(() => researchJobQueue.fail(db, { id: jobId, error: message, maxAttempts }));
 }

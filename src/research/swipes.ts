@@ -164,8 +164,8 @@ export const clientSwipeAssets = researchSchema.table(
     }).onDelete('cascade'),
     foreignKey({
       name: 'client_swipe_assets_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'client_swipe_assets_company_swipe_id_fkey',

@@ -27,6 +27,8 @@ export const users = researchSchema.table(
   },
   (t) => [
     unique('uq_users_org_email').on(t.orgId, t.email),
+    // Not documented: the target of the owner-checking FK artifacts (created_by_user, org_id).
+    unique('users_id_org_id_key').on(t.id, t.orgId),
     foreignKey({ name: 'users_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
       'cascade',
     ),
@@ -46,6 +48,8 @@ export const clients = researchSchema.table(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
+    // Not documented: the target of the owner-checking FKs (client_id, org_id) → clients (id, org_id).
+    unique('clients_id_org_id_key').on(t.id, t.orgId),
     foreignKey({ name: 'clients_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
       'cascade',
     ),

@@ -1,32 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgErrorCode } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import type { DbOrTx } from '../db';
+import { INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
+import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { brands } from './ads';
+import { domainFromUrl, normalizeBrandName } from './brand-names';
 
 export type Brand = typeof brands.$inferSelect;
 
-/** Trimmed, NFKC-normalised, whitespace collapsed, lower case: "  ACME   Inc " → "acme inc". */
-export function normalizeBrandName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/** The bare host of a website URL: lower case, no scheme, no `www.`, no port, path or query; null when unparsable. */
-export function domainFromUrl(url: string): string | null {
-  const raw = url.trim();
-  if (!raw) return null;
-  try {
-    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`).hostname.toLowerCase();
-    const domain = host.replace(/^www\./, '').replace(/\.$/, '');
-    return domain.includes('.') ? domain : null;
-  } catch {
-    return null;
-  }
-}
-
 export const upsertBrandInput = z
   .object({
-    orgId: z.uuid(),
+    orgId: uuidInput(),
     canonicalName: z.string().trim().min(1).max(500),
     primaryWebsiteUrl: z.string().trim().min(1).max(2048).nullish(),
   })
@@ -34,9 +18,18 @@ export const upsertBrandInput = z
     path: ['canonicalName'],
     message: 'empty name',
   })
+  // NFKC can expand a character to up to 18 (U+FDFA): bound the stored, indexed value itself.
+  .refine((v) => utf8Bytes(normalizeBrandName(v.canonicalName)) <= INDEX_ENTRY_BUDGET, {
+    path: ['canonicalName'],
+    message: `normalized, at most ${INDEX_ENTRY_BUDGET} bytes (UTF-8): uq_brands_org_normalized_name indexes it`,
+  })
   .refine((v) => v.primaryWebsiteUrl == null || domainFromUrl(v.primaryWebsiteUrl) !== null, {
     path: ['primaryWebsiteUrl'],
     message: 'not a website URL with a domain',
+  })
+  .refine((v) => v.primaryWebsiteUrl == null || utf8Bytes(domainFromUrl(v.primaryWebsiteUrl) ?? '') <= 253, {
+    path: ['primaryWebsiteUrl'],
+    message: 'the domain is longer than 253 characters',
   });
 export const upsertBrandErrors = ['INVALID_INPUT', 'ORG_NOT_FOUND'] as const;
 export type UpsertBrandError = (typeof upsertBrandErrors)[number];
@@ -46,6 +39,7 @@ export type UpsertBrandError = (typeof upsertBrandErrors)[number];
  * (uq_brands_org_domain), without one by its normalized name among domain-less brands
  * (uq_brands_org_normalized_name). INSERT … ON CONFLICT DO NOTHING then a read of the winner,
  * so concurrent upserts of one brand give one row. An existing brand is returned unchanged.
+ * Both keys include org_id: another org's brand of the same name or domain is never matched.
  */
 export async function upsertBrand(
   db: DbOrTx,
@@ -79,7 +73,8 @@ export async function upsertBrand(
           })
       ).returning();
     } catch (error) {
-      if (pgErrorCode(error) === '23503') return fail('ORG_NOT_FOUND', 'no org with this id');
+      if (isConstraintViolation(error, '23503', 'brands_org_id_fkey'))
+        return fail('ORG_NOT_FOUND', 'no org with this id');
       throw error;
     }
     if (inserted) return ok({ brand: inserted, created: true });

@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
+import { INDEX_ENTRY_BUDGET, keyText } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { researchJobStatusValues } from './enums';
 import { jsonObject } from './validators';
@@ -25,7 +26,8 @@ export const terminalResearchJobStatuses = researchJobStatusValues.filter(
 );
 
 export const applyResearchWebhookInput = z.object({
-  responseId: z.string().min(1).max(500),
+  /** The provider's response id (deep_research_jobs_response_id_key). */
+  responseId: keyText(INDEX_ENTRY_BUDGET).min(1).max(500),
   webhookId: z.string().min(1).max(500),
   status: z.enum(researchJobStatusValues),
   outputText: z.string().nullish(),

@@ -90,8 +90,8 @@ export const onboardingPayloads = researchSchema.table(
     }).onDelete('cascade'),
     foreignKey({
       name: 'onboarding_payloads_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
   ],
 );
@@ -132,8 +132,8 @@ export const deepResearchJobs = researchSchema.table(
     }).onDelete('cascade'),
     foreignKey({
       name: 'deep_research_jobs_client_id_fkey',
-      columns: [t.clientId],
-      foreignColumns: [clients.id],
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
     }).onDelete('cascade'),
     foreignKey({
       name: 'deep_research_jobs_workflow_run_id_fkey',
@@ -178,9 +178,11 @@ export const jobs = researchSchema.table(
     foreignKey({ name: 'jobs_org_id_fkey', columns: [t.orgId], foreignColumns: [orgs.id] }).onDelete(
       'cascade',
     ),
-    foreignKey({ name: 'jobs_client_id_fkey', columns: [t.clientId], foreignColumns: [clients.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'jobs_client_id_fkey',
+      columns: [t.clientId, t.orgId],
+      foreignColumns: [clients.id, clients.orgId],
+    }).onDelete('cascade'),
     foreignKey({
       name: 'jobs_research_run_id_fkey',
       columns: [t.researchRunId],

@@ -6,7 +6,6 @@ import {
   cortexConversations,
   cortexMemory,
   cortexSessions,
-  firstSentence,
   logCortexAction,
   markPublished,
   markPublishFailed,
@@ -15,6 +14,8 @@ import {
   startCortexSession,
   upsertChannelConfig,
 } from '../../src/cortex';
+// Internal: not exported from the package.
+import { firstSentence } from '../../src/cortex/internal';
 import { countRows } from '../../src/testing';
 import { useTestDb } from '../support';
 import { prng, randomVector } from './helpers';
@@ -345,14 +346,19 @@ describe('publishing', () => {
 
 describe('session lifecycle in one caller transaction', () => {
   it('rolls back everything with the caller', async () => {
-    await t()
+    const abort = new Error('abort');
+    let appended: unknown;
+    // Only the deliberate abort may end the transaction; any other error fails the test.
+    const caught = await t()
       .db.transaction(async (tx) => {
         const s = await startCortexSession(tx, { sessionKey: 'rollback-me', channel: 'web' });
         if (!s.success) throw new Error('unexpected');
-        await appendCortexTurn(tx, { sessionId: s.session.id, role: 'user', content: 'x' });
-        throw new Error('abort');
+        appended = await appendCortexTurn(tx, { sessionId: s.session.id, role: 'user', content: 'x' });
+        throw abort;
       })
-      .catch(() => {});
+      .catch((error: unknown) => error);
+    expect(caught).toBe(abort);
+    expect(appended).toMatchObject({ success: true });
     expect(
       await t().db.select().from(cortexSessions).where(eq(cortexSessions.sessionKey, 'rollback-me')),
     ).toEqual([]);

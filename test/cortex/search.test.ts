@@ -9,10 +9,9 @@ import {
   MATCH_FILTER_MAX_LENGTH,
   matchConversations,
   matchKnowledge,
-  nearestQuery,
-  usesExactScan,
-  withVectorSearchSettings,
 } from '../../src/cortex';
+// Internal: not exported from the package.
+import { nearestQuery, usesExactScan, withVectorSearchSettings } from '../../src/cortex/nearest';
 import { rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
 import { cosineSimilarity, prng, randomVector } from './helpers';

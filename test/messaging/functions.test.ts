@@ -151,15 +151,25 @@ describe('job queue', () => {
     const enq = await enqueueJob(db, { tenantId: tenant.tenantId, jobType: 'x' });
     if (!enq.success) throw new Error();
     await claimJobs(db, { workerId: 'w1' });
-    expect(await completeJob(db, { jobId: enq.job.jobId, workerId: 'intruder' })).toMatchObject({
+    expect(
+      await completeJob(db, { tenantId: tenant.tenantId, jobId: enq.job.jobId, workerId: 'intruder' }),
+    ).toMatchObject({
       success: false,
       error: 'LOCK_LOST',
     });
-    expect(await completeJob(db, { jobId: randomUUID(), workerId: 'w1' })).toMatchObject({
+    expect(
+      await completeJob(db, { tenantId: tenant.tenantId, jobId: randomUUID(), workerId: 'w1' }),
+    ).toMatchObject({
       success: false,
       error: 'JOB_NOT_FOUND',
     });
-    const failed = await failJob(db, { jobId: enq.job.jobId, workerId: 'w1', error: 'boom', maxAttempts: 2 });
+    const failed = await failJob(db, {
+      tenantId: tenant.tenantId,
+      jobId: enq.job.jobId,
+      workerId: 'w1',
+      error: 'boom',
+      maxAttempts: 2,
+    });
     if (!failed.success) throw new Error();
     expect(failed.job).toMatchObject({
       status: 'queued',
@@ -177,6 +187,7 @@ describe('job queue', () => {
       .where(eq(jobQueue.jobId, enq.job.jobId));
     await claimJobs(db, { workerId: 'w1' });
     const last = await failJob(db, {
+      tenantId: tenant.tenantId,
       jobId: enq.job.jobId,
       workerId: 'w1',
       error: 'boom again',
@@ -187,13 +198,21 @@ describe('job queue', () => {
       job: { status: 'failed', attempts: 2, lastError: 'boom again' },
     });
     // A finished job cannot be completed again.
-    expect(await completeJob(db, { jobId: enq.job.jobId, workerId: 'w1' })).toMatchObject({
+    expect(
+      await completeJob(db, { tenantId: tenant.tenantId, jobId: enq.job.jobId, workerId: 'w1' }),
+    ).toMatchObject({
       success: false,
       error: 'LOCK_LOST',
     });
     const ok = await enqueueJob(db, { tenantId: tenant.tenantId, jobType: 'y' });
     await claimJobs(db, { workerId: 'w9' });
-    expect(await completeJob(db, { jobId: ok.success ? ok.job.jobId : '', workerId: 'w9' })).toMatchObject({
+    expect(
+      await completeJob(db, {
+        tenantId: tenant.tenantId,
+        jobId: ok.success ? ok.job.jobId : '',
+        workerId: 'w9',
+      }),
+    ).toMatchObject({
       success: true,
       job: { status: 'done', lockedBy: null, lockedAt: null },
     });
@@ -208,13 +227,15 @@ describe('job queue', () => {
     const theirs = await claimJobs(db, { workerId: 'w2', limit: 1 });
     if (!mine.success || !theirs.success) throw new Error();
     const ids = [...mine.jobs.map((j) => j.jobId), theirs.jobs[0]!.jobId, randomUUID()];
-    const r = await completeJobs(db, { jobIds: ids, workerId: 'w1' });
+    const r = await completeJobs(db, { tenantId: tenant.tenantId, jobIds: ids, workerId: 'w1' });
     if (!r.success) throw new Error(r.message);
     expect(r.jobs.map((j) => j.status)).toEqual(['done', 'done', 'done']);
     expect(r.lockLost.sort()).toEqual([ids[3], ids[4]].sort());
     const [other] = await db.select().from(jobQueue).where(eq(jobQueue.jobId, ids[3]!));
     expect(other).toMatchObject({ status: 'processing', lockedBy: 'w2' });
-    expect(await completeJobs(db, { jobIds: [], workerId: 'w1' })).toMatchObject({ error: 'INVALID_INPUT' });
+    expect(await completeJobs(db, { tenantId: tenant.tenantId, jobIds: [], workerId: 'w1' })).toMatchObject({
+      error: 'INVALID_INPUT',
+    });
     await db.delete(jobQueue);
   });
 
@@ -386,15 +407,23 @@ describe('contacts, conversations, messages', () => {
         conversation: { conversationId: open.conversation.conversationId },
       });
       ids.add(open.conversation.conversationId);
-      expect(await closeConversation(db, { conversationId: open.conversation.conversationId })).toMatchObject(
-        { success: true, conversation: { status: 'closed' } },
-      );
-      expect(await closeConversation(db, { conversationId: open.conversation.conversationId })).toMatchObject(
-        { success: false, error: 'ALREADY_CLOSED' },
-      );
+      expect(
+        await closeConversation(db, {
+          tenantId: tenant.tenantId,
+          conversationId: open.conversation.conversationId,
+        }),
+      ).toMatchObject({ success: true, conversation: { status: 'closed' } });
+      expect(
+        await closeConversation(db, {
+          tenantId: tenant.tenantId,
+          conversationId: open.conversation.conversationId,
+        }),
+      ).toMatchObject({ success: false, error: 'ALREADY_CLOSED' });
     }
     expect(ids.size).toBe(3);
-    expect(await closeConversation(db, { conversationId: randomUUID() })).toMatchObject({
+    expect(
+      await closeConversation(db, { tenantId: tenant.tenantId, conversationId: randomUUID() }),
+    ).toMatchObject({
       success: false,
       error: 'CONVERSATION_NOT_FOUND',
     });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   contactInsertSchema,
@@ -163,7 +163,12 @@ describe('messaging tables', () => {
       { tenantId: tenant.tenantId, contactId: contact.contactId, status: 'closed' },
     ]);
     // Inbound idempotency is a partial index: outbound duplicates are allowed.
-    const [conv] = await db.select().from(conversations).where(eq(conversations.status, 'open'));
+    // This contact's open conversation (the first open one of any tenant would now be refused by
+    // messages' (tenant_id, conversation_id, contact_id) foreign key).
+    const [conv] = await db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.status, 'open'), eq(conversations.contactId, contact.contactId)));
     const msg = {
       tenantId: tenant.tenantId,
       conversationId: conv!.conversationId,

@@ -277,7 +277,8 @@ describe('ownpilot tables', () => {
     });
     const [m] = await t()
       .db.insert(op.localModels)
-      .values({ localProviderId: parentIds.localProvider, modelId: 'm2', displayName: 'M2' })
+      // The provider's owner: local_models_local_provider_id_fkey goes through user_id.
+      .values({ userId: 'alice', localProviderId: parentIds.localProvider, modelId: 'm2', displayName: 'M2' })
       .returning();
     expect(m).toMatchObject({ capabilities: ['chat', 'streaming'], contextWindow: 32768, maxOutput: 4096 });
   });

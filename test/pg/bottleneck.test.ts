@@ -1,7 +1,8 @@
 // Real-Postgres races: each would fail a read-then-write implementation.
-import { eq } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
+  actionApprovals,
   claimAgencyTasks,
   claimAlertDeliveries,
   claimOutboundMessages,
@@ -11,6 +12,7 @@ import {
   createPasswordResetToken,
   decideApproval,
   executionPacks,
+  expireApprovals,
   requestApproval,
   userExecutionPacks,
   userSubscriptions,
@@ -138,5 +140,44 @@ describe('bottleneck concurrency (real Postgres)', () => {
     );
     expect(results.filter((x) => x.success)).toHaveLength(1);
     expect(results.filter((x) => !x.success && x.error === 'ALREADY_DECIDED')).toHaveLength(19);
+  });
+
+  it('concurrent expireApprovals runs and decisions: no deadlock, every approval decided exactly once', async () => {
+    const userId = await makeUser(t().db);
+    const ids: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const r = await requestApproval(t().db, {
+        executionId: i,
+        userId,
+        actionType: 'send',
+        actionDescription: 'send',
+        actionParams: {},
+        riskLevel: 'low',
+        timeoutMinutes: 5,
+        timeoutAction: i % 2 ? 'approve' : 'reject',
+      });
+      if (!r.success) throw new Error(r.message);
+      ids.push(r.approval.id);
+    }
+    // Expire half of them; the others stay decidable.
+    await t()
+      .db.update(actionApprovals)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(inArray(actionApprovals.id, ids.slice(0, 60)));
+    const runs = await Promise.all([
+      ...Array.from({ length: 6 }, () => expireApprovals(t().db)),
+      ...ids
+        .slice(50, 80)
+        .reverse()
+        .map((id) => decideApproval(t().db, { id, userId, decision: 'approve' })),
+    ]);
+    const expired = runs
+      .slice(0, 6)
+      .flatMap((r) => (r.success && 'approved' in r ? [...r.approved, ...r.rejected] : []));
+    expect(expired.sort((a, b) => a - b)).toEqual(ids.slice(0, 60));
+    const decided = runs.slice(6).filter((r) => r.success);
+    expect(decided).toHaveLength(20);
+    const rows = await t().db.select().from(actionApprovals).where(inArray(actionApprovals.id, ids));
+    expect(rows.filter((r) => r.status === 'pending')).toHaveLength(40);
   });
 });

@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db';
 import {
   claimJobs,
+  closeConversation,
   completeJob,
   conversations,
   inboundEvents,
@@ -51,7 +52,7 @@ describe('messaging under concurrency (real PostgreSQL)', () => {
           if (claimed.jobs.length === 0) return;
           for (const job of claimed.jobs) {
             claimLog.push({ jobId: job.jobId, worker: workerId, attempts: job.attempts });
-            const done = await completeJob(wdb, { jobId: job.jobId, workerId });
+            const done = await completeJob(wdb, { tenantId, jobId: job.jobId, workerId });
             if (!done.success) throw new Error(`${done.error} for ${job.jobId}`);
             completions.set(job.jobId, (completions.get(job.jobId) ?? 0) + 1);
           }
@@ -123,6 +124,66 @@ describe('messaging under concurrency (real PostgreSQL)', () => {
     expect(open).toHaveLength(1);
   });
 
+  it('openConversation racing closeConversation (8 openers × 4 closers, 5 rounds): never throws, always the open conversation', async () => {
+    const openers = await connections(8);
+    const closers = await connections(4);
+    let calls = 0;
+    let closed = 0;
+    for (let round = 0; round < 5; round++) {
+      const contact = await makeContact(t().db, tenantId);
+      const input = { tenantId, contactId: contact.contactId };
+      const thrown: unknown[] = [];
+      let stop = false;
+      // Closers close whatever conversation of the contact is open, as fast as they can.
+      const closing = closers.map(async (cdb) => {
+        while (!stop) {
+          const [open] = await cdb
+            .select({ id: conversations.conversationId })
+            .from(conversations)
+            .where(and(eq(conversations.contactId, contact.contactId), eq(conversations.status, 'open')));
+          if (!open) continue;
+          try {
+            const r = await closeConversation(cdb, { tenantId, conversationId: open.id });
+            if (r.success) closed++;
+            else expect(r.error).toBe('ALREADY_CLOSED');
+          } catch (error) {
+            thrown.push(error);
+          }
+        }
+      });
+      const results = await Promise.all(
+        openers.map(async (odb) => {
+          const mine = [];
+          for (let i = 0; i < 25; i++) {
+            try {
+              mine.push(await openConversation(odb, input));
+            } catch (error) {
+              thrown.push(error);
+            }
+          }
+          return mine;
+        }),
+      );
+      stop = true;
+      await Promise.all(closing);
+      expect(thrown).toEqual([]);
+      for (const r of results.flat()) {
+        calls++;
+        if (!r.success) throw new Error(`${r.error}: ${r.message}`);
+        // Open when returned: the opener held its lock until it committed.
+        expect(r.conversation).toMatchObject({ tenantId, contactId: contact.contactId, status: 'open' });
+      }
+      const open = await t()
+        .db.select()
+        .from(conversations)
+        .where(and(eq(conversations.contactId, contact.contactId), eq(conversations.status, 'open')));
+      expect(open.length).toBeLessThanOrEqual(1);
+    }
+    console.log(`[race] openConversation × closeConversation: ${calls} opens, ${closed} closes, 0 throws`);
+    expect(calls).toBe(5 * 8 * 25);
+    expect(closed).toBeGreaterThan(0);
+  });
+
   it('concurrent upsertContact for one address → one contact', async () => {
     const conns = await connections(20);
     const results = await Promise.all(
@@ -154,12 +215,12 @@ describe('messaging under concurrency (real PostgreSQL)', () => {
     const [survivor] = await connections(1);
     const again = await claimJobs(survivor!, { workerId: 'survivor', jobTypes: ['fragile'] });
     expect(again.success && again.jobs.map((j) => [j.jobId, j.attempts])).toEqual([[jobId, 2]]);
-    expect(await completeJob(survivor!, { jobId, workerId: 'survivor' })).toMatchObject({
+    expect(await completeJob(survivor!, { tenantId, jobId, workerId: 'survivor' })).toMatchObject({
       success: true,
       job: { status: 'done' },
     });
     // The dead worker's late completion is fenced off.
-    expect(await completeJob(db, { jobId, workerId: 'dying' })).toMatchObject({
+    expect(await completeJob(db, { tenantId, jobId, workerId: 'dying' })).toMatchObject({
       success: false,
       error: 'LOCK_LOST',
     });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as portal from '../../src/portal';
 import { countRows } from '../../src/testing';
@@ -128,5 +128,67 @@ describe('portal under concurrency', () => {
     );
     expect(results.filter((r) => r.success)).toHaveLength(1);
     expect(results.filter((r) => !r.success && r.error === 'ALREADY_SYNCED')).toHaveLength(9);
+  });
+
+  it('concurrent expireApprovals over the same overdue rows: no deadlock, each row expired once', async () => {
+    await portal.seedPortal(t().db);
+    await t().db.delete(portal.dnsApprovalQueue);
+    await t()
+      .db.insert(portal.dnsApprovalQueue)
+      .values(
+        range(300).map(() => ({
+          domain: 'omapex.com',
+          action: 'update' as const,
+          expiresAt: sql`now() - interval '1 minute'`,
+        })),
+      );
+    for (let round = 0; round < 3; round++) {
+      if (round > 0) await t().db.update(portal.dnsApprovalQueue).set({ status: 'pending' });
+      const results = await Promise.all(range(8).map(() => portal.expireApprovals(t().db)));
+      const ids = results.flatMap((r) => (r.success ? r.expired.map((a) => a.id) : ['failed']));
+      expect(ids).toHaveLength(300);
+      expect(new Set(ids).size).toBe(300);
+    }
+  });
+
+  it('a linked run or policy cannot be deleted between the check and the insert (FOR KEY SHARE)', async () => {
+    await portal.seedPortal(t().db);
+    const run = await portal.startAuditRun(t().db, { runType: 'manual', triggeredBy: 'claude' });
+    if (!run.success) throw new Error(run.message);
+    const other = await t().connect({ max: 1 });
+    try {
+      await t().db.transaction(async (tx) => {
+        const change = await portal.recordDnsChange(tx, {
+          domain: 'omapex.com',
+          changeType: 'manual',
+          action: 'update',
+          auditRunId: run.run.runId,
+          policyId: 'global-spf-required',
+        });
+        expect(change.success).toBe(true);
+        // Still inside the writing transaction: the run and the policy are locked against deletion.
+        for (const statement of [
+          sql`delete from portal.dns_audit_log where run_id = ${run.run.runId}`,
+          sql`delete from portal.dns_policies where id = 'global-spf-required'`,
+        ]) {
+          const attempt = other.db.transaction(async (o) => {
+            await o.execute(sql`set local lock_timeout = '200ms'`);
+            await o.execute(statement);
+          });
+          await expect(attempt).rejects.toMatchObject({ cause: { code: '55P03' } });
+        }
+        // A non-key update of the run (finishing it) is not blocked.
+        const done = await portal.finishAuditRun(other.db, {
+          runId: run.run.runId,
+          domainsScanned: 1,
+          totalRecordsChecked: 1,
+          findings: [],
+          summary: { pass: 1, drift: 0, auto_healed: 0, pending_approval: 0 },
+        });
+        expect(done.success).toBe(true);
+      });
+    } finally {
+      await other.close();
+    }
   });
 });

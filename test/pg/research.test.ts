@@ -1,5 +1,6 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { type Database, rowsOf } from '../../src/db';
 import * as r from '../../src/research';
 import { seedWorld, sha, uniq } from '../research/fixtures';
 import { useTestDb } from '../support';
@@ -155,6 +156,7 @@ describe('research under concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, () =>
         r.ingestAds(t().db, {
+          orgId: w.org.id,
           researchRunId: w.run.id,
           brandChannelIdentityId: w.identity.id,
           channel: 'META_ADS_LIBRARY',
@@ -171,4 +173,84 @@ describe('research under concurrency', () => {
       .where(and(eq(r.ads.brandId, w.brand.id), eq(r.ads.channel, 'META_ADS_LIBRARY')))) as [{ n: number }];
     expect(n).toBe(200);
   });
+
+  // Issue 14: scrapers deliver overlapping batches in different orders. Before the batch
+  // statements took their rows in one canonical order, 6 such ingests made 1–4 calls throw 40P01
+  // on every run. ingestAds also retries a deadlock, which would hide one from the results, so
+  // the server's own deadlock counter for this database must not move either.
+  it('overlapping, reversed concurrent ingests never deadlock (6 callers × 20 rounds)', async () => {
+    const w = await seedWorld(t().db);
+    const callers = await Promise.all(Array.from({ length: 6 }, () => t().connect({ max: 1 })));
+    const pids = await Promise.all(
+      callers.map(
+        async (c) => rowsOf<{ pid: number }>(await c.db.execute(sql`select pg_backend_pid() as pid`))[0]!.pid,
+      ),
+    );
+    const deadlocks = async (db: Database) =>
+      Number(
+        rowsOf<{ n: number }>(
+          await db.execute(
+            sql`select deadlocks::int as n from pg_stat_database where datname = current_database()`,
+          ),
+        )[0]!.n,
+      );
+    const before = await deadlocks(t().db);
+    const failures: string[] = [];
+    try {
+      for (let round = 0; round < 20; round++) {
+        const items = Array.from({ length: 200 }, (_, i) => ({
+          externalAdId: `dl-${round}-${String(i).padStart(3, '0')}`,
+          rawJson: { round, i },
+          media: [
+            { assetType: 'IMAGE' as const, sha256: sha(`dl-${w.org.id}-${round}-${i}`) },
+            { assetType: 'VIDEO' as const, sourceUrl: `https://cdn.example/${w.org.id}/${round}/shared.mp4` },
+          ],
+        }));
+        // Callers 0/1 the whole batch, 2/3 its first 150 ads, 4/5 its last 150; odd callers reversed.
+        const batches = [
+          items,
+          items,
+          items.slice(0, 150),
+          items.slice(0, 150),
+          items.slice(50),
+          items.slice(50),
+        ].map((b, k) => (k % 2 ? [...b].reverse() : b));
+        const results = await Promise.all(
+          callers.map((c, k) =>
+            r
+              .ingestAds(c.db, {
+                orgId: w.org.id,
+                researchRunId: w.run.id,
+                brandChannelIdentityId: w.identity.id,
+                channel: 'META_ADS_LIBRARY',
+                items: batches[k]!,
+              })
+              .catch((e: unknown) => ({ success: false as const, error: String((e as Error).message) })),
+          ),
+        );
+        for (const x of results) if (!x.success) failures.push(`round ${round}: ${x.error}`);
+        const sum = (k: keyof r.IngestAdsStats) =>
+          results.reduce((s, x) => s + (x.success ? x.stats[k] : 0), 0);
+        // Together exactly what a single ingest of the 200 ads creates.
+        expect([sum('adsCreated'), sum('mediaCreated'), sum('linksCreated')]).toEqual([200, 201, 400]);
+        const [{ n }] = (await t()
+          .db.select({ n: count() })
+          .from(r.ads)
+          .where(sql`${r.ads.externalAdId} like ${`dl-${round}-%`}`)) as [{ n: number }];
+        expect(n).toBe(200);
+      }
+    } finally {
+      await Promise.all(callers.map((c) => c.close()));
+    }
+    expect(failures).toEqual([]);
+    // A backend publishes its statistics when it exits: wait for the callers' backends to go.
+    for (let i = 0; i < 100; i++) {
+      const [{ n }] = rowsOf<{ n: number }>(
+        await t().db.execute(sql`select count(*)::int as n from pg_stat_activity where pid in ${pids}`),
+      ) as [{ n: number }];
+      if (Number(n) === 0) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(await deadlocks(t().db)).toBe(before);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   couponRedemptions,
@@ -172,18 +172,27 @@ describe('redeemCoupon', () => {
     const c = await makeCoupon(db);
     const user = await makeUser(db);
     let inner: RedeemCouponResult | undefined;
-    await db
+    let second: RedeemCouponResult | undefined;
+    let usable = false;
+    // Only the deliberate rollback may end the transaction: any other error (an assertion
+    // included) is returned and fails the test below instead of being swallowed.
+    const outcome = await db
       .transaction(async (tx) => {
         inner = await redeemCoupon(tx, { code: c.code, userId: user });
         // A failure inside the caller's transaction leaves it usable.
-        expect(await redeemCoupon(tx, { code: c.code, userId: user })).toMatchObject({
-          error: 'ALREADY_REDEEMED',
-        });
+        second = await redeemCoupon(tx, { code: c.code, userId: user });
         await tx.execute(sql`select 1`);
+        usable = true;
         tx.rollback();
       })
-      .catch(() => undefined);
+      .then(
+        () => 'committed',
+        (error: unknown) => error,
+      );
+    expect(outcome).toBeInstanceOf(TransactionRollbackError);
     expect(inner?.success).toBe(true);
+    expect(second).toMatchObject({ error: 'ALREADY_REDEEMED' });
+    expect(usable).toBe(true);
     expect(await balance(user)).toBe(0);
     expect((await coupon(c.id)).currentUses).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as r from '../../src/research';
+import { domainFromUrl, normalizeBrandName } from '../../src/research/brand-names';
 import { useTestDb } from '../support';
 import { seedWorld, sha, uniq } from './fixtures';
 
@@ -8,11 +9,11 @@ describe('upsertBrand', () => {
   const t = useTestDb();
 
   it('derives the domain and normalized name', () => {
-    expect(r.domainFromUrl('HTTPS://WWW.Nike.com/us/shoes?x=1')).toBe('nike.com');
-    expect(r.domainFromUrl('www.adidas.de/path')).toBe('adidas.de');
-    expect(r.domainFromUrl('http://shop.acme.io:8080')).toBe('shop.acme.io');
-    expect(r.domainFromUrl('not a url')).toBeNull();
-    expect(r.normalizeBrandName('  ACME   Inc ')).toBe('acme inc');
+    expect(domainFromUrl('HTTPS://WWW.Nike.com/us/shoes?x=1')).toBe('nike.com');
+    expect(domainFromUrl('www.adidas.de/path')).toBe('adidas.de');
+    expect(domainFromUrl('http://shop.acme.io:8080')).toBe('shop.acme.io');
+    expect(domainFromUrl('not a url')).toBeNull();
+    expect(normalizeBrandName('  ACME   Inc ')).toBe('acme inc');
   });
 
   it('creates once per domain, then returns the same brand', async () => {
@@ -280,6 +281,74 @@ describe('applyResearchWebhook', () => {
       await r.applyResearchWebhook(t().db, { responseId, webhookId: 'w2', status: 'done' as never }),
     ).toMatchObject({
       error: 'INVALID_INPUT',
+    });
+  });
+});
+
+describe('input bounds (issue 14)', () => {
+  const t = useTestDb();
+
+  it('refuses what the indexes or columns cannot hold, and accepts upper-case uuids', async () => {
+    const w = await seedWorld(t().db);
+    // NFKC expands U+FDFA to 18 characters: the normalized name would overflow its index entry.
+    expect(
+      await r.upsertBrand(t().db, { orgId: w.org.id, canonicalName: '\uFDFA'.repeat(500) }),
+    ).toMatchObject({
+      success: false,
+      error: 'INVALID_INPUT',
+    });
+    const upper = await r.upsertBrand(t().db, {
+      orgId: w.org.id.toUpperCase(),
+      canonicalName: uniq('Upper'),
+    });
+    expect(upper).toMatchObject({ success: true, brand: { orgId: w.org.id } });
+    const base = {
+      orgId: w.org.id.toUpperCase(),
+      researchRunId: w.run.id.toUpperCase(),
+      brandChannelIdentityId: w.identity.id.toUpperCase(),
+      channel: 'META_ADS_LIBRARY' as const,
+    };
+    const item = { externalAdId: uniq('bound'), rawJson: {} };
+    expect(
+      await r.ingestAds(t().db, {
+        ...base,
+        items: [
+          { ...item, media: [{ assetType: 'IMAGE', sourceUrl: `https://cdn.example/${'x'.repeat(2600)}` }] },
+        ],
+      }),
+    ).toMatchObject({ success: false, error: 'INVALID_INPUT' });
+    expect(await r.ingestAds(t().db, { ...base, items: [{ ...item, startedRunningAt: '5' }] })).toMatchObject(
+      { success: false, error: 'INVALID_INPUT' },
+    );
+    expect(
+      await r.ingestAds(t().db, { ...base, seenAt: new Date('+010000-01-01T00:00:00Z'), items: [item] }),
+    ).toMatchObject({ success: false, error: 'INVALID_INPUT' });
+    expect(await r.ingestAds(t().db, { ...base, items: [item] })).toMatchObject({
+      success: true,
+      stats: { adsCreated: 1 },
+    });
+    expect(
+      await r.enqueueResearchJob(t().db, {
+        orgId: w.org.id,
+        jobType: 'j',
+        subjectType: 's',
+        subjectId: w.brand.id,
+        dedupeKey: 'k'.repeat(2601),
+      }),
+    ).toMatchObject({ success: false, error: 'INVALID_INPUT' });
+  });
+
+  it('failResearchJob never cuts the stored error inside a surrogate pair', async () => {
+    const w = await seedWorld(t().db);
+    const [job] = await t()
+      .db.insert(r.jobs)
+      .values({ orgId: w.org.id, jobType: 'j', subjectType: 's', subjectId: w.brand.id, status: 'running' })
+      .returning();
+    const error = `${'a'.repeat(r.RESEARCH_JOB_ERROR_MAX_LENGTH - 1)}😀tail`;
+    const res = await r.failResearchJob(t().db, { jobId: job!.id, error, maxAttempts: 3 });
+    expect(res).toMatchObject({
+      success: true,
+      job: { error: 'a'.repeat(r.RESEARCH_JOB_ERROR_MAX_LENGTH - 1) },
     });
   });
 });

@@ -52,6 +52,7 @@ describe('ingestAds', () => {
   it('upserts ads, dedupes media, links them, and records the run', async () => {
     const w = await seedWorld(t().db);
     const base = {
+      orgId: w.org.id,
       researchRunId: w.run.id,
       brandChannelIdentityId: w.identity.id,
       channel: 'META_ADS_LIBRARY' as const,
@@ -107,6 +108,7 @@ describe('ingestAds', () => {
       .values({ researchRunId: w.run.id, brandChannelIdentityId: w.identity.id, channel: 'META_ADS_LIBRARY' })
       .returning();
     const base = {
+      orgId: w.org.id,
       researchRunId: w.run.id,
       brandChannelIdentityId: w.identity.id,
       channel: 'META_ADS_LIBRARY' as const,
@@ -156,6 +158,7 @@ describe('ingestAds', () => {
     try {
       const items = Array.from({ length: 1000 }, (_, i) => item(10_000 + i, {}, 'bulk-intro'));
       const input = {
+        orgId: w.org.id,
         researchRunId: w.run.id,
         brandChannelIdentityId: w.identity.id,
         channel: 'META_ADS_LIBRARY' as const,

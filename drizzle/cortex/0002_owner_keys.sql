@@ -1,0 +1,1 @@
+ALTER TABLE "cortex"."cortex_sessions" ADD CONSTRAINT "cortex_sessions_id_user_id_key" UNIQUE("id","user_id");

@@ -1,0 +1,3 @@
+ALTER TABLE "bot"."contacts" ADD CONSTRAINT "contacts_tenant_id_contact_id_key" UNIQUE("tenant_id","contact_id");--> statement-breakpoint
+ALTER TABLE "bot"."conversations" ADD CONSTRAINT "conversations_tenant_id_conversation_id_contact_id_key" UNIQUE("tenant_id","conversation_id","contact_id");--> statement-breakpoint
+ALTER TABLE "bot"."inbound_events" ADD CONSTRAINT "inbound_events_tenant_id_inbound_event_id_key" UNIQUE("tenant_id","inbound_event_id");
