@@ -156,6 +156,26 @@ export const dateInput = () =>
 /** A uuid in any letter case, canonicalised to lower case (what PostgreSQL prints and compares). */
 export const uuidInput = () => z.uuid().overwrite((s) => s.toLowerCase());
 
+const FLOAT4_MAX = 3.4028234663852886e38;
+/**
+ * True when PostgreSQL stores `n` in a `real` column: finite within ±3.4e38 and not so small that
+ * it rounds to zero (float4in refuses such underflow with 22003, e.g. `1e-50`).
+ */
+export const fitsReal = (n: number) =>
+  Number.isFinite(n) && Math.abs(n) <= FLOAT4_MAX && (n === 0 || Math.fround(n) !== 0);
+export const REAL_MESSAGE = 'a value a `real` column stores (0, or 1.5e-45 ≤ |x| ≤ 3.4e38)';
+/** A `real` (float4) column value. */
+export const real = () => z.number().refine(fitsReal, { error: REAL_MESSAGE });
+
+/** Largest `bytea` value accepted (an embedding of 1,536 float32 is 6 KiB). */
+export const MAX_BYTEA = 1 << 20;
+/** A `bytea` value: a Buffer or Uint8Array of at most MAX_BYTEA bytes, stored as a Buffer. */
+export const byteaInput = () =>
+  z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'a Buffer or Uint8Array (bytea)' })
+    .refine((v) => v.byteLength <= MAX_BYTEA, { error: `at most ${MAX_BYTEA} bytes` })
+    .transform((v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+
 /** UTF-8 length of a string, in bytes. */
 export const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -286,7 +306,8 @@ type Refinements = Record<string, unknown>;
 
 /**
  * For each column of a table, the bound its type implies beyond what drizzle-zod derives:
- * numeric(p,s) ranges, timestamps within 0100–9999, uuids in lower case, JSON values checked
+ * numeric(p,s) ranges, `real` ranges, bytea as Buffers, timestamps within 0100–9999, uuids in
+ * lower case, JSON values checked
  * structurally, and the UTF-8 length of indexed text. drizzle-zod already bounds integers by
  * their column type (int2/int4/int8) and varchar/char by their length.
  */
@@ -307,6 +328,10 @@ export function columnBounds(table: Table): Record<string, (s: z.ZodType) => z.Z
       out[key] = () => uuidInput();
     } else if (type === 'PgJsonb' || type === 'PgJson') {
       out[key] = () => jsonValue();
+    } else if (type === 'PgReal') {
+      out[key] = (s) => (s instanceof z.ZodNumber ? s.refine(fitsReal, { error: REAL_MESSAGE }) : s);
+    } else if (type === 'PgCustomColumn' && sqlType === 'bytea') {
+      out[key] = () => byteaInput();
     } else if (keyBytes.has(column.name) && (column.dataType === 'string' || type === 'PgCustomColumn')) {
       const max = keyBytes.get(column.name)!;
       out[key] = (s) =>

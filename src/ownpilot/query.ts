@@ -39,23 +39,7 @@ export function searchColumns(term: string, columns: AnyColumn[]): SQL | undefin
 
 // ─── Column values the kit does not bound ────────────────────────────────────────────────────
 
-const FLOAT4_MAX = 3.4028234663852886e38;
-/**
- * True when PostgreSQL stores `n` in a `real` column: finite within ±3.4e38 and not so small that
- * it rounds to zero (float4in refuses such underflow with 22003, e.g. `1e-50`).
- */
-export const fitsReal = (n: number) =>
-  Number.isFinite(n) && Math.abs(n) <= FLOAT4_MAX && (n === 0 || Math.fround(n) !== 0);
-export const realMessage = 'a value a `real` column stores (0, or 1.5e-45 ≤ |x| ≤ 3.4e38)';
-
-/** Largest `bytea` value accepted (an embedding of 1,536 float32 is 6 KiB). */
-export const MAX_BYTEA = 1 << 20;
-/** A `bytea` value: a Buffer or Uint8Array of at most MAX_BYTEA bytes, stored as a Buffer. */
-export const byteaInput = () =>
-  z
-    .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'a Buffer or Uint8Array (bytea)' })
-    .refine((v) => v.byteLength <= MAX_BYTEA, { error: `at most ${MAX_BYTEA} bytes` })
-    .transform((v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+export { byteaInput, fitsReal, MAX_BYTEA, REAL_MESSAGE as realMessage } from '../input';
 
 // ─── Owner-scoped references ─────────────────────────────────────────────────────────────────
 

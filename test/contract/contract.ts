@@ -241,6 +241,14 @@ export function plausible(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
           return fc.constant('2026-01-01');
       }
       const min = typeof bag.minimum === 'number' ? bag.minimum : 1;
+      const max = typeof bag.maximum === 'number' ? bag.maximum : Number.POSITIVE_INFINITY;
+      // A string of the schema's own pattern (ids like TASK-001, slugs, digests), so that the
+      // call gets past validation and the other fields' hostile values reach the database.
+      const pattern = [...((bag.patterns as Set<RegExp> | undefined) ?? [])][0];
+      if (pattern)
+        return fc
+          .stringMatching(new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')))
+          .filter((v) => v.length >= min && v.length <= max && pattern.test(v));
       return fc.constantFrom('x'.repeat(Math.max(min, 1)), 'plausible-value', '2026-01-01', 'abc123');
     }
     case 'custom':
@@ -292,16 +300,64 @@ export function hostileInput(schema: z.ZodType): fc.Arbitrary<unknown> {
   const hostile = fc.constantFrom(...hostileValues());
   const all = paths(schema);
   if (!all.length) return fc.oneof(plausible(schema), hostile);
+  // Half the time a hostile value of the field's own type (a huge number for a number, an odd
+  // date for a date), which gets past type checks and tests the bounds themselves.
+  const mutation = fc
+    .constantFrom(...all.map((path) => [path, schemaAt(schema, path)] as const))
+    .chain(([path, leaf]) =>
+      fc.tuple(fc.constant(path), leaf ? fc.oneof(hostile, hostileFor(leaf)) : hostile),
+    );
   const mutated = fc
-    .tuple(
-      plausible(schema),
-      fc.array(fc.tuple(fc.constantFrom(...all), hostile), { minLength: 1, maxLength: 2 }),
-    )
+    .tuple(plausible(schema), fc.array(mutation, { minLength: 1, maxLength: 2 }))
     .map(([base, mutations]) => {
       for (const [path, value] of mutations) setAt(base, path, value);
       return base;
     });
   return fc.oneof({ weight: 20, arbitrary: mutated }, { weight: 1, arbitrary: hostile });
+}
+
+const unwrap = (schema: z.ZodType): z.ZodType => {
+  let s = schema;
+  for (let d = defOf(s); ; d = defOf(s)) {
+    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type))
+      s = d.innerType as z.ZodType;
+    else if (d.type === 'pipe') s = d.in as z.ZodType;
+    else return s;
+  }
+};
+
+/** The schema of the field at `path`, if the path follows objects and arrays. */
+function schemaAt(schema: z.ZodType, path: (string | number)[]): z.ZodType | undefined {
+  let s: z.ZodType | undefined = schema;
+  for (const key of path) {
+    if (!s) return undefined;
+    const def = defOf(unwrap(s));
+    if (def.type === 'object') s = (def.shape as Record<string, z.ZodType>)[key as string];
+    else if (def.type === 'array') s = def.element as z.ZodType;
+    else return undefined;
+  }
+  return s;
+}
+
+/** Hostile values of a field's own type. */
+function hostileFor(schema: z.ZodType): fc.Arbitrary<unknown> {
+  const def = defOf(unwrap(schema));
+  const kinds =
+    def.type === 'union' ? (def.options as z.ZodType[]).map((o) => defOf(unwrap(o)).type) : [def.type];
+  const values = hostileValues().filter((v) =>
+    kinds.some((k) =>
+      k === 'number' || k === 'int'
+        ? typeof v === 'number'
+        : k === 'string'
+          ? typeof v === 'string'
+          : k === 'date'
+            ? v instanceof Date
+            : k === 'boolean'
+              ? false
+              : typeof v === 'object' && v !== null && !(v instanceof Date),
+    ),
+  );
+  return values.length ? fc.constantFrom(...values) : fc.constantFrom(...hostileValues());
 }
 
 // ─── Row counts ───────────────────────────────────────────────────────────────────────────────

@@ -38,6 +38,8 @@ export function hostileSuite(system: SystemName) {
       expect(fns.length).toBeGreaterThan(0);
       const problems: string[] = [];
       let cases = 0;
+      // Outcomes, to show how many cases got past validation to the database.
+      const outcomes = { succeeded: 0, invalidInput: 0, otherCode: 0 };
       for (const f of fns) {
         if (!f.input || !f.errors) {
           problems.push(`${f.name}: no contract (see contract.test.ts)`);
@@ -60,6 +62,9 @@ export function hostileSuite(system: SystemName) {
               const r = result as { success?: unknown; error?: unknown };
               if (typeof r !== 'object' || r === null || typeof r.success !== 'boolean')
                 throw new Error(`returned no Result: ${String(result).slice(0, 100)}`);
+              if (r.success === true) outcomes.succeeded++;
+              else if (r.error === 'INVALID_INPUT') outcomes.invalidInput++;
+              else outcomes.otherCode++;
               if (r.success === false) {
                 if (!f.errors.includes(r.error as string))
                   throw new Error(`undocumented code ${String(r.error)}`);
@@ -77,7 +82,9 @@ export function hostileSuite(system: SystemName) {
           problems.push(`${f.name}: ${keep.join(' | ').slice(0, 1200)}`);
         }
       }
-      console.log(`[hostile] ${system}: ${fns.length} functions, ${cases} cases`);
+      console.log(
+        `[hostile] ${system}: ${fns.length} functions, ${cases} cases: ${outcomes.succeeded} succeeded, ${outcomes.invalidInput} INVALID_INPUT, ${outcomes.otherCode} other documented codes`,
+      );
       expect(problems).toEqual([]);
     }, 600_000);
   });

@@ -4,6 +4,7 @@ import {
   jsonb,
   numeric as numericColumn,
   pgSchema,
+  real as realColumn,
   text,
   timestamp,
   uniqueIndex,
@@ -11,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { bytea } from '../../src/columns';
 import { rowsOf } from '../../src/db';
 import {
   columnBounds,
@@ -174,6 +176,8 @@ describe('keyText and column-derived bounds', () => {
       n: integer('n'),
       at: timestamp('at', { withTimezone: true }),
       meta: jsonb('meta'),
+      score: realColumn('score'),
+      blob: bytea('blob'),
     },
     (x) => [uniqueIndex('things_owner_key').on(x.owner, x.key)],
   );
@@ -181,7 +185,16 @@ describe('keyText and column-derived bounds', () => {
     expect(ok_(keyText(10), 'x'.repeat(10))).toBe(true);
     expect(ok_(keyText(10), 'é'.repeat(6))).toBe(false);
     const bounds = columnBounds(t);
-    expect(Object.keys(bounds).sort()).toEqual(['amount', 'at', 'id', 'key', 'meta', 'owner']);
+    expect(Object.keys(bounds).sort()).toEqual([
+      'amount',
+      'at',
+      'blob',
+      'id',
+      'key',
+      'meta',
+      'owner',
+      'score',
+    ]);
     const schema = insertSchema(t);
     const base = { id: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', owner: 'o', key: 'k' };
     expect(schema.parse(base).id).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
@@ -192,6 +205,15 @@ describe('keyText and column-derived bounds', () => {
     expect(schema.safeParse({ ...base, n: 2 ** 31 }).success).toBe(false);
     expect(schema.safeParse({ ...base, at: new Date('+010000-01-01T00:00:00Z') }).success).toBe(false);
     expect(schema.safeParse({ ...base, meta: { a: 1n } }).success).toBe(false);
+    // real: float4 overflow and underflow (22003 in PostgreSQL) are refused, 0 is fine.
+    expect(schema.safeParse({ ...base, score: 1e39 }).success).toBe(false);
+    expect(schema.safeParse({ ...base, score: 1e-50 }).success).toBe(false);
+    expect(schema.safeParse({ ...base, score: 0 }).success).toBe(true);
+    expect(schema.safeParse({ ...base, score: 0.5 }).success).toBe(true);
+    // bytea: Buffers and Uint8Arrays (stored as Buffers), nothing else.
+    expect(Buffer.isBuffer(schema.parse({ ...base, blob: new Uint8Array([1, 2]) }).blob)).toBe(true);
+    expect(schema.safeParse({ ...base, blob: 1 }).success).toBe(false);
+    expect(schema.safeParse({ ...base, blob: 'AQI=' }).success).toBe(false);
   });
 });
 
