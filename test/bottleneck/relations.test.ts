@@ -45,8 +45,8 @@ describe('relations', () => {
       for (const [key, value] of Object.entries(db.query)) {
         const relations = Object.keys((db._.schema as Record<string, { relations: object }>)[key]!.relations);
         const withAll = Object.fromEntries(relations.map((r) => [r, true]));
-        await expect((value as { findFirst(o: object): Promise<unknown> }).findFirst({ with: withAll }))
-          .resolves.not.toThrow;
+        // A relation that does not resolve rejects here and fails the test.
+        await (value as { findFirst(o: object): Promise<unknown> }).findFirst({ with: withAll });
       }
     } finally {
       await close();

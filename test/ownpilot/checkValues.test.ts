@@ -3,6 +3,8 @@
 // tasks and plans, `skill` memories, … must be storable. Read from the database's own CHECK
 // definitions and the exported `*Values` arrays, so a value list drifting between the document,
 // the TS enum and the SQL fails here.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +37,25 @@ async function insertAndRollBack(db: Database, table: PgTable, row: Record<strin
 }
 
 type Check = { table: string; column: string; key: string; def: string };
+
+/** The reference document (shared/seeds/002), beside the repository as in CI. */
+const seeds = join(import.meta.dirname, '..', '..', '..', 'shared', 'seeds');
+const documentFile = existsSync(seeds) ? readdirSync(seeds).find((f) => f.startsWith('002')) : undefined;
+if (!documentFile) console.log('[ownpilot] document value lists not checked: ../shared/seeds/002* not found');
+
+/** Every `CHECK IN (…)` column of the document: table (SQL name), column, values in order. */
+function documentedValueLists(text: string): { table: string; column: string; values: string[] }[] {
+  const out: { table: string; column: string; values: string[] }[] = [];
+  let table = '';
+  for (const line of text.split('\n')) {
+    const heading = /^#{2,4} [\d.]+ `(\w+)`/.exec(line);
+    if (heading) table = heading[1]!;
+    const row = /^\|\s*`(\w+)`\s*\|.*CHECK IN \(([^)]*)\)/.exec(line);
+    if (row && table)
+      out.push({ table, column: row[1]!, values: [...row[2]!.matchAll(/`([^`]*)`/g)].map((m) => m[1]!) });
+  }
+  return out;
+}
 
 describe('ownpilot: every documented CHECK value is accepted', () => {
   const t = useTestDb();
@@ -91,6 +112,24 @@ describe('ownpilot: every documented CHECK value is accepted', () => {
       ).toBe(true);
     }
   });
+
+  it.runIf(documentFile)(
+    'each documented CHECK IN list is exactly the database list and the column enum',
+    () => {
+      const lists = documentedValueLists(readFileSync(join(seeds, documentFile!), 'utf8'));
+      expect(lists.length).toBeGreaterThan(30);
+      for (const doc of lists) {
+        const c = checks.find((x) => getTableName(tables[x.table]!) === doc.table && x.column === doc.column);
+        expect(c, `${doc.table}.${doc.column}: documented CHECK missing in the database`).toBeDefined();
+        const inDb = [...c!.def.matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1]!.replaceAll("''", "'"));
+        expect(inDb, `${doc.table}.${doc.column}`).toEqual(doc.values);
+        const col = getTableColumns(tables[c!.table]!)[c!.key] as PgColumn & {
+          enumValues?: readonly string[];
+        };
+        expect(col.enumValues, `${doc.table}.${doc.column}`).toEqual(doc.values);
+      }
+    },
+  );
 
   it('every value of every value list is accepted (validators and database), NULL where documented', async () => {
     let n = 0;

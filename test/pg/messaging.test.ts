@@ -34,6 +34,33 @@ describe('messaging under concurrency (real PostgreSQL)', () => {
     await Promise.all(pools.map((p) => p.close()));
   });
 
+  it('a claim skips a job another open transaction holds: it returns the next job at once, never waits', async () => {
+    const db = t().db;
+    await db.execute(
+      sql`insert into bot.job_queue (tenant_id, job_type) select ${tenantId}::uuid, 'held' from generate_series(1, 2)`,
+    );
+    const [a, b] = await connections(2);
+    // Waiting on a row lock would fail B's claim with 55P03 after 1 s instead of blocking.
+    await b!.execute(sql`set lock_timeout = '1s'`);
+    let held = '';
+    let other = '';
+    await a!.transaction(async (tx) => {
+      const first = await claimJobs(tx as unknown as Database, {
+        workerId: 'A',
+        limit: 1,
+        jobTypes: ['held'],
+      });
+      expect(first.success && first.jobs).toHaveLength(1);
+      held = first.success ? first.jobs[0]!.jobId : '';
+      // A's transaction is still open and holds the claimed row's lock.
+      const second = await claimJobs(b!, { workerId: 'B', limit: 1, jobTypes: ['held'] });
+      expect(second.success && second.jobs).toHaveLength(1);
+      other = second.success ? second.jobs[0]!.jobId : '';
+    });
+    expect(other).not.toBe(held);
+    expect(other).not.toBe('');
+  });
+
   it('16 workers × 5,000 jobs: every job claimed and completed exactly once', async () => {
     const db = t().db;
     await db.execute(

@@ -182,18 +182,35 @@ describe('quorum tables: round trips through the validators', () => {
     });
   });
 
-  it('relational queries work with the exported schema object', async () => {
-    const { drizzle } = await import('drizzle-orm/pglite');
+  it('relational queries work with the exported schema object (on either driver)', async () => {
     expect(Object.keys(schema)).toContain('couponsRelations');
-    if (t().backend !== 'pglite') return;
-    const rdb = drizzle(t().pglite!, { schema });
-    const channel = await makeChannel(t().db);
-    await makeCoupon(t().db, { channelId: channel.id });
-    const found = await rdb.query.marketingChannels.findFirst({
-      where: eq(marketingChannels.id, channel.id),
-      with: { coupons: true },
-    });
-    expect(found?.coupons).toHaveLength(1);
+    const test = t();
+    let close = async () => {};
+    let rdb: import('drizzle-orm/pg-core').PgDatabase<
+      import('drizzle-orm/pg-core').PgQueryResultHKT,
+      typeof schema
+    >;
+    if (test.backend === 'pglite') {
+      const { drizzle } = await import('drizzle-orm/pglite');
+      rdb = drizzle(test.pglite!, { schema });
+    } else {
+      const { drizzle } = await import('drizzle-orm/postgres-js');
+      const { default: postgres } = await import('postgres');
+      const client = postgres(test.url!, { max: 1, onnotice: () => {} });
+      close = () => client.end();
+      rdb = drizzle(client, { schema });
+    }
+    try {
+      const channel = await makeChannel(test.db);
+      await makeCoupon(test.db, { channelId: channel.id });
+      const found = await rdb.query.marketingChannels.findFirst({
+        where: eq(marketingChannels.id, channel.id),
+        with: { coupons: true },
+      });
+      expect(found?.coupons).toHaveLength(1);
+    } finally {
+      await close();
+    }
   });
 });
 
