@@ -31,7 +31,7 @@ const containsExpect = (node: ts.Node): boolean =>
   (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'expect') ||
   (ts.forEachChild(node, containsExpect) ?? false);
 
-export function problemsIn(file: string, text: string): string[] {
+function problemsIn(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const where = (n: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
