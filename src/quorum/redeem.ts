@@ -2,7 +2,15 @@ import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm
 import { z } from 'zod';
 import { type DbOrTx, rowsOf } from '../db';
 import { INT4, uuidInput } from '../input';
-import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
+import {
+  type Failure,
+  fail,
+  isConstraintViolation,
+  ok,
+  parseInput,
+  type Result,
+  transactionResult,
+} from '../result';
 import { couponRedemptions, coupons, profiles, referralConversions } from './coupons';
 import { couponCodeSchema } from './validators';
 
@@ -39,12 +47,10 @@ const messages: Record<Exclude<RedeemCouponError, 'INVALID_INPUT'>, string> = {
   PROFILE_NOT_FOUND: 'the user has no profile',
 };
 
-/** Thrown inside the transaction to roll it back and report a business failure. */
-class Abort extends Error {
-  constructor(readonly code: Exclude<RedeemCouponError, 'INVALID_INPUT'> | 'RETRY' | 'BALANCE_LIMIT') {
-    super(code);
-  }
-}
+/** What one attempt can end with besides the documented codes: retry, or a balance past int4. */
+type AttemptCode = Exclude<RedeemCouponError, 'INVALID_INPUT'> | 'RETRY' | 'BALANCE_LIMIT';
+type Attempt = RedeemCouponResult | Failure<AttemptCode>;
+const stop = (code: AttemptCode): Failure<AttemptCode> => fail(code, code);
 
 /**
  * Redeems a coupon for a user (the documented `redeem_coupon` RPC). One transaction: a single
@@ -59,20 +65,11 @@ export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promis
   // A retry only happens when the coupon changed between the claim and the diagnosis (e.g. an
   // admin published it meanwhile); three attempts are plenty.
   for (let attempt = 0; ; attempt++) {
+    let r: Attempt;
     try {
-      return await db.transaction((tx) => redeemOnce(tx as unknown as DbOrTx, code, userId));
+      // A returned failure rolls the attempt back (transactionResult): nothing is written.
+      r = await transactionResult<Attempt>(db, (tx) => redeemOnce(tx, code, userId));
     } catch (error) {
-      if (error instanceof Abort) {
-        if (error.code === 'RETRY' && attempt < 2) continue;
-        if (error.code === 'BALANCE_LIMIT') {
-          return fail(
-            'INVALID_INPUT',
-            `the user's balance would exceed ${INT4.max} credits (profiles.credits_remaining is an integer)`,
-          );
-        }
-        const failure = error.code === 'RETRY' ? 'COUPON_NOT_ACTIVE' : error.code;
-        return fail(failure, messages[failure]);
-      }
       if (isConstraintViolation(error, '23505', 'coupon_redemptions_coupon_id_user_id_key')) {
         return fail('ALREADY_REDEEMED', messages.ALREADY_REDEEMED);
       }
@@ -82,10 +79,21 @@ export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promis
       }
       throw error;
     }
+    if (r.success) return r;
+    if (r.error === 'RETRY' && attempt < 2) continue;
+    if (r.error === 'BALANCE_LIMIT') {
+      return fail(
+        'INVALID_INPUT',
+        `the user's balance would exceed ${INT4.max} credits (profiles.credits_remaining is an integer)`,
+      );
+    }
+    const failure =
+      r.error === 'RETRY' ? 'COUPON_NOT_ACTIVE' : (r.error as Exclude<RedeemCouponError, 'INVALID_INPUT'>);
+    return fail(failure, messages[failure]);
   }
 }
 
-async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<RedeemCouponResult> {
+async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Attempt> {
   const now = sql`now()`;
   const [coupon] = await tx
     .update(coupons)
@@ -111,7 +119,7 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Red
       referrerUserId: coupons.referrerUserId,
       referrerBonusCredits: coupons.referrerBonusCredits,
     });
-  if (!coupon) throw new Abort(await diagnose(tx, code, userId));
+  if (!coupon) return stop(await diagnose(tx, code, userId));
 
   const referrer = coupon.source === 'referral' ? coupon.referrerUserId : null;
   const bonus = referrer ? coupon.referrerBonusCredits : 0;
@@ -124,7 +132,7 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Red
     .where(inArray(profiles.id, ids))
     .orderBy(asc(profiles.id))
     .for('update');
-  if (!locked.some((p) => p.id === userId)) throw new Abort('PROFILE_NOT_FOUND');
+  if (!locked.some((p) => p.id === userId)) return stop('PROFILE_NOT_FOUND');
   // A balance past the int4 column's range is not credited: the redeemer's call fails (nothing
   // written); a referrer at the limit just gets no bonus (recorded as 0 below).
   const increment = sql`case when ${profiles.id} = ${userId}::uuid
@@ -140,14 +148,14 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Red
     )
     .returning({ id: profiles.id, creditsRemaining: profiles.creditsRemaining });
   const profile = credited.find((p) => p.id === userId);
-  if (!profile) throw new Abort('BALANCE_LIMIT');
+  if (!profile) return stop('BALANCE_LIMIT');
 
   const [redemption] = await tx
     .insert(couponRedemptions)
     .values({ couponId: coupon.id, userId, creditsAwarded: coupon.creditsAmount })
     .onConflictDoNothing({ target: [couponRedemptions.couponId, couponRedemptions.userId] })
     .returning({ id: couponRedemptions.id });
-  if (!redemption) throw new Abort('ALREADY_REDEEMED');
+  if (!redemption) return stop('ALREADY_REDEEMED');
 
   if (referrer) {
     await tx.insert(referralConversions).values({
@@ -167,7 +175,7 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Red
 }
 
 /** Why the conditional UPDATE matched nothing (read only, inside the same transaction). */
-async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<Abort['code']> {
+async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<AttemptCode> {
   const [c] = rowsOf<{
     status: string;
     not_yet_valid: boolean;
