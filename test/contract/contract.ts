@@ -281,7 +281,8 @@ function paths(schema: z.ZodType, prefix: (string | number)[] = [], depth = 0): 
   return [];
 }
 
-function setAt(target: unknown, path: (string | number)[], value: unknown): void {
+/** Sets `path` in `target`; a no-op when a parent on the path is not an object. */
+export function setAt(target: unknown, path: (string | number)[], value: unknown): void {
   let o = target as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) {
     const next = o?.[key];
@@ -418,3 +419,16 @@ export async function functionsTakingReferences(
   }
   return out;
 }
+
+/**
+ * A Result reduced to what must not differ between another owner's id and a missing one:
+ * success, code, and the message with uuids masked.
+ */
+export const resultShape = (r: unknown) => {
+  const x = r as { success: boolean; error?: string; message?: string };
+  return {
+    success: x.success,
+    error: x.error,
+    message: x.message?.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>'),
+  };
+};

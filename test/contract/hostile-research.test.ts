@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as r from '../../src/research';
 import { seedWorld, sha, uniq } from '../research/fixtures';
 import { useTestDb } from '../support';
-import { hostileValues, loadSystem, repositoryFunctions, rowCounts } from './contract';
+import { hostileValues, loadSystem, repositoryFunctions, rowCounts, setAt } from './contract';
 import { hostileSuite, RUNS, SEED } from './hostile';
 
 hostileSuite('research');
@@ -24,17 +24,6 @@ function pathsOf(value: unknown, prefix: Path = [], depth = 0): Path[] {
     [...prefix, k],
     ...pathsOf(v, [...prefix, k], depth + 1),
   ]);
-}
-
-/** Sets `path` in `target`; a no-op when an earlier mutation replaced a parent by a non-object. */
-function setAt(target: unknown, path: Path, value: unknown) {
-  let o = target as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) {
-    const next = o[key];
-    if (typeof next !== 'object' || next === null) return;
-    o = next as Record<string | number, unknown>;
-  }
-  o[path[path.length - 1]!] = value;
 }
 
 describe('research: hostile values in otherwise valid input', () => {

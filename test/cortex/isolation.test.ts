@@ -17,7 +17,7 @@ import {
   startCortexSession,
 } from '../../src/cortex';
 import type { Database } from '../../src/db';
-import { functionsTakingReferences, rowCounts, systemSchemas } from '../contract/contract';
+import { functionsTakingReferences, resultShape, rowCounts, systemSchemas } from '../contract/contract';
 import { expectPgError, useTestDb } from '../support';
 
 /** The input keys that name the acting user (not references to other rows). */
@@ -81,14 +81,7 @@ const exempt: Record<string, string> = {
   queuePublish: "turnId: another system's id, opaque here",
 };
 
-const shape = (r: unknown) => {
-  const x = r as { success: boolean; error?: string; message?: string };
-  return {
-    success: x.success,
-    error: x.error,
-    message: x.message?.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>'),
-  };
-};
+const shape = resultShape;
 
 const must = <T extends { success: boolean }>(r: T): Extract<T, { success: true }> => {
   if (!r.success) throw new Error(`setup failed: ${JSON.stringify(r)}`);

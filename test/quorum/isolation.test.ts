@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db';
 import { appendSessionTurn, sessions } from '../../src/quorum';
-import { functionsTakingReferences, rowCounts, systemSchemas } from '../contract/contract';
+import { functionsTakingReferences, resultShape, rowCounts, systemSchemas } from '../contract/contract';
 import { useTestDb } from '../support';
 import { makeUser } from './helpers';
 
@@ -40,15 +40,7 @@ const exempt: Record<string, string> = {
   activateConfigVersion: 'id: a config version is owned by no user',
 };
 
-/** A Result reduced to what must not differ: success, code, and the message with ids masked. */
-const shape = (r: unknown) => {
-  const x = r as { success: boolean; error?: string; message?: string };
-  return {
-    success: x.success,
-    error: x.error,
-    message: x.message?.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>'),
-  };
-};
+const shape = resultShape;
 
 describe('quorum owner isolation', () => {
   const t = useTestDb();
