@@ -1,7 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, inTransaction, rowsOf } from '../db';
-import { int4, serialId } from '../input';
+import { INT4, int4, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import {
   subscriptionTiers,
@@ -201,8 +201,10 @@ export async function closeBillingPeriod(
         insert into bottleneck.subscription_usage_records ("userId", "periodStart", "periodEnd", "tierId",
           "executionLimit", "agentLimit", "executionsUsed", "additionalExecutionsPurchased", "additionalExecutionsUsed")
         select "userId", "currentPeriodStart", "currentPeriodEnd", "tierId", "monthlyExecutionLimit",
-          "maxAgents" + "additionalAgentSlots", "executionsUsedThisPeriod", "additionalExecutions",
-          least("additionalExecutions", greatest(0, "executionsUsedThisPeriod" - "monthlyExecutionLimit"))
+          -- In bigint: both columns may hold up to 2^31-1; the snapshot saturates at the int4 range.
+          least("maxAgents"::bigint + "additionalAgentSlots", ${INT4.max})::int,
+          "executionsUsedThisPeriod", "additionalExecutions",
+          least("additionalExecutions", greatest(0, "executionsUsedThisPeriod"::bigint - "monthlyExecutionLimit"))::int
         from s
         returning "id"
       ), upd as (

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { int4, jsonArray, jsonObject, jsonValue, serialId } from '../input';
+import { INT4, int4, jsonArray, jsonObject, jsonValue, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { actionApprovals, actionApprovalsRiskLevelValues } from './admin';
 import { executionCheckpoints, executionCheckpointsCheckpointReasonValues } from './knowledge';
@@ -116,7 +116,8 @@ export async function resumeFromCheckpoint(
   const mine = and(eq(executionCheckpoints.checkpointId, checkpointId), checkpointOf(userId));
   const [checkpoint] = await db
     .update(executionCheckpoints)
-    .set({ resumeCount: sql`${executionCheckpoints.resumeCount} + 1` })
+    // A counter: it saturates at the int4 range instead of failing the resume.
+    .set({ resumeCount: sql`least(${executionCheckpoints.resumeCount}::bigint + 1, ${INT4.max})::int` })
     .where(and(mine, resumable))
     .returning();
   if (checkpoint) return ok({ checkpoint });

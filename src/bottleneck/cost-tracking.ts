@@ -456,14 +456,17 @@ export async function checkBudget(
   }
   const period = (spend: string, budget: string | null): BudgetPeriodStatus => {
     if (budget === null) return { spend, budget, percent: null, alert: false, exceeded: false };
-    const percent =
-      Number(budget) > 0 ? (Number(spend) / Number(budget)) * 100 : Number(spend) > 0 ? Infinity : 0;
+    // Compared in exact 1/10,000 units (the columns are numeric(10,4)): in binary floating point
+    // 0.29 / 1 * 100 is 28.999…, which would miss an alert threshold of 29 %.
+    const s = numericUnits(spend);
+    const d = numericUnits(budget);
+    const percent = d > 0n ? Number(s * 100n) / Number(d) : s > 0n ? Infinity : 0;
     return {
       spend,
       budget,
       percent,
-      alert: percent >= b.alertThreshold,
-      exceeded: Number(spend) >= Number(budget),
+      alert: d > 0n ? s * 100n >= d * BigInt(b.alertThreshold) : s > 0n || b.alertThreshold <= 0,
+      exceeded: s >= d,
     };
   };
   const daily = period(b.currentDailySpend, b.dailyBudget);
@@ -479,4 +482,12 @@ export async function checkBudget(
     /** The budget asks to stop work once a limit is crossed. */
     shouldStop: exceeded && b.autoStopOnLimit,
   });
+}
+
+/** A numeric(p, 4) value as an exact count of 1/10,000 units. */
+function numericUnits(text: string): bigint {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) throw new TypeError(`not a numeric value: ${text}`);
+  const units = BigInt(m[2] || '0') * 10_000n + BigInt((m[3] ?? '').padEnd(4, '0').slice(0, 4) || '0');
+  return m[1] ? -units : units;
 }

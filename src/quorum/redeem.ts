@@ -109,6 +109,8 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Att
         lte(coupons.validFrom, now),
         or(isNull(coupons.validUntil), gt(coupons.validUntil, now)),
         or(isNull(coupons.maxUses), lt(coupons.currentUses, coupons.maxUses)),
+        // current_uses is an int4: a coupon without max_uses is exhausted at its range's end.
+        lt(coupons.currentUses, INT4.max),
         sql`not (${coupons.source} = 'referral' and ${coupons.referrerUserId} is not distinct from ${userId}::uuid)`,
       ),
     )
@@ -188,7 +190,7 @@ async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<Attem
       select c.status,
              c.valid_from > now() as not_yet_valid,
              coalesce(c.valid_until <= now(), false) as past_valid_until,
-             (c.max_uses is null or c.current_uses < c.max_uses) as uses_left,
+             (c.max_uses is null or c.current_uses < c.max_uses) and c.current_uses < ${INT4.max} as uses_left,
              (c.source = 'referral' and c.referrer_user_id is not distinct from ${userId}::uuid) as own_referral,
              exists (select 1 from ${couponRedemptions} r where r.coupon_id = c.id and r.user_id = ${userId}::uuid)
                as redeemed

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
-import { uuidInput } from '../input';
+import { type DbOrTx, pgErrorCode } from '../db';
+import { INT4, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { artifacts } from './campaigns';
 import { artifactTypeValues } from './enums';
@@ -27,6 +27,7 @@ export const saveArtifactErrors = [
   'CLIENT_NOT_FOUND',
   'CAMPAIGN_NOT_FOUND',
   'USER_NOT_FOUND',
+  'VERSION_LIMIT_REACHED',
 ] as const;
 export type SaveArtifactError = (typeof saveArtifactErrors)[number];
 
@@ -89,6 +90,9 @@ export async function saveArtifact(
   } catch (error) {
     for (const [constraint, ref] of fkErrors)
       if (isConstraintViolation(error, '23503', constraint)) return fail(notFound[ref], notFoundMessage[ref]);
+    // version is an int4 and max()+1 is the only computed value of the insert.
+    if (pgErrorCode(error) === '22003')
+      return fail('VERSION_LIMIT_REACHED', `artifact versions end at ${INT4.max} (an int4 column)`);
     throw error;
   }
 }
