@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     pool: 'forks',
+    // One module graph per runner: the PGlite template is loaded once and each test file only
+    // clones it, instead of re-reading the template for every file of every mutant.
+    isolate: false,
     include: only?.length ? only : ['test/**/*.test.ts'],
     exclude: ['test/pg/**', 'test/packaging/**', 'test/cli/**', 'test/reliability/**'],
     testTimeout: 30_000,

@@ -65,18 +65,83 @@ const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as {
 };
 const breakAt = config.thresholds.break;
 
-type Status = 'Killed' | 'Timeout' | 'Survived' | 'NoCoverage' | string;
-type Tally = { killed: number; timeout: number; survived: number; noCoverage: number; ignored: number };
+type Tally = {
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  ignored: number;
+  equivalent: number;
+};
 
-function tally(statuses: Status[]): Tally & { score: number } {
-  const t: Tally = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 };
-  for (const s of statuses) {
-    if (s === 'Killed') t.killed++;
-    else if (s === 'Timeout') t.timeout++;
-    else if (s === 'Survived') t.survived++;
-    else if (s === 'NoCoverage') t.noCoverage++;
-    else if (s === 'Ignored') t.ignored++;
+/** A mutant judged equivalent (no behaviour can tell it apart), with why: mutation-equivalents.json. */
+type Equivalent = { file: string; mutator: string; original: string; replacement: string; why: string };
+const equivalents = JSON.parse(readFileSync('mutation-equivalents.json', 'utf8')) as Equivalent[];
+
+/** One mutant of a StrykerJS JSON report (mutation-testing-report-schema: 1-based positions). */
+type ReportMutant = {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+};
+type Report = { files: Record<string, { source: string; mutants: ReportMutant[] }> };
+
+/** The source text a mutant replaced. */
+function originalText(source: string, { start, end }: ReportMutant['location']): string {
+  const lines = source.split('\n');
+  if (start.line === end.line) return lines[start.line - 1]!.slice(start.column - 1, end.column - 1);
+  return [
+    lines[start.line - 1]!.slice(start.column - 1),
+    ...lines.slice(start.line, end.line - 1),
+    lines[end.line - 1]!.slice(0, end.column - 1),
+  ].join('\n');
+}
+
+/**
+ * Tallies a group's report. A surviving mutant listed in mutation-equivalents.json counts as
+ * equivalent (out of the score, like Stryker's ignored ones); every other survivor is listed in
+ * reports/mutation/<group>-survivors.txt. Returns the entries of the list no mutant matched.
+ */
+function tally(group: string, report: Report): { tally: Tally & { score: number }; used: Set<Equivalent> } {
+  const t: Tally = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, equivalent: 0 };
+  const used = new Set<Equivalent>();
+  const survivors: string[] = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    for (const m of mutants) {
+      if (m.status === 'Killed') t.killed++;
+      else if (m.status === 'Timeout') t.timeout++;
+      else if (m.status === 'Ignored') t.ignored++;
+      else if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const original = originalText(source, m.location);
+        const eq = equivalents.find(
+          (e) =>
+            e.file === file &&
+            e.mutator === m.mutatorName &&
+            e.original === original &&
+            e.replacement === (m.replacement ?? ''),
+        );
+        if (eq) {
+          used.add(eq);
+          t.equivalent++;
+        } else {
+          if (m.status === 'Survived') t.survived++;
+          else t.noCoverage++;
+          survivors.push(
+            `${file}:${m.location.start.line} [${m.status}] ${m.mutatorName}: ${JSON.stringify(original)} -> ${JSON.stringify(m.replacement ?? '')}`,
+          );
+        }
+      }
+    }
   }
+  writeFileSync(
+    `reports/mutation/${group}-survivors.txt`,
+    survivors.join('\n') + (survivors.length ? '\n' : ''),
+  );
+  return { tally: withScore(t), used };
+}
+
+function withScore(t: Tally): Tally & { score: number } {
   const detected = t.killed + t.timeout;
   const valid = detected + t.survived + t.noCoverage;
   return { ...t, score: valid ? (100 * detected) / valid : 100 };
@@ -85,6 +150,8 @@ function tally(statuses: Status[]): Tally & { score: number } {
 async function main() {
   const args = process.argv.slice(2);
   const fresh = args.includes('--fresh');
+  // --report: only tally the reports of the last runs (no StrykerJS run).
+  const reportOnly = args.includes('--report');
   const names = args.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !groups.some((g) => g.name === n));
   if (unknown.length) {
@@ -93,49 +160,59 @@ async function main() {
   }
   const chosen = names.length ? groups.filter((g) => names.includes(g.name)) : groups;
   mkdirSync('reports/mutation', { recursive: true });
-  const summary: Record<string, ReturnType<typeof tally> & { seconds: number; what: string }> = {};
-  const all: Status[] = [];
+  const summary: Record<string, Tally & { score: number; seconds: number; what: string }> = {};
+  const total: Tally = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, equivalent: 0 };
+  const stale: Equivalent[] = [];
   for (const g of chosen) {
     const t0 = performance.now();
     // The test runner processes inherit this: vitest.mutation.config.ts narrows its include to it.
     process.env.MUTATION_TESTS = g.tests.join(',');
-    const results = await new Stryker({
-      configFile: 'stryker.config.json',
-      mutate: g.mutate,
-      // Module-level code (zod input schemas) runs once at import: such "static" mutants would
-      // re-run every test file per mutant. The input schemas are covered by the contract and
-      // hostile-input suites instead (docs/mutation.md).
-      ignoreStatic: true,
-      incremental: true,
-      incrementalFile: `reports/mutation/${g.name}.incremental.json`,
-      force: fresh,
-      // A mutant that loops (rotateInBatches's for(;;)) is detected by timing out: keep that short.
-      timeoutMS: 15_000,
-      reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-      htmlReporter: { fileName: `reports/mutation/${g.name}.html` },
-      jsonReporter: { fileName: `reports/mutation/${g.name}.json` },
-      // The gate is applied below, over the group and the total.
-      thresholds: { high: 95, low: breakAt, break: null },
-    }).runMutationTest();
-    const statuses = results.map((r) => r.status);
-    all.push(...statuses);
-    summary[g.name] = {
-      what: g.what,
-      ...tally(statuses),
-      seconds: Math.round((performance.now() - t0) / 1000),
-    };
+    if (!reportOnly)
+      await new Stryker({
+        configFile: 'stryker.config.json',
+        mutate: g.mutate,
+        // Module-level code (zod input schemas) runs once at import: such "static" mutants would
+        // re-run every test file per mutant. The input schemas are covered by the contract and
+        // hostile-input suites instead (docs/mutation.md).
+        ignoreStatic: true,
+        incremental: true,
+        incrementalFile: `reports/mutation/${g.name}.incremental.json`,
+        force: fresh,
+        // A mutant that loops (rotateInBatches's for(;;)) is detected by timing out: keep that short.
+        timeoutMS: 15_000,
+        reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+        htmlReporter: { fileName: `reports/mutation/${g.name}.html` },
+        jsonReporter: { fileName: `reports/mutation/${g.name}.json` },
+        // The gate is applied below, over the group and the total.
+        thresholds: { high: 95, low: breakAt, break: null },
+      }).runMutationTest();
+    const report = JSON.parse(readFileSync(`reports/mutation/${g.name}.json`, 'utf8')) as Report;
+    const { tally: t, used } = tally(g.name, report);
+    const files = new Set(Object.keys(report.files));
+    stale.push(...equivalents.filter((e) => files.has(e.file) && !used.has(e)));
+    for (const k of Object.keys(total) as (keyof Tally)[]) total[k] += t[k];
+    summary[g.name] = { what: g.what, ...t, seconds: Math.round((performance.now() - t0) / 1000) };
   }
-  const total = tally(all);
-  writeFileSync('reports/mutation/summary.json', `${JSON.stringify({ groups: summary, total }, null, 2)}\n`);
-  console.log('\ngroup      score   killed timeout survived noCov ignored  time');
+  const totals = withScore(total);
+  writeFileSync(
+    'reports/mutation/summary.json',
+    `${JSON.stringify({ groups: summary, total: totals }, null, 2)}\n`,
+  );
+  console.log('\ngroup      score   killed timeout survived noCov equiv ignored  time');
   for (const [name, s] of Object.entries(summary)) {
     console.log(
-      `${name.padEnd(10)} ${s.score.toFixed(2).padStart(6)} % ${String(s.killed).padStart(6)} ${String(s.timeout).padStart(7)} ${String(s.survived).padStart(8)} ${String(s.noCoverage).padStart(5)} ${String(s.ignored).padStart(7)} ${String(s.seconds).padStart(5)} s`,
+      `${name.padEnd(10)} ${s.score.toFixed(2).padStart(6)} % ${String(s.killed).padStart(6)} ${String(s.timeout).padStart(7)} ${String(s.survived).padStart(8)} ${String(s.noCoverage).padStart(5)} ${String(s.equivalent).padStart(5)} ${String(s.ignored).padStart(7)} ${String(s.seconds).padStart(5)} s`,
     );
   }
-  console.log(`total      ${total.score.toFixed(2).padStart(6)} %  (break below ${breakAt} %)`);
+  console.log(`total      ${totals.score.toFixed(2).padStart(6)} %  (break below ${breakAt} %)`);
+  if (stale.length) {
+    console.error('mutation-equivalents.json entries no mutant matched (remove or update them):');
+    for (const e of stale)
+      console.error(`  ${e.file} ${e.mutator}: ${JSON.stringify(e.original)} -> ${e.replacement}`);
+    process.exitCode = 1;
+  }
   const low = Object.entries(summary).filter(([, s]) => s.score < breakAt);
-  if (low.length || total.score < breakAt) {
+  if (low.length || totals.score < breakAt) {
     console.error(`mutation score below ${breakAt} %: ${low.map(([n]) => n).join(', ') || 'total'}`);
     process.exit(1);
   }

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, isNull, notInArray, notLike, or } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNotNull, isNull, notInArray, notLike, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { GcmError, type GcmSealed, packGcm, unpackGcm } from '../crypto/gcm';
 import type { Keyring } from '../crypto/keyring';
@@ -102,7 +102,9 @@ function openColumns(
  * that do not open with the current key alone, locks them FOR UPDATE SKIP LOCKED and checks again
  * (another run may have rotated one in between), so no value is re-encrypted twice. The cursor only
  * moves forward, so the run ends even when rows cannot be decrypted (reported as failed). Rows skipped
- * because another run holds them are that run's to rotate; a crashed run is resumed by running again.
+ * because another transaction holds them are counted in `remaining`: after the last batch, a second
+ * scan (no locks, same batch size, id order) counts the rows that are still not current, except the
+ * failed ones. A crashed run is resumed by running again.
  */
 async function rotateUnversioned<Row extends { id: number }>(
   db: DbOrTx,
@@ -129,6 +131,16 @@ async function rotateUnversioned<Row extends { id: number }>(
       }
     },
     rewrite: (tx, { row }) => opts.rewrite(tx, row),
+    pending: async (d, skip) => {
+      const failed = new Set(skip);
+      let remaining = 0;
+      for (let from = 0; ; ) {
+        const scanned = await opts.scan(d, from, batchSize);
+        if (scanned.length === 0) return remaining;
+        from = scanned[scanned.length - 1]!.id;
+        for (const r of scanned) if (!failed.has(String(r.id)) && !opts.isCurrent(r)) remaining++;
+      }
+    },
   });
 }
 
@@ -278,7 +290,11 @@ const credentialColumns = (r: { encryptedData: string; iv: string; authTag: stri
 export const rotateCredentialsInput = batchInput;
 export const rotateCredentialsErrors = ['INVALID_INPUT'] as const;
 
-/** Re-encrypts every credential to the current key; resumable, safe twice and concurrently. */
+/**
+ * Re-encrypts every credential to the current key; resumable, safe twice and concurrently.
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during the
+ * run): run again before removing an old key.
+ */
 export async function rotateCredentials(
   db: DbOrTx,
   keyring: Keyring,
@@ -407,7 +423,11 @@ export async function getBrowserContextStorage(
 export const rotateBrowserContextStorageInput = batchInput;
 export const rotateBrowserContextStorageErrors = ['INVALID_INPUT'] as const;
 
-/** Re-encrypts every stored browser storage to the current key; resumable, safe twice and concurrently. */
+/**
+ * Re-encrypts every stored browser storage to the current key; resumable, safe twice and concurrently.
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during the
+ * run): run again before removing an old key.
+ */
 export async function rotateBrowserContextStorage(
   db: DbOrTx,
   keyring: Keyring,
@@ -563,7 +583,11 @@ export async function getEmailConnectionTokens(
 export const rotateEmailConnectionTokensInput = batchInput;
 export const rotateEmailConnectionTokensErrors = ['INVALID_INPUT'] as const;
 
-/** Re-encrypts every connection's tokens to the current key; resumable, safe twice and concurrently. */
+/**
+ * Re-encrypts every connection's tokens to the current key; resumable, safe twice and concurrently.
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during the
+ * run): run again before removing an old key.
+ */
 export async function rotateEmailConnectionTokens(
   db: DbOrTx,
   keyring: Keyring,
@@ -574,6 +598,12 @@ export async function rotateEmailConnectionTokens(
   const noKeyring = keyringProblem(keyring);
   if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}.%`;
+  // A token not packed with the current version, except the rows reported failed (`pick` and `pending`).
+  const stale = (skip: string[]) =>
+    and(
+      or(notLike(emailConnections.accessToken, current), notLike(emailConnections.refreshToken, current)),
+      skip.length ? notInArray(emailConnections.id, skip.map(Number)) : undefined,
+    );
   return ok(
     await rotateInBatches(db, {
       batchSize: parsed.data.batchSize,
@@ -585,19 +615,15 @@ export async function rotateEmailConnectionTokens(
             refreshToken: emailConnections.refreshToken,
           })
           .from(emailConnections)
-          .where(
-            and(
-              or(
-                notLike(emailConnections.accessToken, current),
-                notLike(emailConnections.refreshToken, current),
-              ),
-              skip.length ? notInArray(emailConnections.id, skip.map(Number)) : undefined,
-            ),
-          )
+          .where(stale(skip))
           .orderBy(emailConnections.id)
           .limit(limit)
           .for('update', { skipLocked: true });
         return rows.map((row) => ({ ...row, id: String(row.id), rowId: row.id }));
+      },
+      pending: async (d, skip) => {
+        const [row] = await d.select({ n: count() }).from(emailConnections).where(stale(skip));
+        return row!.n;
       },
       rewrite: async (tx, row) => {
         const tokens = openEmailTokens(keyring, row);
@@ -669,7 +695,11 @@ export async function getGhlApiKey(
 export const rotateGhlApiKeysInput = batchInput;
 export const rotateGhlApiKeysErrors = ['INVALID_INPUT'] as const;
 
-/** Re-encrypts every stored GoHighLevel API key to the current key; resumable, safe twice and concurrently. */
+/**
+ * Re-encrypts every stored GoHighLevel API key to the current key; resumable, safe twice and concurrently.
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during the
+ * run): run again before removing an old key.
+ */
 export async function rotateGhlApiKeys(
   db: DbOrTx,
   keyring: Keyring,
@@ -680,6 +710,13 @@ export async function rotateGhlApiKeys(
   const noKeyring = keyringProblem(keyring);
   if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}.%`;
+  // A stored key not packed with the current version, except the rows reported failed (`pick` and `pending`).
+  const stale = (skip: string[]) =>
+    and(
+      isNotNull(userProfiles.ghlApiKey),
+      notLike(userProfiles.ghlApiKey, current),
+      skip.length ? notInArray(userProfiles.id, skip.map(Number)) : undefined,
+    );
   return ok(
     await rotateInBatches(db, {
       batchSize: parsed.data.batchSize,
@@ -687,17 +724,15 @@ export async function rotateGhlApiKeys(
         const rows = await tx
           .select({ id: userProfiles.id, ghlApiKey: userProfiles.ghlApiKey })
           .from(userProfiles)
-          .where(
-            and(
-              isNotNull(userProfiles.ghlApiKey),
-              notLike(userProfiles.ghlApiKey, current),
-              skip.length ? notInArray(userProfiles.id, skip.map(Number)) : undefined,
-            ),
-          )
+          .where(stale(skip))
           .orderBy(userProfiles.id)
           .limit(limit)
           .for('update', { skipLocked: true });
         return rows.map((row) => ({ id: String(row.id), rowId: row.id, ghlApiKey: row.ghlApiKey! }));
+      },
+      pending: async (d, skip) => {
+        const [row] = await d.select({ n: count() }).from(userProfiles).where(stale(skip));
+        return row!.n;
       },
       rewrite: async (tx, row) => {
         const opened = unpack(keyring, row.ghlApiKey);

@@ -1,4 +1,4 @@
-import { and, eq, notInArray, notLike, or, sql } from 'drizzle-orm';
+import { and, count, eq, notInArray, notLike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { GcmError, packGcm, unpackGcm } from '../crypto/gcm';
 import type { Keyring } from '../crypto/keyring';
@@ -120,7 +120,9 @@ export const rotateCortexOAuthTokensInput = z
 
 /**
  * Re-encrypts every token to the current key version; resumable and safe to run concurrently
- * (batches are picked in id order with FOR UPDATE SKIP LOCKED).
+ * (batches are picked in id order with FOR UPDATE SKIP LOCKED). `remaining > 0` means rows were
+ * held by other transactions (or written with an old key during the run): run again before
+ * removing an old key.
  */
 export async function rotateCortexOAuthTokens(
   db: DbOrTx,
@@ -132,6 +134,15 @@ export async function rotateCortexOAuthTokens(
   const parsed = parseInput(rotateCortexOAuthTokensInput, input);
   if (!parsed.success) return parsed;
   const current = `v${keyring.currentVersion}.%`;
+  // A token not packed with the current version, except the rows reported failed (`pick` and `pending`).
+  const stale = (skip: string[]) =>
+    and(
+      or(
+        notLike(cortexOauthTokens.accessToken, current),
+        sql`${cortexOauthTokens.refreshToken} is not null and ${cortexOauthTokens.refreshToken} not like ${current}`,
+      ),
+      skip.length ? notInArray(cortexOauthTokens.id, skip) : undefined,
+    );
   return ok(
     await rotateInBatches(db, {
       batchSize: parsed.data.batchSize,
@@ -139,18 +150,14 @@ export async function rotateCortexOAuthTokens(
         tx
           .select()
           .from(cortexOauthTokens)
-          .where(
-            and(
-              or(
-                notLike(cortexOauthTokens.accessToken, current),
-                sql`${cortexOauthTokens.refreshToken} is not null and ${cortexOauthTokens.refreshToken} not like ${current}`,
-              ),
-              skip.length ? notInArray(cortexOauthTokens.id, skip) : undefined,
-            ),
-          )
+          .where(stale(skip))
           .orderBy(cortexOauthTokens.id)
           .limit(limit)
           .for('update', { skipLocked: true }),
+      pending: async (d, skip) => {
+        const [row] = await d.select({ n: count() }).from(cortexOauthTokens).where(stale(skip));
+        return row!.n;
+      },
       rewrite: async (tx, row) => {
         const access = decrypt(keyring, row.accessToken);
         const refresh = row.refreshToken === null ? null : decrypt(keyring, row.refreshToken);

@@ -8,6 +8,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 const VERSION = 0x80;
 const HEADER = 1 + 8 + 16;
 const MAC = 32;
+/** With a TTL, a token stamped further ahead than this is refused (Python's Fernet allows 60 s of clock skew). */
+const MAX_CLOCK_SKEW_SECONDS = 60;
 
 export class FernetError extends Error {
   override name = 'FernetError';
@@ -57,6 +59,7 @@ export function fernetDecrypt(
     const issued = Number(data.readBigUInt64BE(1));
     const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
     if (issued + options.ttlSeconds < now) throw new FernetError('invalid token');
+    if (issued > now + MAX_CLOCK_SKEW_SECONDS) throw new FernetError('invalid token');
   }
   try {
     const decipher = createDecipheriv('aes-128-cbc', encryption, data.subarray(9, HEADER));

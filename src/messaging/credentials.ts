@@ -1,4 +1,4 @@
-import { and, eq, ne, notInArray } from 'drizzle-orm';
+import { and, count, eq, ne, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { FernetError, fernetDecrypt, fernetEncrypt } from '../crypto/fernet';
 import { Keyring } from '../crypto/keyring';
@@ -148,6 +148,8 @@ export const rotateTenantCredentialsErrors = ['INVALID_INPUT'] as const;
  * Re-encrypts every row to the keyring's current version, one batch per transaction with
  * FOR UPDATE SKIP LOCKED in credential_id order: resumable after a crash, safe to run twice or
  * concurrently (a row is only rewritten while its key_version differs from the current one).
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during
+ * the run): run again before removing an old key.
  * Called as `(db, { keyring, batchSize? })`, or as before `(db, keyring, { batchSize? })`.
  */
 export async function rotateTenantCredentials(
@@ -173,6 +175,12 @@ export async function rotateTenantCredentials(
   const current = keyring.currentVersion;
   const currentKey = keyring.key(current);
   if (!currentKey) return fail('INVALID_INPUT', 'keyring: no key for its current version');
+  // Rows not on the current version, except the ones reported failed: `pick` and `pending` share it.
+  const stale = (skip: string[]) =>
+    and(
+      ne(tenantCredentials.keyVersion, current),
+      skip.length ? notInArray(tenantCredentials.credentialId, skip) : undefined,
+    );
   const report = await rotateInBatches(db, {
     batchSize: parsed.data.batchSize,
     pick: (tx, skip, limit) =>
@@ -183,15 +191,14 @@ export async function rotateTenantCredentials(
           version: tenantCredentials.keyVersion,
         })
         .from(tenantCredentials)
-        .where(
-          and(
-            ne(tenantCredentials.keyVersion, current),
-            skip.length ? notInArray(tenantCredentials.credentialId, skip) : undefined,
-          ),
-        )
+        .where(stale(skip))
         .orderBy(tenantCredentials.credentialId)
         .limit(limit)
         .for('update', { skipLocked: true }),
+    pending: async (d, skip) => {
+      const [row] = await d.select({ n: count() }).from(tenantCredentials).where(stale(skip));
+      return row!.n;
+    },
     rewrite: async (tx, row) => {
       const plain = decrypt(keyring, row.version, row.token);
       if (!plain) return false;

@@ -1,4 +1,4 @@
-import { and, eq, notInArray, notLike } from 'drizzle-orm';
+import { and, count, eq, notInArray, notLike } from 'drizzle-orm';
 import { z } from 'zod';
 import { Keyring } from '../crypto/keyring';
 import { type RotationReport, rotateInBatches } from '../crypto/rotate';
@@ -166,6 +166,8 @@ export const rotateOAuthIntegrationsErrors = ['INVALID_INPUT'] as const;
 /**
  * Re-encrypts every integration to the current key version; resumable and safe to run
  * concurrently. Takes the keyring first (`(db, keyring, input)`); a non-Keyring is INVALID_INPUT.
+ * `remaining > 0` means rows were held by other transactions (or written with an old key during
+ * the run): run again before removing an old key.
  */
 export async function rotateOAuthIntegrations(
   db: DbOrTx,
@@ -177,6 +179,12 @@ export async function rotateOAuthIntegrations(
   const noKeyring = keyringProblem(keyring);
   if (noKeyring) return noKeyring;
   const current = `v${keyring.currentVersion}:%`;
+  // Not sealed with the current version, except the rows reported failed (`pick` and `pending`).
+  const stale = (skip: string[]) =>
+    and(
+      notLike(oauthIntegrations.tokenIv, current),
+      skip.length ? notInArray(oauthIntegrations.id, skip) : undefined,
+    );
   return ok(
     await rotateInBatches(db, {
       batchSize: parsed.data.batchSize,
@@ -184,15 +192,14 @@ export async function rotateOAuthIntegrations(
         tx
           .select()
           .from(oauthIntegrations)
-          .where(
-            and(
-              notLike(oauthIntegrations.tokenIv, current),
-              skip.length ? notInArray(oauthIntegrations.id, skip) : undefined,
-            ),
-          )
+          .where(stale(skip))
           .orderBy(oauthIntegrations.id)
           .limit(limit)
           .for('update', { skipLocked: true }),
+      pending: async (d, skip) => {
+        const [row] = await d.select({ n: count() }).from(oauthIntegrations).where(stale(skip));
+        return row!.n;
+      },
       rewrite: async (tx, row) => {
         const tokens = openTokens(keyring, row);
         if (!tokens) return false;

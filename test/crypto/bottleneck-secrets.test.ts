@@ -492,7 +492,7 @@ describe('Bottleneck Bots secrets at rest (AES-256-GCM)', () => {
       );
       if (!bad.success) throw new Error('put failed');
 
-      const want = { success: true, rotated: n - 1, failed: [] };
+      const want = { success: true, rotated: n - 1, failed: [], remaining: 0 };
       expect(await rotateCredentials(db, v12, { batchSize: 3 })).toEqual({
         ...want,
         failed: [String(bad.id)],
@@ -501,7 +501,7 @@ describe('Bottleneck Bots secrets at rest (AES-256-GCM)', () => {
       expect(await rotateEmailConnectionTokens(db, v12, { batchSize: 4 })).toEqual(want);
       expect(await rotateGhlApiKeys(db, v12, { batchSize: 1 })).toEqual(want);
 
-      const none = { success: true, rotated: 0, failed: [] };
+      const none = { success: true, rotated: 0, failed: [], remaining: 0 };
       expect(await rotateCredentials(db, v12)).toEqual({ ...none, failed: [String(bad.id)] });
       expect(await rotateBrowserContextStorage(db, v12)).toEqual(none);
       expect(await rotateEmailConnectionTokens(db, v12)).toEqual(none);

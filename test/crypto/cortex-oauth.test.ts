@@ -88,8 +88,14 @@ describe('cortex_oauth_tokens at rest (AES-256-GCM)', () => {
       success: true,
       rotated: 10,
       failed: [],
+      remaining: 0,
     });
-    expect(await rotateCortexOAuthTokens(db, v12)).toEqual({ success: true, rotated: 0, failed: [] });
+    expect(await rotateCortexOAuthTokens(db, v12)).toEqual({
+      success: true,
+      rotated: 0,
+      failed: [],
+      remaining: 0,
+    });
     for (let i = 0; i < 9; i++) {
       expect(await getCortexOAuthToken(db, { userId: `r${i}`, channel: 'x' }, v2)).toMatchObject({
         accessToken: `a${i}`,

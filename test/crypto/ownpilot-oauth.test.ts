@@ -90,8 +90,14 @@ describe('OwnPilot oauth_integrations tokens at rest (AES-256-GCM)', () => {
       success: true,
       rotated: 13,
       failed: [],
+      remaining: 0,
     });
-    expect(await rotateOAuthIntegrations(db, v12)).toEqual({ success: true, rotated: 0, failed: [] });
+    expect(await rotateOAuthIntegrations(db, v12)).toEqual({
+      success: true,
+      rotated: 0,
+      failed: [],
+      remaining: 0,
+    });
     for (let i = 0; i < 12; i++) {
       expect(await getOAuthIntegrationTokens(db, { ...id, userId: `r${i}` }, v2)).toMatchObject({
         accessToken: `a${i}`,

@@ -95,11 +95,12 @@ describe('tenant credentials at rest (Fernet)', () => {
       );
     }
     const first = await rotateTenantCredentials(db, v12, { batchSize: 7 });
-    expect(first).toEqual({ success: true, rotated: 25, failed: [] });
+    expect(first).toEqual({ success: true, rotated: 25, failed: [], remaining: 0 });
     expect(await rotateTenantCredentials(db, v12, { batchSize: 7 })).toEqual({
       success: true,
       rotated: 0,
       failed: [],
+      remaining: 0,
     });
     for (let i = 0; i < 25; i++) {
       expect(

@@ -94,7 +94,7 @@ describe('Bottleneck Bots secret rotation under concurrency (real PostgreSQL)', 
         ).toBe(N);
         expect(reports.flatMap((r) => r.failed)).toEqual([]);
         const again = await rotate(db, v12);
-        expect(again).toEqual({ success: true, rotated: 0, failed: [] });
+        expect(again).toEqual({ success: true, rotated: 0, failed: [], remaining: 0 });
       }
     } finally {
       await Promise.all(conns.map((c) => c.close()));

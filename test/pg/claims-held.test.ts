@@ -461,10 +461,11 @@ describe('claims and batch locks skip a row another open transaction holds (real
 
   /**
    * Three rows encrypted with key 1, rotated to key 2 with batches of one. With the row first in id
-   * order held, the run settles at once, re-encrypts the two others and reports rotated 2 and
-   * nothing failed: the held row is neither rotated nor a failure, it stays on key 1 for a later
-   * run (the documented behaviour: rows another transaction holds are left to it or to the next
-   * run). After the holder rolls back, the next run rotates exactly that row.
+   * order held, the run settles at once, re-encrypts the two others and reports rotated 2,
+   * nothing failed and remaining 1: the held row is neither rotated nor a failure, it stays on key 1
+   * for a later run (the documented behaviour: rows another transaction holds are left to the next
+   * run, and `remaining` says so without waiting for the lock). After the holder rolls back, the
+   * next run rotates exactly that row and reports remaining 0.
    */
   async function expectRotationSkipsHeld(c: {
     table: PgTable;
@@ -479,12 +480,17 @@ describe('claims and batch locks skip a row another open transaction holds (real
     const hold = await holdRow(holder.db, c.table, c.id, ids[0]);
     try {
       await expectRowHeld(monitor.db, c.table, c.id, ids[0]);
-      expect(await atOnce(() => c.rotate(t().db))).toEqual({ success: true, rotated: 2, failed: [] });
+      expect(await atOnce(() => c.rotate(t().db))).toEqual({
+        success: true,
+        rotated: 2,
+        failed: [],
+        remaining: 1,
+      });
       expect(await c.versions()).toEqual([1, 2, 2]);
     } finally {
       await hold.release();
     }
-    expect(await c.rotate(t().db)).toEqual({ success: true, rotated: 1, failed: [] });
+    expect(await c.rotate(t().db)).toEqual({ success: true, rotated: 1, failed: [], remaining: 0 });
     expect(await c.versions()).toEqual([2, 2, 2]);
   }
 
