@@ -99,9 +99,9 @@ function originalText(source: string, { start, end }: ReportMutant['location']):
 }
 
 /**
- * Tallies a group's report. A surviving mutant listed in mutation-equivalents.json counts as
- * equivalent (out of the score, like Stryker's ignored ones); every other survivor is listed in
- * reports/mutation/<group>-survivors.txt. Returns the entries of the list no mutant matched.
+ * Tallies a group's report. A mutant listed in mutation-equivalents.json counts as equivalent (out
+ * of the score, like Stryker's ignored ones) unless a test killed it, which makes the entry stale;
+ * every other survivor is listed in reports/mutation/<group>-survivors.txt. Returns the entries used.
  */
 function tally(group: string, report: Report): { tally: Tally & { score: number }; used: Set<Equivalent> } {
   const t: Tally = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, equivalent: 0 };
@@ -109,28 +109,31 @@ function tally(group: string, report: Report): { tally: Tally & { score: number 
   const survivors: string[] = [];
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     for (const m of mutants) {
-      if (m.status === 'Killed') t.killed++;
+      if (m.status === 'Ignored') {
+        t.ignored++;
+        continue;
+      }
+      const original = originalText(source, m.location);
+      const eq = equivalents.find(
+        (e) =>
+          e.file === file &&
+          e.mutator === m.mutatorName &&
+          e.original === original &&
+          e.replacement === (m.replacement ?? ''),
+      );
+      if (eq && m.status !== 'Killed') {
+        // Also when it timed out: an equivalent mutant times out only because the machine was
+        // loaded, and must not count as detected.
+        used.add(eq);
+        t.equivalent++;
+      } else if (m.status === 'Killed') t.killed++;
       else if (m.status === 'Timeout') t.timeout++;
-      else if (m.status === 'Ignored') t.ignored++;
       else if (m.status === 'Survived' || m.status === 'NoCoverage') {
-        const original = originalText(source, m.location);
-        const eq = equivalents.find(
-          (e) =>
-            e.file === file &&
-            e.mutator === m.mutatorName &&
-            e.original === original &&
-            e.replacement === (m.replacement ?? ''),
+        if (m.status === 'Survived') t.survived++;
+        else t.noCoverage++;
+        survivors.push(
+          `${file}:${m.location.start.line} [${m.status}] ${m.mutatorName}: ${JSON.stringify(original)} -> ${JSON.stringify(m.replacement ?? '')}`,
         );
-        if (eq) {
-          used.add(eq);
-          t.equivalent++;
-        } else {
-          if (m.status === 'Survived') t.survived++;
-          else t.noCoverage++;
-          survivors.push(
-            `${file}:${m.location.start.line} [${m.status}] ${m.mutatorName}: ${JSON.stringify(original)} -> ${JSON.stringify(m.replacement ?? '')}`,
-          );
-        }
       }
     }
   }

@@ -23,7 +23,6 @@ export function gcmEncrypt(key: Buffer, plaintext: Buffer, aad?: Buffer): GcmSea
 export function gcmDecrypt(key: Buffer, sealed: GcmSealed, aad?: Buffer): Buffer {
   if (sealed.iv.length !== 12 || sealed.authTag.length !== 16) throw new GcmError('invalid ciphertext');
   try {
-    // Stryker disable next-line ObjectLiteral: equivalent — the check above already limits the tag to 16 bytes, and a 16-byte tag is accepted with or without authTagLength.
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: 16 });
     if (aad) decipher.setAAD(aad);
     decipher.setAuthTag(sealed.authTag);
