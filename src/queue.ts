@@ -160,6 +160,17 @@ const placeholder: Bind = (name) => sql.placeholder(name);
 const arrayParam = (bind: Bind, name: string, value: unknown[]) =>
   bind === placeholder ? sql.placeholder(name) : sql.param(value);
 
+/** A one-dimensional Postgres array literal: strings quoted and escaped, null as NULL. */
+function pgArrayLiteral(values: unknown[]): string {
+  const item = (v: unknown) =>
+    v === null
+      ? 'NULL'
+      : typeof v === 'string'
+        ? `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+        : String(v);
+  return `{${values.map(item).join(',')}}`;
+}
+
 /**
  * 64-bit FNV-1a of the statement text: the prepared statement's name. node-postgres refuses one name
  * for two texts, so the name follows the text.
@@ -207,6 +218,9 @@ function columnAccepts(column: PgColumn, value: unknown): boolean {
   if (type === 'PgEnumColumn')
     return ((column as unknown as { enumValues?: readonly unknown[] }).enumValues ?? []).includes(value);
   if (type === 'PgBoolean') return typeof value === 'boolean';
+  // A Date is sent as its ISO text, which the server parses only for years 1 to 9999.
+  if (type === 'PgTimestamp' || type === 'PgDate')
+    return value instanceof Date && value.getUTCFullYear() >= 1 && value.getUTCFullYear() <= 9999;
   if (TEXT_TYPES.has(type)) return typeof value === 'string' && storableString(value);
   return true;
 }
@@ -378,11 +392,22 @@ export function defineQueue<T extends PgTable, C extends QueueColumns<T>>(
   const filterConditions = (bind: Bind, filters: Scope) =>
     Object.entries(filters).map(([key, value]) =>
       Array.isArray(value)
-        ? sql`${col(key)} = any(${arrayParam(bind, `f_${key}`, value)})`
+        ? sql`${col(key)} = any(${bind === placeholder ? sql.placeholder(`f_${key}`) : sql.param(filterValue(key, value))})`
         : eq(col(key), bind(`f_${key}`, value)),
     );
+  /**
+   * A filter value as the driver takes it. A placeholder skips the column's encoder, and drizzle
+   * turns off postgres-js's serialisers for dates, numerics and JSON: a Date would reach the driver
+   * as an object. A list is one array literal, which every driver passes as text and the server
+   * parses as the column's array type (enum labels included).
+   */
+  const filterValue = (key: string, value: unknown): unknown => {
+    const column = col(key);
+    const driver = (v: unknown) => (v === null || v === undefined ? null : column.mapToDriverValue(v));
+    return Array.isArray(value) ? pgArrayLiteral(value.map(driver)) : driver(value);
+  };
   const filterValues = (filters: Scope) =>
-    Object.fromEntries(Object.entries(filters).map(([key, value]) => [`f_${key}`, value]));
+    Object.fromEntries(Object.entries(filters).map(([key, value]) => [`f_${key}`, filterValue(key, value)]));
   const lockedByCol = c.lockedBy ? col(c.lockedBy) : undefined;
   /** Same key for the same id whatever its letter case (uuid columns compare case-insensitively). */
   const idKey = (x: unknown) =>
