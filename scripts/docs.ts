@@ -56,14 +56,23 @@ const sqlText = (value: SQL): string => {
 
 async function load(system: string): Promise<SystemInfo> {
   const dir = join(root, 'src', system);
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !NOT_MODULES.has(basename(f, '.ts')))
-    .sort();
+  // Table modules (tables/<domain>.ts) first, so that a table is named after its domain module;
+  // then operation files and reference data (named reference/<file>).
+  const list = (sub: string) =>
+    existsSync(join(dir, sub))
+      ? readdirSync(join(dir, sub))
+          .filter((f) => f.endsWith('.ts') && !NOT_MODULES.has(basename(f, '.ts')))
+          .sort()
+          .map((f) => ({
+            file: join(sub, f),
+            name: sub === 'reference' ? `reference/${basename(f, '.ts')}` : basename(f, '.ts'),
+          }))
+      : [];
+  const files = [...list('tables'), ...list('.'), ...list('reference')];
   const index = (await import(join(dir, 'index.ts'))) as Record<string, unknown>;
   const moduleOf = new Map<unknown, string>();
   const sources = new Map<string, string>();
-  for (const file of files) {
-    const name = basename(file, '.ts');
+  for (const { file, name } of files) {
     sources.set(name, readFileSync(join(dir, file), 'utf8'));
     const mod = (await import(join(dir, file))) as Record<string, unknown>;
     for (const value of Object.values(mod)) if (!moduleOf.has(value)) moduleOf.set(value, name);
@@ -301,7 +310,7 @@ function referencePage(info: SystemInfo): string {
       ...info.tables.filter((t) => t.module === m).map((t) => t.config.name),
       ...info.views.filter((v) => v.module === m).map((v) => `${v.name} (view)`),
     ];
-    out.push(`- **${m}** (\`src/${info.name}/${m}.ts\`): ${names.map((n) => `\`${n}\``).join(', ')}`);
+    out.push(`- **${m}** (\`src/${info.name}/tables/${m}.ts\`): ${names.map((n) => `\`${n}\``).join(', ')}`);
   }
   if (info.functions.length) out.push('- [Repository functions](#repository-functions)');
   out.push('');

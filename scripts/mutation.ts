@@ -26,7 +26,8 @@ export const groups: Group[] = [
     name: 'coupons',
     what: 'coupon redemption and generators',
     mutate: ['src/quorum/redeem.ts', 'src/quorum/coupon-admin.ts'],
-    tests: ['test/quorum/**/*.test.ts'],
+    // limits: coupons at exactly max_uses / valid_from / valid_until while still published.
+    tests: ['test/quorum/**/*.test.ts', 'test/contract/limits.test.ts'],
   },
   {
     name: 'search',
@@ -44,7 +45,13 @@ export const groups: Group[] = [
     name: 'billing',
     what: 'execution consumption and token consumption',
     mutate: ['src/bottleneck/billing-usage.ts', 'src/bottleneck/auth-tokens.ts'],
-    tests: ['test/bottleneck/**/*.test.ts'],
+    // The files that call these functions (the rest of test/bottleneck only checks tables).
+    tests: [
+      'test/bottleneck/billing.test.ts',
+      'test/bottleneck/auth.test.ts',
+      'test/bottleneck/bounds.test.ts',
+      'test/contract/limits.test.ts',
+    ],
   },
   {
     name: 'ids',
@@ -55,7 +62,7 @@ export const groups: Group[] = [
   {
     name: 'ownership',
     what: 'OwnPilot ownership checks',
-    mutate: ['src/ownpilot/query.ts', 'src/ownpilot/ownedRows.ts'],
+    mutate: ['src/ownpilot/query.ts', 'src/ownpilot/owned-rows.ts'],
     tests: ['test/ownpilot/**/*.test.ts'],
   },
 ];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { emailVerificationTokens, loginAttempts, passwordResetTokens } from './auth';
+import { emailVerificationTokens, loginAttempts, passwordResetTokens } from './tables/auth';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

@@ -8,7 +8,8 @@ import {
   userExecutionPacks,
   userSubscriptions,
   userSubscriptionsPaymentFrequencyValues,
-} from './billing';
+} from './tables/billing';
+import type { UserSubscription } from './validators';
 
 /** Length of one billing period per payment frequency. */
 const periodInterval = (frequency: string | SQL) => sql`(case ${frequency}
@@ -33,7 +34,6 @@ export const startSubscriptionErrors = [
   'USER_NOT_FOUND',
 ] as const;
 export type StartSubscriptionError = (typeof startSubscriptionErrors)[number];
-type UserSubscription = typeof userSubscriptions.$inferSelect;
 
 /**
  * Starts the user's subscription on an active tier: one INSERT … SELECT … ON CONFLICT ("userId").

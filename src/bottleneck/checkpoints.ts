@@ -4,11 +4,9 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { INT4, int4, jsonArray, jsonObject, jsonValue, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
-import { actionApprovals, actionApprovalsRiskLevelValues } from './admin';
-import { executionCheckpoints, executionCheckpointsCheckpointReasonValues } from './knowledge';
-
-type Checkpoint = typeof executionCheckpoints.$inferSelect;
-type Approval = typeof actionApprovals.$inferSelect;
+import { actionApprovals, actionApprovalsRiskLevelValues } from './tables/admin';
+import { executionCheckpoints, executionCheckpointsCheckpointReasonValues } from './tables/knowledge';
+import type { ActionApproval, ExecutionCheckpoint } from './validators';
 
 /**
  * The owner a call acts for. Optional on the functions an execution engine also calls for the
@@ -45,7 +43,7 @@ export const saveCheckpointErrors = ['INVALID_INPUT', 'DUPLICATE_CHECKPOINT', 'U
 export async function saveCheckpoint(
   db: DbOrTx,
   input: z.input<typeof saveCheckpointInput>,
-): Promise<Result<{ checkpoint: Checkpoint }, (typeof saveCheckpointErrors)[number]>> {
+): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof saveCheckpointErrors)[number]>> {
   const parsed = parseInput(saveCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { ttlMinutes, checkpointId, ...values } = parsed.data;
@@ -81,7 +79,7 @@ export const latestResumableCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND'] as
 export async function latestResumableCheckpoint(
   db: DbOrTx,
   input: z.input<typeof latestResumableCheckpointInput>,
-): Promise<Result<{ checkpoint: Checkpoint }, (typeof latestResumableCheckpointErrors)[number]>> {
+): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof latestResumableCheckpointErrors)[number]>> {
   const parsed = parseInput(latestResumableCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { executionId, userId } = parsed.data;
@@ -109,7 +107,7 @@ export const resumeFromCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND', 'NOT_RE
 export async function resumeFromCheckpoint(
   db: DbOrTx,
   input: z.input<typeof resumeFromCheckpointInput>,
-): Promise<Result<{ checkpoint: Checkpoint }, (typeof resumeFromCheckpointErrors)[number]>> {
+): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof resumeFromCheckpointErrors)[number]>> {
   const parsed = parseInput(resumeFromCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { checkpointId, userId } = parsed.data;
@@ -152,7 +150,7 @@ export const requestApprovalErrors = ['INVALID_INPUT', 'USER_NOT_FOUND'] as cons
 export async function requestApproval(
   db: DbOrTx,
   input: z.input<typeof requestApprovalInput>,
-): Promise<Result<{ approval: Approval }, (typeof requestApprovalErrors)[number]>> {
+): Promise<Result<{ approval: ActionApproval }, (typeof requestApprovalErrors)[number]>> {
   const parsed = parseInput(requestApprovalInput, input);
   if (!parsed.success) return parsed;
   const { timeoutMinutes, ...values } = parsed.data;
@@ -183,7 +181,7 @@ export const decideApprovalErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_DECI
 export async function decideApproval(
   db: DbOrTx,
   input: z.input<typeof decideApprovalInput>,
-): Promise<Result<{ approval: Approval }, (typeof decideApprovalErrors)[number]>> {
+): Promise<Result<{ approval: ActionApproval }, (typeof decideApprovalErrors)[number]>> {
   const parsed = parseInput(decideApprovalInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, decision, reason } = parsed.data;

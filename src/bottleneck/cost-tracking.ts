@@ -15,7 +15,14 @@ import {
   storageCostsOperationTypeValues,
   storageCostsProviderValues,
   storageCostsStatusValues,
-} from './costs';
+} from './tables/costs';
+import type {
+  ApiTokenUsage,
+  BrowserbaseCost,
+  DailyCostSummary,
+  GeminiTokenUsage,
+  StorageCost,
+} from './validators';
 
 /** Money in: a non-negative decimal (number or string) within its numeric(p, s) column; summed in SQL. */
 const money = (precision: number, scale: number) => numeric(precision, scale, { min: 0 });
@@ -139,13 +146,11 @@ export const recordApiTokenUsageInput = z
     path: ['totalTokens'],
   });
 
-type ApiTokenUsageRow = typeof apiTokenUsage.$inferSelect;
-
 /** Claude usage; totalTokens and totalCost are computed here, never taken from input. */
 export async function recordApiTokenUsage(
   db: DbOrTx,
   input: z.input<typeof recordApiTokenUsageInput>,
-): Promise<Result<{ row: ApiTokenUsageRow }, (typeof recordApiTokenUsageErrors)[number]>> {
+): Promise<Result<{ row: ApiTokenUsage }, (typeof recordApiTokenUsageErrors)[number]>> {
   const parsed = parseInput(recordApiTokenUsageInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -161,7 +166,7 @@ export async function recordApiTokenUsage(
     ...d,
     totalTokens: d.inputTokens + d.outputTokens + d.cacheCreationTokens + d.cacheReadTokens,
     totalCost: totals.values.totalCost,
-  }) as Promise<Result<{ row: ApiTokenUsageRow }, (typeof recordApiTokenUsageErrors)[number]>>;
+  }) as Promise<Result<{ row: ApiTokenUsage }, (typeof recordApiTokenUsageErrors)[number]>>;
 }
 
 export const recordGeminiTokenUsageInput = z
@@ -185,13 +190,11 @@ export const recordGeminiTokenUsageInput = z
     path: ['totalTokens'],
   });
 
-type GeminiTokenUsageRow = typeof geminiTokenUsage.$inferSelect;
-
 /** Gemini usage; totalTokens and totalCost are computed here. */
 export async function recordGeminiTokenUsage(
   db: DbOrTx,
   input: z.input<typeof recordGeminiTokenUsageInput>,
-): Promise<Result<{ row: GeminiTokenUsageRow }, (typeof recordGeminiTokenUsageErrors)[number]>> {
+): Promise<Result<{ row: GeminiTokenUsage }, (typeof recordGeminiTokenUsageErrors)[number]>> {
   const parsed = parseInput(recordGeminiTokenUsageInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -203,7 +206,7 @@ export async function recordGeminiTokenUsage(
     ...d,
     totalTokens: d.inputTokens + d.outputTokens,
     totalCost: totals.values.totalCost,
-  }) as Promise<Result<{ row: GeminiTokenUsageRow }, (typeof recordGeminiTokenUsageErrors)[number]>>;
+  }) as Promise<Result<{ row: GeminiTokenUsage }, (typeof recordGeminiTokenUsageErrors)[number]>>;
 }
 
 export const recordBrowserbaseCostInput = z.object({
@@ -225,13 +228,11 @@ export const recordBrowserbaseCostInput = z.object({
   completedAt: timestampInput().optional(),
 });
 
-type BrowserbaseCostRow = typeof browserbaseCosts.$inferSelect;
-
 /** A Browserbase session: durationMinutes = durationMs / 60000; totalCost = minutes × rate + recording + screenshots. */
 export async function recordBrowserbaseCost(
   db: DbOrTx,
   input: z.input<typeof recordBrowserbaseCostInput>,
-): Promise<Result<{ row: BrowserbaseCostRow }, (typeof recordBrowserbaseCostErrors)[number]>> {
+): Promise<Result<{ row: BrowserbaseCost }, (typeof recordBrowserbaseCostErrors)[number]>> {
   const parsed = parseInput(recordBrowserbaseCostInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -265,8 +266,6 @@ export const recordStorageCostInput = z.object({
   status: z.enum(storageCostsStatusValues),
 });
 
-type StorageCostRow = typeof storageCosts.$inferSelect;
-
 /**
  * A storage operation: sizeMb = bytes / 2^20; uploads pay storage per GB, downloads pay transfer per GB,
  * every operation pays requestCost.
@@ -274,7 +273,7 @@ type StorageCostRow = typeof storageCosts.$inferSelect;
 export async function recordStorageCost(
   db: DbOrTx,
   input: z.input<typeof recordStorageCostInput>,
-): Promise<Result<{ row: StorageCostRow }, (typeof recordStorageCostErrors)[number]>> {
+): Promise<Result<{ row: StorageCost }, (typeof recordStorageCostErrors)[number]>> {
   const parsed = parseInput(recordStorageCostInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -291,15 +290,13 @@ export async function recordStorageCost(
   });
   if (!totals.success) return totals;
   return insertCost(db, storageCosts, { ...d, ...totals.values }) as Promise<
-    Result<{ row: StorageCostRow }, (typeof recordStorageCostErrors)[number]>
+    Result<{ row: StorageCost }, (typeof recordStorageCostErrors)[number]>
   >;
 }
 
 export const rollupDailyCostsInput = z.object({ userId: serialId(), date: dateInput() });
 
 export const rollupDailyCostsErrors = ['INVALID_INPUT', 'USER_NOT_FOUND', 'TOTALS_OUT_OF_RANGE'] as const;
-
-type DailyCostSummary = typeof dailyCostSummaries.$inferSelect;
 
 /** `round(x, scale)` fits numeric(precision, scale). */
 const fitsNumeric = (x: SQL, precision: number, scale: number) =>

@@ -4,9 +4,10 @@ import type { DbOrTx } from '../db';
 import { count4, int4, jsonValue, serialId, uuidInput } from '../input';
 import { defineQueue, type FinishOutcome } from '../queue';
 import { fail, ok, parseInput, type Result } from '../result';
-import { alertDeliveryQueue } from './alerts';
-import { webhookLogs } from './webhooks';
-import { agencyTasks, outboundMessages } from './webhooks-tasks';
+import { alertDeliveryQueue } from './tables/alerts';
+import { webhookLogs } from './tables/webhooks';
+import { agencyTasks, outboundMessages } from './tables/webhooks-tasks';
+import type { AgencyTask, AlertDeliveryQueue, OutboundMessage, WebhookLog } from './validators';
 
 /**
  * The four queue-shaped tables, all on the shared engine (src/queue.ts): one UPDATE … WHERE id IN
@@ -19,10 +20,6 @@ export type QueueError = (typeof queueErrors)[number];
 export const claimErrors = ['INVALID_INPUT'] as const;
 type Claimed<Row> = Promise<Result<{ jobs: Row[] }, (typeof claimErrors)[number]>>;
 type Finished<Row> = Promise<Result<{ job: Row }, QueueError>>;
-type AlertDelivery = typeof alertDeliveryQueue.$inferSelect;
-type WebhookLog = typeof webhookLogs.$inferSelect;
-type OutboundMessage = typeof outboundMessages.$inferSelect;
-type AgencyTask = typeof agencyTasks.$inferSelect;
 
 /** The engine says NOT_CLAIMED for tables without lockedBy; this module has always said LOCK_LOST. */
 async function finished<Row>(
@@ -74,7 +71,7 @@ export const claimAlertDeliveriesErrors = claimErrors;
 export async function claimAlertDeliveries(
   db: DbOrTx,
   input: z.input<typeof claimAlertDeliveriesInput> = {},
-): Claimed<AlertDelivery> {
+): Claimed<AlertDeliveryQueue> {
   const parsed = parseInput(claimAlertDeliveriesInput, input);
   if (!parsed.success) return parsed;
   const jobs = await alertQueue.claim(db, {
@@ -90,7 +87,7 @@ export const completeAlertDeliveryErrors = queueErrors;
 export async function completeAlertDelivery(
   db: DbOrTx,
   input: z.input<typeof completeAlertDeliveryInput>,
-): Finished<AlertDelivery> {
+): Finished<AlertDeliveryQueue> {
   const parsed = parseInput(completeAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.complete(db, { id: parsed.data.id, set: { error: null } }));
@@ -103,7 +100,7 @@ export const failAlertDeliveryErrors = queueErrors;
 export async function failAlertDelivery(
   db: DbOrTx,
   input: z.input<typeof failAlertDeliveryInput>,
-): Finished<AlertDelivery> {
+): Finished<AlertDeliveryQueue> {
   const parsed = parseInput(failAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));

@@ -8,17 +8,24 @@ import {
   securityAuditLog,
   securityEvents,
   systemConfig,
-} from './admin';
-import { adAnalyses, adRecommendations, metaAdAccounts, metaAdSets, metaAds, metaCampaigns } from './ads';
+} from './tables/admin';
+import {
+  adAnalyses,
+  adRecommendations,
+  metaAdAccounts,
+  metaAdSets,
+  metaAds,
+  metaCampaigns,
+} from './tables/ads';
 import {
   agentExecutions,
   agentSessions,
   generatedProjects,
   knowledgeEntries,
   toolExecutions,
-} from './agents';
-import { alertDeliveryQueue, alertHistory, alertRules, inAppNotifications } from './alerts';
-import { emailVerificationTokens, passwordResetTokens, sessions, userProfiles, users } from './auth';
+} from './tables/agents';
+import { alertDeliveryQueue, alertHistory, alertRules, inAppNotifications } from './tables/alerts';
+import { emailVerificationTokens, passwordResetTokens, sessions, userProfiles, users } from './tables/auth';
 import {
   agentAddOns,
   executionPacks,
@@ -27,8 +34,8 @@ import {
   userAgentAddOns,
   userExecutionPacks,
   userSubscriptions,
-} from './billing';
-import { browserSessions, userPreferences } from './browser';
+} from './tables/billing';
+import { browserSessions, userPreferences } from './tables/browser';
 import {
   apiTokenUsage,
   browserbaseCosts,
@@ -36,8 +43,8 @@ import {
   dailyCostSummaries,
   geminiTokenUsage,
   storageCosts,
-} from './costs';
-import { emailConnections, emailDrafts, syncedEmails } from './email';
+} from './tables/costs';
+import { emailConnections, emailDrafts, syncedEmails } from './tables/email';
 import {
   actionPatterns,
   elementSelectors,
@@ -46,9 +53,9 @@ import {
   taskSuccessPatterns,
   userMemory,
   workflowPatterns,
-} from './knowledge';
-import { aiCallCampaigns, aiCalls, leadLists, leads, userCredits } from './leads';
-import { documentationChunks, documentationSources } from './rag';
+} from './tables/knowledge';
+import { aiCallCampaigns, aiCalls, leadLists, leads, userCredits } from './tables/leads';
+import { documentationChunks, documentationSources } from './tables/rag';
 import {
   backlinks,
   heatmapEvents,
@@ -56,17 +63,17 @@ import {
   keywordRankings,
   keywordResearch,
   seoReports,
-} from './seo';
-import { sopCategories, sopDocuments, sopExecutions, sopSteps } from './sop';
-import { botConversations, inboundMessages, userWebhooks, webhookLogs } from './webhooks';
-import { agencyTasks, outboundMessages, taskExecutions } from './webhooks-tasks';
+} from './tables/seo';
+import { sopCategories, sopDocuments, sopExecutions, sopSteps } from './tables/sop';
+import { botConversations, inboundMessages, userWebhooks, webhookLogs } from './tables/webhooks';
+import { agencyTasks, outboundMessages, taskExecutions } from './tables/webhooks-tasks';
 import {
   automationWorkflows,
   cronJobRegistry,
   scheduledBrowserTasks,
   scheduledTaskExecutions,
   workflowExecutions,
-} from './workflows';
+} from './tables/workflows';
 
 export const usersRelations = relations(users, ({ one, many }) => ({
   sessions: many(sessions, { relationName: 'sessions_userId' }),

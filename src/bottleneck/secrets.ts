@@ -7,9 +7,9 @@ import { seal, unseal } from '../crypto/sealed';
 import type { DbOrTx } from '../db';
 import { int4, jsonObject, jsonValue, serialId, timestampInput } from '../input';
 import { type Failure, fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
-import { browserContexts, credentials } from './admin';
-import { userProfiles } from './auth';
-import { emailConnections, emailConnectionsProviderValues } from './email';
+import { browserContexts, credentials } from './tables/admin';
+import { userProfiles } from './tables/auth';
+import { emailConnections, emailConnectionsProviderValues } from './tables/email';
 
 /*
  * Bottleneck Bots secrets at rest, AES-256-GCM (fresh 96-bit IV per value, 128-bit tag always checked).

@@ -2,8 +2,8 @@ import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db';
 import type { SeedReport } from '../seed-report';
-import { agentAddOns, executionPacks, subscriptionTiers } from './billing';
-import { agentAddOnCatalog, executionPackCatalog, subscriptionTierCatalog } from './billing-catalog';
+import { agentAddOnCatalog, executionPackCatalog, subscriptionTierCatalog } from './reference/billing';
+import { agentAddOns, executionPacks, subscriptionTiers } from './tables/billing';
 
 /**
  * Upserts catalog rows by slug. Only rows that are new or differ from the catalog come back from

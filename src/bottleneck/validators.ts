@@ -3,7 +3,6 @@
 // and update schemas come from the input kit, so they also carry the bounds the column types imply
 // (numeric(p,s), timestamps in years 0001-9999, lower-cased uuids, JSON, indexed text length).
 import { createSelectSchema } from 'drizzle-zod';
-import type { z } from 'zod';
 import { insertSchema, updateSchema } from '../input';
 import {
   actionApprovals,
@@ -15,16 +14,23 @@ import {
   securityAuditLog,
   securityEvents,
   systemConfig,
-} from './admin';
-import { adAnalyses, adRecommendations, metaAdAccounts, metaAdSets, metaAds, metaCampaigns } from './ads';
+} from './tables/admin';
+import {
+  adAnalyses,
+  adRecommendations,
+  metaAdAccounts,
+  metaAdSets,
+  metaAds,
+  metaCampaigns,
+} from './tables/ads';
 import {
   agentExecutions,
   agentSessions,
   generatedProjects,
   knowledgeEntries,
   toolExecutions,
-} from './agents';
-import { alertDeliveryQueue, alertHistory, alertRules, inAppNotifications } from './alerts';
+} from './tables/agents';
+import { alertDeliveryQueue, alertHistory, alertRules, inAppNotifications } from './tables/alerts';
 import {
   emailVerificationTokens,
   loginAttempts,
@@ -32,7 +38,7 @@ import {
   sessions,
   userProfiles,
   users,
-} from './auth';
+} from './tables/auth';
 import {
   agentAddOns,
   executionPacks,
@@ -41,8 +47,8 @@ import {
   userAgentAddOns,
   userExecutionPacks,
   userSubscriptions,
-} from './billing';
-import { browserSessions, userPreferences } from './browser';
+} from './tables/billing';
+import { browserSessions, userPreferences } from './tables/browser';
 import {
   apiTokenUsage,
   browserbaseCosts,
@@ -50,8 +56,8 @@ import {
   dailyCostSummaries,
   geminiTokenUsage,
   storageCosts,
-} from './costs';
-import { emailConnections, emailDrafts, syncedEmails } from './email';
+} from './tables/costs';
+import { emailConnections, emailDrafts, syncedEmails } from './tables/email';
 import {
   actionPatterns,
   elementSelectors,
@@ -60,9 +66,9 @@ import {
   taskSuccessPatterns,
   userMemory,
   workflowPatterns,
-} from './knowledge';
-import { aiCallCampaigns, aiCalls, creditPackages, leadLists, leads, userCredits } from './leads';
-import { documentationChunks, documentationSources, platformKeywords } from './rag';
+} from './tables/knowledge';
+import { aiCallCampaigns, aiCalls, creditPackages, leadLists, leads, userCredits } from './tables/leads';
+import { documentationChunks, documentationSources, platformKeywords } from './tables/rag';
 import {
   backlinks,
   heatmapEvents,
@@ -70,315 +76,315 @@ import {
   keywordRankings,
   keywordResearch,
   seoReports,
-} from './seo';
-import { sopCategories, sopDocuments, sopExecutions, sopSteps } from './sop';
-import { botConversations, inboundMessages, userWebhooks, webhookLogs } from './webhooks';
-import { agencyTasks, outboundMessages, taskExecutions } from './webhooks-tasks';
+} from './tables/seo';
+import { sopCategories, sopDocuments, sopExecutions, sopSteps } from './tables/sop';
+import { botConversations, inboundMessages, userWebhooks, webhookLogs } from './tables/webhooks';
+import { agencyTasks, outboundMessages, taskExecutions } from './tables/webhooks-tasks';
 import {
   automationWorkflows,
   cronJobRegistry,
   scheduledBrowserTasks,
   scheduledTaskExecutions,
   workflowExecutions,
-} from './workflows';
+} from './tables/workflows';
 
-export const insertUsersSchema = insertSchema(users, { email: (s) => s.email() });
-export const selectUsersSchema = createSelectSchema(users);
-export const updateUsersSchema = updateSchema(users, { email: (s) => s.email() });
-export type UsersRow = typeof users.$inferSelect;
-export type NewUsersRow = z.input<typeof insertUsersSchema>;
+export const insertUserSchema = insertSchema(users, { email: (s) => s.email() });
+export const selectUserSchema = createSelectSchema(users);
+export const updateUserSchema = updateSchema(users, { email: (s) => s.email() });
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
 
-export const insertSessionsSchema = insertSchema(sessions);
-export const selectSessionsSchema = createSelectSchema(sessions);
-export const updateSessionsSchema = updateSchema(sessions);
-export type SessionsRow = typeof sessions.$inferSelect;
-export type NewSessionsRow = z.input<typeof insertSessionsSchema>;
+export const insertSessionSchema = insertSchema(sessions);
+export const selectSessionSchema = createSelectSchema(sessions);
+export const updateSessionSchema = updateSchema(sessions);
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
 
-export const insertUserProfilesSchema = insertSchema(userProfiles);
-export const selectUserProfilesSchema = createSelectSchema(userProfiles);
-export const updateUserProfilesSchema = updateSchema(userProfiles);
-export type UserProfilesRow = typeof userProfiles.$inferSelect;
-export type NewUserProfilesRow = z.input<typeof insertUserProfilesSchema>;
+export const insertUserProfileSchema = insertSchema(userProfiles);
+export const selectUserProfileSchema = createSelectSchema(userProfiles);
+export const updateUserProfileSchema = updateSchema(userProfiles);
+export type UserProfile = typeof userProfiles.$inferSelect;
+export type NewUserProfile = typeof userProfiles.$inferInsert;
 
-export const insertPasswordResetTokensSchema = insertSchema(passwordResetTokens);
-export const selectPasswordResetTokensSchema = createSelectSchema(passwordResetTokens);
-export const updatePasswordResetTokensSchema = updateSchema(passwordResetTokens);
-export type PasswordResetTokensRow = typeof passwordResetTokens.$inferSelect;
-export type NewPasswordResetTokensRow = z.input<typeof insertPasswordResetTokensSchema>;
+export const insertPasswordResetTokenSchema = insertSchema(passwordResetTokens);
+export const selectPasswordResetTokenSchema = createSelectSchema(passwordResetTokens);
+export const updatePasswordResetTokenSchema = updateSchema(passwordResetTokens);
+export type PasswordResetToken = typeof passwordResetTokens.$inferSelect;
+export type NewPasswordResetToken = typeof passwordResetTokens.$inferInsert;
 
-export const insertEmailVerificationTokensSchema = insertSchema(emailVerificationTokens);
-export const selectEmailVerificationTokensSchema = createSelectSchema(emailVerificationTokens);
-export const updateEmailVerificationTokensSchema = updateSchema(emailVerificationTokens);
-export type EmailVerificationTokensRow = typeof emailVerificationTokens.$inferSelect;
-export type NewEmailVerificationTokensRow = z.input<typeof insertEmailVerificationTokensSchema>;
+export const insertEmailVerificationTokenSchema = insertSchema(emailVerificationTokens);
+export const selectEmailVerificationTokenSchema = createSelectSchema(emailVerificationTokens);
+export const updateEmailVerificationTokenSchema = updateSchema(emailVerificationTokens);
+export type EmailVerificationToken = typeof emailVerificationTokens.$inferSelect;
+export type NewEmailVerificationToken = typeof emailVerificationTokens.$inferInsert;
 
-export const insertLoginAttemptsSchema = insertSchema(loginAttempts, { email: (s) => s.min(1) });
-export const selectLoginAttemptsSchema = createSelectSchema(loginAttempts);
-export const updateLoginAttemptsSchema = updateSchema(loginAttempts, { email: (s) => s.min(1) });
-export type LoginAttemptsRow = typeof loginAttempts.$inferSelect;
-export type NewLoginAttemptsRow = z.input<typeof insertLoginAttemptsSchema>;
+export const insertLoginAttemptSchema = insertSchema(loginAttempts, { email: (s) => s.min(1) });
+export const selectLoginAttemptSchema = createSelectSchema(loginAttempts);
+export const updateLoginAttemptSchema = updateSchema(loginAttempts, { email: (s) => s.min(1) });
+export type LoginAttempt = typeof loginAttempts.$inferSelect;
+export type NewLoginAttempt = typeof loginAttempts.$inferInsert;
 
-export const insertBrowserSessionsSchema = insertSchema(browserSessions);
-export const selectBrowserSessionsSchema = createSelectSchema(browserSessions);
-export const updateBrowserSessionsSchema = updateSchema(browserSessions);
-export type BrowserSessionsRow = typeof browserSessions.$inferSelect;
-export type NewBrowserSessionsRow = z.input<typeof insertBrowserSessionsSchema>;
+export const insertBrowserSessionSchema = insertSchema(browserSessions);
+export const selectBrowserSessionSchema = createSelectSchema(browserSessions);
+export const updateBrowserSessionSchema = updateSchema(browserSessions);
+export type BrowserSession = typeof browserSessions.$inferSelect;
+export type NewBrowserSession = typeof browserSessions.$inferInsert;
 
-export const insertUserPreferencesSchema = insertSchema(userPreferences);
-export const selectUserPreferencesSchema = createSelectSchema(userPreferences);
-export const updateUserPreferencesSchema = updateSchema(userPreferences);
-export type UserPreferencesRow = typeof userPreferences.$inferSelect;
-export type NewUserPreferencesRow = z.input<typeof insertUserPreferencesSchema>;
+export const insertUserPreferenceSchema = insertSchema(userPreferences);
+export const selectUserPreferenceSchema = createSelectSchema(userPreferences);
+export const updateUserPreferenceSchema = updateSchema(userPreferences);
+export type UserPreference = typeof userPreferences.$inferSelect;
+export type NewUserPreference = typeof userPreferences.$inferInsert;
 
-export const insertAutomationWorkflowsSchema = insertSchema(automationWorkflows);
-export const selectAutomationWorkflowsSchema = createSelectSchema(automationWorkflows);
-export const updateAutomationWorkflowsSchema = updateSchema(automationWorkflows);
-export type AutomationWorkflowsRow = typeof automationWorkflows.$inferSelect;
-export type NewAutomationWorkflowsRow = z.input<typeof insertAutomationWorkflowsSchema>;
+export const insertAutomationWorkflowSchema = insertSchema(automationWorkflows);
+export const selectAutomationWorkflowSchema = createSelectSchema(automationWorkflows);
+export const updateAutomationWorkflowSchema = updateSchema(automationWorkflows);
+export type AutomationWorkflow = typeof automationWorkflows.$inferSelect;
+export type NewAutomationWorkflow = typeof automationWorkflows.$inferInsert;
 
-export const insertWorkflowExecutionsSchema = insertSchema(workflowExecutions);
-export const selectWorkflowExecutionsSchema = createSelectSchema(workflowExecutions);
-export const updateWorkflowExecutionsSchema = updateSchema(workflowExecutions);
-export type WorkflowExecutionsRow = typeof workflowExecutions.$inferSelect;
-export type NewWorkflowExecutionsRow = z.input<typeof insertWorkflowExecutionsSchema>;
+export const insertWorkflowExecutionSchema = insertSchema(workflowExecutions);
+export const selectWorkflowExecutionSchema = createSelectSchema(workflowExecutions);
+export const updateWorkflowExecutionSchema = updateSchema(workflowExecutions);
+export type WorkflowExecution = typeof workflowExecutions.$inferSelect;
+export type NewWorkflowExecution = typeof workflowExecutions.$inferInsert;
 
-export const insertScheduledBrowserTasksSchema = insertSchema(scheduledBrowserTasks);
-export const selectScheduledBrowserTasksSchema = createSelectSchema(scheduledBrowserTasks);
-export const updateScheduledBrowserTasksSchema = updateSchema(scheduledBrowserTasks);
-export type ScheduledBrowserTasksRow = typeof scheduledBrowserTasks.$inferSelect;
-export type NewScheduledBrowserTasksRow = z.input<typeof insertScheduledBrowserTasksSchema>;
+export const insertScheduledBrowserTaskSchema = insertSchema(scheduledBrowserTasks);
+export const selectScheduledBrowserTaskSchema = createSelectSchema(scheduledBrowserTasks);
+export const updateScheduledBrowserTaskSchema = updateSchema(scheduledBrowserTasks);
+export type ScheduledBrowserTask = typeof scheduledBrowserTasks.$inferSelect;
+export type NewScheduledBrowserTask = typeof scheduledBrowserTasks.$inferInsert;
 
-export const insertScheduledTaskExecutionsSchema = insertSchema(scheduledTaskExecutions);
-export const selectScheduledTaskExecutionsSchema = createSelectSchema(scheduledTaskExecutions);
-export const updateScheduledTaskExecutionsSchema = updateSchema(scheduledTaskExecutions);
-export type ScheduledTaskExecutionsRow = typeof scheduledTaskExecutions.$inferSelect;
-export type NewScheduledTaskExecutionsRow = z.input<typeof insertScheduledTaskExecutionsSchema>;
+export const insertScheduledTaskExecutionSchema = insertSchema(scheduledTaskExecutions);
+export const selectScheduledTaskExecutionSchema = createSelectSchema(scheduledTaskExecutions);
+export const updateScheduledTaskExecutionSchema = updateSchema(scheduledTaskExecutions);
+export type ScheduledTaskExecution = typeof scheduledTaskExecutions.$inferSelect;
+export type NewScheduledTaskExecution = typeof scheduledTaskExecutions.$inferInsert;
 
 export const insertCronJobRegistrySchema = insertSchema(cronJobRegistry);
 export const selectCronJobRegistrySchema = createSelectSchema(cronJobRegistry);
 export const updateCronJobRegistrySchema = updateSchema(cronJobRegistry);
-export type CronJobRegistryRow = typeof cronJobRegistry.$inferSelect;
-export type NewCronJobRegistryRow = z.input<typeof insertCronJobRegistrySchema>;
+export type CronJobRegistry = typeof cronJobRegistry.$inferSelect;
+export type NewCronJobRegistry = typeof cronJobRegistry.$inferInsert;
 
-export const insertAgentSessionsSchema = insertSchema(agentSessions);
-export const selectAgentSessionsSchema = createSelectSchema(agentSessions);
-export const updateAgentSessionsSchema = updateSchema(agentSessions);
-export type AgentSessionsRow = typeof agentSessions.$inferSelect;
-export type NewAgentSessionsRow = z.input<typeof insertAgentSessionsSchema>;
+export const insertAgentSessionSchema = insertSchema(agentSessions);
+export const selectAgentSessionSchema = createSelectSchema(agentSessions);
+export const updateAgentSessionSchema = updateSchema(agentSessions);
+export type AgentSession = typeof agentSessions.$inferSelect;
+export type NewAgentSession = typeof agentSessions.$inferInsert;
 
-export const insertAgentExecutionsSchema = insertSchema(agentExecutions);
-export const selectAgentExecutionsSchema = createSelectSchema(agentExecutions);
-export const updateAgentExecutionsSchema = updateSchema(agentExecutions);
-export type AgentExecutionsRow = typeof agentExecutions.$inferSelect;
-export type NewAgentExecutionsRow = z.input<typeof insertAgentExecutionsSchema>;
+export const insertAgentExecutionSchema = insertSchema(agentExecutions);
+export const selectAgentExecutionSchema = createSelectSchema(agentExecutions);
+export const updateAgentExecutionSchema = updateSchema(agentExecutions);
+export type AgentExecution = typeof agentExecutions.$inferSelect;
+export type NewAgentExecution = typeof agentExecutions.$inferInsert;
 
-export const insertToolExecutionsSchema = insertSchema(toolExecutions);
-export const selectToolExecutionsSchema = createSelectSchema(toolExecutions);
-export const updateToolExecutionsSchema = updateSchema(toolExecutions);
-export type ToolExecutionsRow = typeof toolExecutions.$inferSelect;
-export type NewToolExecutionsRow = z.input<typeof insertToolExecutionsSchema>;
+export const insertToolExecutionSchema = insertSchema(toolExecutions);
+export const selectToolExecutionSchema = createSelectSchema(toolExecutions);
+export const updateToolExecutionSchema = updateSchema(toolExecutions);
+export type ToolExecution = typeof toolExecutions.$inferSelect;
+export type NewToolExecution = typeof toolExecutions.$inferInsert;
 
-export const insertGeneratedProjectsSchema = insertSchema(generatedProjects);
-export const selectGeneratedProjectsSchema = createSelectSchema(generatedProjects);
-export const updateGeneratedProjectsSchema = updateSchema(generatedProjects);
-export type GeneratedProjectsRow = typeof generatedProjects.$inferSelect;
-export type NewGeneratedProjectsRow = z.input<typeof insertGeneratedProjectsSchema>;
+export const insertGeneratedProjectSchema = insertSchema(generatedProjects);
+export const selectGeneratedProjectSchema = createSelectSchema(generatedProjects);
+export const updateGeneratedProjectSchema = updateSchema(generatedProjects);
+export type GeneratedProject = typeof generatedProjects.$inferSelect;
+export type NewGeneratedProject = typeof generatedProjects.$inferInsert;
 
-export const insertKnowledgeEntriesSchema = insertSchema(knowledgeEntries);
-export const selectKnowledgeEntriesSchema = createSelectSchema(knowledgeEntries);
-export const updateKnowledgeEntriesSchema = updateSchema(knowledgeEntries);
-export type KnowledgeEntriesRow = typeof knowledgeEntries.$inferSelect;
-export type NewKnowledgeEntriesRow = z.input<typeof insertKnowledgeEntriesSchema>;
+export const insertKnowledgeEntrySchema = insertSchema(knowledgeEntries);
+export const selectKnowledgeEntrySchema = createSelectSchema(knowledgeEntries);
+export const updateKnowledgeEntrySchema = updateSchema(knowledgeEntries);
+export type KnowledgeEntry = typeof knowledgeEntries.$inferSelect;
+export type NewKnowledgeEntry = typeof knowledgeEntries.$inferInsert;
 
-export const insertActionPatternsSchema = insertSchema(actionPatterns);
-export const selectActionPatternsSchema = createSelectSchema(actionPatterns);
-export const updateActionPatternsSchema = updateSchema(actionPatterns);
-export type ActionPatternsRow = typeof actionPatterns.$inferSelect;
-export type NewActionPatternsRow = z.input<typeof insertActionPatternsSchema>;
+export const insertActionPatternSchema = insertSchema(actionPatterns);
+export const selectActionPatternSchema = createSelectSchema(actionPatterns);
+export const updateActionPatternSchema = updateSchema(actionPatterns);
+export type ActionPattern = typeof actionPatterns.$inferSelect;
+export type NewActionPattern = typeof actionPatterns.$inferInsert;
 
-export const insertElementSelectorsSchema = insertSchema(elementSelectors, {
+export const insertElementSelectorSchema = insertSchema(elementSelectors, {
   successRate: (s) => s.min(0).max(1),
 });
-export const selectElementSelectorsSchema = createSelectSchema(elementSelectors);
-export const updateElementSelectorsSchema = updateSchema(elementSelectors, {
+export const selectElementSelectorSchema = createSelectSchema(elementSelectors);
+export const updateElementSelectorSchema = updateSchema(elementSelectors, {
   successRate: (s) => s.min(0).max(1),
 });
-export type ElementSelectorsRow = typeof elementSelectors.$inferSelect;
-export type NewElementSelectorsRow = z.input<typeof insertElementSelectorsSchema>;
+export type ElementSelector = typeof elementSelectors.$inferSelect;
+export type NewElementSelector = typeof elementSelectors.$inferInsert;
 
-export const insertErrorPatternsSchema = insertSchema(errorPatterns);
-export const selectErrorPatternsSchema = createSelectSchema(errorPatterns);
-export const updateErrorPatternsSchema = updateSchema(errorPatterns);
-export type ErrorPatternsRow = typeof errorPatterns.$inferSelect;
-export type NewErrorPatternsRow = z.input<typeof insertErrorPatternsSchema>;
+export const insertErrorPatternSchema = insertSchema(errorPatterns);
+export const selectErrorPatternSchema = createSelectSchema(errorPatterns);
+export const updateErrorPatternSchema = updateSchema(errorPatterns);
+export type ErrorPattern = typeof errorPatterns.$inferSelect;
+export type NewErrorPattern = typeof errorPatterns.$inferInsert;
 
 export const insertUserMemorySchema = insertSchema(userMemory);
 export const selectUserMemorySchema = createSelectSchema(userMemory);
 export const updateUserMemorySchema = updateSchema(userMemory);
-export type UserMemoryRow = typeof userMemory.$inferSelect;
-export type NewUserMemoryRow = z.input<typeof insertUserMemorySchema>;
+export type UserMemory = typeof userMemory.$inferSelect;
+export type NewUserMemory = typeof userMemory.$inferInsert;
 
-export const insertExecutionCheckpointsSchema = insertSchema(executionCheckpoints);
-export const selectExecutionCheckpointsSchema = createSelectSchema(executionCheckpoints);
-export const updateExecutionCheckpointsSchema = updateSchema(executionCheckpoints);
-export type ExecutionCheckpointsRow = typeof executionCheckpoints.$inferSelect;
-export type NewExecutionCheckpointsRow = z.input<typeof insertExecutionCheckpointsSchema>;
+export const insertExecutionCheckpointSchema = insertSchema(executionCheckpoints);
+export const selectExecutionCheckpointSchema = createSelectSchema(executionCheckpoints);
+export const updateExecutionCheckpointSchema = updateSchema(executionCheckpoints);
+export type ExecutionCheckpoint = typeof executionCheckpoints.$inferSelect;
+export type NewExecutionCheckpoint = typeof executionCheckpoints.$inferInsert;
 
-export const insertTaskSuccessPatternsSchema = insertSchema(taskSuccessPatterns, {
+export const insertTaskSuccessPatternSchema = insertSchema(taskSuccessPatterns, {
   successRate: (s) => s.min(0).max(1),
   confidence: (s) => s.min(0).max(1),
 });
-export const selectTaskSuccessPatternsSchema = createSelectSchema(taskSuccessPatterns);
-export const updateTaskSuccessPatternsSchema = updateSchema(taskSuccessPatterns, {
+export const selectTaskSuccessPatternSchema = createSelectSchema(taskSuccessPatterns);
+export const updateTaskSuccessPatternSchema = updateSchema(taskSuccessPatterns, {
   successRate: (s) => s.min(0).max(1),
   confidence: (s) => s.min(0).max(1),
 });
-export type TaskSuccessPatternsRow = typeof taskSuccessPatterns.$inferSelect;
-export type NewTaskSuccessPatternsRow = z.input<typeof insertTaskSuccessPatternsSchema>;
+export type TaskSuccessPattern = typeof taskSuccessPatterns.$inferSelect;
+export type NewTaskSuccessPattern = typeof taskSuccessPatterns.$inferInsert;
 
-export const insertWorkflowPatternsSchema = insertSchema(workflowPatterns, {
+export const insertWorkflowPatternSchema = insertSchema(workflowPatterns, {
   successRate: (s) => s.min(0).max(1),
 });
-export const selectWorkflowPatternsSchema = createSelectSchema(workflowPatterns);
-export const updateWorkflowPatternsSchema = updateSchema(workflowPatterns, {
+export const selectWorkflowPatternSchema = createSelectSchema(workflowPatterns);
+export const updateWorkflowPatternSchema = updateSchema(workflowPatterns, {
   successRate: (s) => s.min(0).max(1),
 });
-export type WorkflowPatternsRow = typeof workflowPatterns.$inferSelect;
-export type NewWorkflowPatternsRow = z.input<typeof insertWorkflowPatternsSchema>;
+export type WorkflowPattern = typeof workflowPatterns.$inferSelect;
+export type NewWorkflowPattern = typeof workflowPatterns.$inferInsert;
 
-export const insertSubscriptionTiersSchema = insertSchema(subscriptionTiers);
-export const selectSubscriptionTiersSchema = createSelectSchema(subscriptionTiers);
-export const updateSubscriptionTiersSchema = updateSchema(subscriptionTiers);
-export type SubscriptionTiersRow = typeof subscriptionTiers.$inferSelect;
-export type NewSubscriptionTiersRow = z.input<typeof insertSubscriptionTiersSchema>;
+export const insertSubscriptionTierSchema = insertSchema(subscriptionTiers);
+export const selectSubscriptionTierSchema = createSelectSchema(subscriptionTiers);
+export const updateSubscriptionTierSchema = updateSchema(subscriptionTiers);
+export type SubscriptionTier = typeof subscriptionTiers.$inferSelect;
+export type NewSubscriptionTier = typeof subscriptionTiers.$inferInsert;
 
-export const insertUserSubscriptionsSchema = insertSchema(userSubscriptions);
-export const selectUserSubscriptionsSchema = createSelectSchema(userSubscriptions);
-export const updateUserSubscriptionsSchema = updateSchema(userSubscriptions);
-export type UserSubscriptionsRow = typeof userSubscriptions.$inferSelect;
-export type NewUserSubscriptionsRow = z.input<typeof insertUserSubscriptionsSchema>;
+export const insertUserSubscriptionSchema = insertSchema(userSubscriptions);
+export const selectUserSubscriptionSchema = createSelectSchema(userSubscriptions);
+export const updateUserSubscriptionSchema = updateSchema(userSubscriptions);
+export type UserSubscription = typeof userSubscriptions.$inferSelect;
+export type NewUserSubscription = typeof userSubscriptions.$inferInsert;
 
-export const insertExecutionPacksSchema = insertSchema(executionPacks);
-export const selectExecutionPacksSchema = createSelectSchema(executionPacks);
-export const updateExecutionPacksSchema = updateSchema(executionPacks);
-export type ExecutionPacksRow = typeof executionPacks.$inferSelect;
-export type NewExecutionPacksRow = z.input<typeof insertExecutionPacksSchema>;
+export const insertExecutionPackSchema = insertSchema(executionPacks);
+export const selectExecutionPackSchema = createSelectSchema(executionPacks);
+export const updateExecutionPackSchema = updateSchema(executionPacks);
+export type ExecutionPack = typeof executionPacks.$inferSelect;
+export type NewExecutionPack = typeof executionPacks.$inferInsert;
 
-export const insertUserExecutionPacksSchema = insertSchema(userExecutionPacks);
-export const selectUserExecutionPacksSchema = createSelectSchema(userExecutionPacks);
-export const updateUserExecutionPacksSchema = updateSchema(userExecutionPacks);
-export type UserExecutionPacksRow = typeof userExecutionPacks.$inferSelect;
-export type NewUserExecutionPacksRow = z.input<typeof insertUserExecutionPacksSchema>;
+export const insertUserExecutionPackSchema = insertSchema(userExecutionPacks);
+export const selectUserExecutionPackSchema = createSelectSchema(userExecutionPacks);
+export const updateUserExecutionPackSchema = updateSchema(userExecutionPacks);
+export type UserExecutionPack = typeof userExecutionPacks.$inferSelect;
+export type NewUserExecutionPack = typeof userExecutionPacks.$inferInsert;
 
-export const insertAgentAddOnsSchema = insertSchema(agentAddOns);
-export const selectAgentAddOnsSchema = createSelectSchema(agentAddOns);
-export const updateAgentAddOnsSchema = updateSchema(agentAddOns);
-export type AgentAddOnsRow = typeof agentAddOns.$inferSelect;
-export type NewAgentAddOnsRow = z.input<typeof insertAgentAddOnsSchema>;
+export const insertAgentAddOnSchema = insertSchema(agentAddOns);
+export const selectAgentAddOnSchema = createSelectSchema(agentAddOns);
+export const updateAgentAddOnSchema = updateSchema(agentAddOns);
+export type AgentAddOn = typeof agentAddOns.$inferSelect;
+export type NewAgentAddOn = typeof agentAddOns.$inferInsert;
 
-export const insertUserAgentAddOnsSchema = insertSchema(userAgentAddOns);
-export const selectUserAgentAddOnsSchema = createSelectSchema(userAgentAddOns);
-export const updateUserAgentAddOnsSchema = updateSchema(userAgentAddOns);
-export type UserAgentAddOnsRow = typeof userAgentAddOns.$inferSelect;
-export type NewUserAgentAddOnsRow = z.input<typeof insertUserAgentAddOnsSchema>;
+export const insertUserAgentAddOnSchema = insertSchema(userAgentAddOns);
+export const selectUserAgentAddOnSchema = createSelectSchema(userAgentAddOns);
+export const updateUserAgentAddOnSchema = updateSchema(userAgentAddOns);
+export type UserAgentAddOn = typeof userAgentAddOns.$inferSelect;
+export type NewUserAgentAddOn = typeof userAgentAddOns.$inferInsert;
 
-export const insertSubscriptionUsageRecordsSchema = insertSchema(subscriptionUsageRecords);
-export const selectSubscriptionUsageRecordsSchema = createSelectSchema(subscriptionUsageRecords);
-export const updateSubscriptionUsageRecordsSchema = updateSchema(subscriptionUsageRecords);
-export type SubscriptionUsageRecordsRow = typeof subscriptionUsageRecords.$inferSelect;
-export type NewSubscriptionUsageRecordsRow = z.input<typeof insertSubscriptionUsageRecordsSchema>;
+export const insertSubscriptionUsageRecordSchema = insertSchema(subscriptionUsageRecords);
+export const selectSubscriptionUsageRecordSchema = createSelectSchema(subscriptionUsageRecords);
+export const updateSubscriptionUsageRecordSchema = updateSchema(subscriptionUsageRecords);
+export type SubscriptionUsageRecord = typeof subscriptionUsageRecords.$inferSelect;
+export type NewSubscriptionUsageRecord = typeof subscriptionUsageRecords.$inferInsert;
 
 export const insertApiTokenUsageSchema = insertSchema(apiTokenUsage);
 export const selectApiTokenUsageSchema = createSelectSchema(apiTokenUsage);
 export const updateApiTokenUsageSchema = updateSchema(apiTokenUsage);
-export type ApiTokenUsageRow = typeof apiTokenUsage.$inferSelect;
-export type NewApiTokenUsageRow = z.input<typeof insertApiTokenUsageSchema>;
+export type ApiTokenUsage = typeof apiTokenUsage.$inferSelect;
+export type NewApiTokenUsage = typeof apiTokenUsage.$inferInsert;
 
 export const insertGeminiTokenUsageSchema = insertSchema(geminiTokenUsage);
 export const selectGeminiTokenUsageSchema = createSelectSchema(geminiTokenUsage);
 export const updateGeminiTokenUsageSchema = updateSchema(geminiTokenUsage);
-export type GeminiTokenUsageRow = typeof geminiTokenUsage.$inferSelect;
-export type NewGeminiTokenUsageRow = z.input<typeof insertGeminiTokenUsageSchema>;
+export type GeminiTokenUsage = typeof geminiTokenUsage.$inferSelect;
+export type NewGeminiTokenUsage = typeof geminiTokenUsage.$inferInsert;
 
-export const insertBrowserbaseCostsSchema = insertSchema(browserbaseCosts);
-export const selectBrowserbaseCostsSchema = createSelectSchema(browserbaseCosts);
-export const updateBrowserbaseCostsSchema = updateSchema(browserbaseCosts);
-export type BrowserbaseCostsRow = typeof browserbaseCosts.$inferSelect;
-export type NewBrowserbaseCostsRow = z.input<typeof insertBrowserbaseCostsSchema>;
+export const insertBrowserbaseCostSchema = insertSchema(browserbaseCosts);
+export const selectBrowserbaseCostSchema = createSelectSchema(browserbaseCosts);
+export const updateBrowserbaseCostSchema = updateSchema(browserbaseCosts);
+export type BrowserbaseCost = typeof browserbaseCosts.$inferSelect;
+export type NewBrowserbaseCost = typeof browserbaseCosts.$inferInsert;
 
-export const insertStorageCostsSchema = insertSchema(storageCosts);
-export const selectStorageCostsSchema = createSelectSchema(storageCosts);
-export const updateStorageCostsSchema = updateSchema(storageCosts);
-export type StorageCostsRow = typeof storageCosts.$inferSelect;
-export type NewStorageCostsRow = z.input<typeof insertStorageCostsSchema>;
+export const insertStorageCostSchema = insertSchema(storageCosts);
+export const selectStorageCostSchema = createSelectSchema(storageCosts);
+export const updateStorageCostSchema = updateSchema(storageCosts);
+export type StorageCost = typeof storageCosts.$inferSelect;
+export type NewStorageCost = typeof storageCosts.$inferInsert;
 
-export const insertDailyCostSummariesSchema = insertSchema(dailyCostSummaries);
-export const selectDailyCostSummariesSchema = createSelectSchema(dailyCostSummaries);
-export const updateDailyCostSummariesSchema = updateSchema(dailyCostSummaries);
-export type DailyCostSummariesRow = typeof dailyCostSummaries.$inferSelect;
-export type NewDailyCostSummariesRow = z.input<typeof insertDailyCostSummariesSchema>;
+export const insertDailyCostSummarySchema = insertSchema(dailyCostSummaries);
+export const selectDailyCostSummarySchema = createSelectSchema(dailyCostSummaries);
+export const updateDailyCostSummarySchema = updateSchema(dailyCostSummaries);
+export type DailyCostSummary = typeof dailyCostSummaries.$inferSelect;
+export type NewDailyCostSummary = typeof dailyCostSummaries.$inferInsert;
 
-export const insertCostBudgetsSchema = insertSchema(costBudgets, {
+export const insertCostBudgetSchema = insertSchema(costBudgets, {
   alertThreshold: (s) => s.min(0).max(100),
 });
-export const selectCostBudgetsSchema = createSelectSchema(costBudgets);
-export const updateCostBudgetsSchema = updateSchema(costBudgets, {
+export const selectCostBudgetSchema = createSelectSchema(costBudgets);
+export const updateCostBudgetSchema = updateSchema(costBudgets, {
   alertThreshold: (s) => s.min(0).max(100),
 });
-export type CostBudgetsRow = typeof costBudgets.$inferSelect;
-export type NewCostBudgetsRow = z.input<typeof insertCostBudgetsSchema>;
+export type CostBudget = typeof costBudgets.$inferSelect;
+export type NewCostBudget = typeof costBudgets.$inferInsert;
 
-export const insertUserWebhooksSchema = insertSchema(userWebhooks, {
+export const insertUserWebhookSchema = insertSchema(userWebhooks, {
   channelOrder: (s) => s.min(1).max(3),
 });
-export const selectUserWebhooksSchema = createSelectSchema(userWebhooks);
-export const updateUserWebhooksSchema = updateSchema(userWebhooks, {
+export const selectUserWebhookSchema = createSelectSchema(userWebhooks);
+export const updateUserWebhookSchema = updateSchema(userWebhooks, {
   channelOrder: (s) => s.min(1).max(3),
 });
-export type UserWebhooksRow = typeof userWebhooks.$inferSelect;
-export type NewUserWebhooksRow = z.input<typeof insertUserWebhooksSchema>;
+export type UserWebhook = typeof userWebhooks.$inferSelect;
+export type NewUserWebhook = typeof userWebhooks.$inferInsert;
 
-export const insertInboundMessagesSchema = insertSchema(inboundMessages);
-export const selectInboundMessagesSchema = createSelectSchema(inboundMessages);
-export const updateInboundMessagesSchema = updateSchema(inboundMessages);
-export type InboundMessagesRow = typeof inboundMessages.$inferSelect;
-export type NewInboundMessagesRow = z.input<typeof insertInboundMessagesSchema>;
+export const insertInboundMessageSchema = insertSchema(inboundMessages);
+export const selectInboundMessageSchema = createSelectSchema(inboundMessages);
+export const updateInboundMessageSchema = updateSchema(inboundMessages);
+export type InboundMessage = typeof inboundMessages.$inferSelect;
+export type NewInboundMessage = typeof inboundMessages.$inferInsert;
 
-export const insertBotConversationsSchema = insertSchema(botConversations);
-export const selectBotConversationsSchema = createSelectSchema(botConversations);
-export const updateBotConversationsSchema = updateSchema(botConversations);
-export type BotConversationsRow = typeof botConversations.$inferSelect;
-export type NewBotConversationsRow = z.input<typeof insertBotConversationsSchema>;
+export const insertBotConversationSchema = insertSchema(botConversations);
+export const selectBotConversationSchema = createSelectSchema(botConversations);
+export const updateBotConversationSchema = updateSchema(botConversations);
+export type BotConversation = typeof botConversations.$inferSelect;
+export type NewBotConversation = typeof botConversations.$inferInsert;
 
-export const insertAgencyTasksSchema = insertSchema(agencyTasks);
-export const selectAgencyTasksSchema = createSelectSchema(agencyTasks);
-export const updateAgencyTasksSchema = updateSchema(agencyTasks);
-export type AgencyTasksRow = typeof agencyTasks.$inferSelect;
-export type NewAgencyTasksRow = z.input<typeof insertAgencyTasksSchema>;
+export const insertAgencyTaskSchema = insertSchema(agencyTasks);
+export const selectAgencyTaskSchema = createSelectSchema(agencyTasks);
+export const updateAgencyTaskSchema = updateSchema(agencyTasks);
+export type AgencyTask = typeof agencyTasks.$inferSelect;
+export type NewAgencyTask = typeof agencyTasks.$inferInsert;
 
-export const insertTaskExecutionsSchema = insertSchema(taskExecutions);
-export const selectTaskExecutionsSchema = createSelectSchema(taskExecutions);
-export const updateTaskExecutionsSchema = updateSchema(taskExecutions);
-export type TaskExecutionsRow = typeof taskExecutions.$inferSelect;
-export type NewTaskExecutionsRow = z.input<typeof insertTaskExecutionsSchema>;
+export const insertTaskExecutionSchema = insertSchema(taskExecutions);
+export const selectTaskExecutionSchema = createSelectSchema(taskExecutions);
+export const updateTaskExecutionSchema = updateSchema(taskExecutions);
+export type TaskExecution = typeof taskExecutions.$inferSelect;
+export type NewTaskExecution = typeof taskExecutions.$inferInsert;
 
-export const insertOutboundMessagesSchema = insertSchema(outboundMessages);
-export const selectOutboundMessagesSchema = createSelectSchema(outboundMessages);
-export const updateOutboundMessagesSchema = updateSchema(outboundMessages);
-export type OutboundMessagesRow = typeof outboundMessages.$inferSelect;
-export type NewOutboundMessagesRow = z.input<typeof insertOutboundMessagesSchema>;
+export const insertOutboundMessageSchema = insertSchema(outboundMessages);
+export const selectOutboundMessageSchema = createSelectSchema(outboundMessages);
+export const updateOutboundMessageSchema = updateSchema(outboundMessages);
+export type OutboundMessage = typeof outboundMessages.$inferSelect;
+export type NewOutboundMessage = typeof outboundMessages.$inferInsert;
 
-export const insertWebhookLogsSchema = insertSchema(webhookLogs);
-export const selectWebhookLogsSchema = createSelectSchema(webhookLogs);
-export const updateWebhookLogsSchema = updateSchema(webhookLogs);
-export type WebhookLogsRow = typeof webhookLogs.$inferSelect;
-export type NewWebhookLogsRow = z.input<typeof insertWebhookLogsSchema>;
+export const insertWebhookLogSchema = insertSchema(webhookLogs);
+export const selectWebhookLogSchema = createSelectSchema(webhookLogs);
+export const updateWebhookLogSchema = updateSchema(webhookLogs);
+export type WebhookLog = typeof webhookLogs.$inferSelect;
+export type NewWebhookLog = typeof webhookLogs.$inferInsert;
 
-export const insertSeoReportsSchema = insertSchema(seoReports, { score: (s) => s.min(0).max(100) });
-export const selectSeoReportsSchema = createSelectSchema(seoReports);
-export const updateSeoReportsSchema = updateSchema(seoReports, { score: (s) => s.min(0).max(100) });
-export type SeoReportsRow = typeof seoReports.$inferSelect;
-export type NewSeoReportsRow = z.input<typeof insertSeoReportsSchema>;
+export const insertSeoReportSchema = insertSchema(seoReports, { score: (s) => s.min(0).max(100) });
+export const selectSeoReportSchema = createSelectSchema(seoReports);
+export const updateSeoReportSchema = updateSchema(seoReports, { score: (s) => s.min(0).max(100) });
+export type SeoReport = typeof seoReports.$inferSelect;
+export type NewSeoReport = typeof seoReports.$inferInsert;
 
 export const insertKeywordResearchSchema = insertSchema(keywordResearch, {
   difficulty: (s) => s.min(0).max(100),
@@ -387,261 +393,261 @@ export const selectKeywordResearchSchema = createSelectSchema(keywordResearch);
 export const updateKeywordResearchSchema = updateSchema(keywordResearch, {
   difficulty: (s) => s.min(0).max(100),
 });
-export type KeywordResearchRow = typeof keywordResearch.$inferSelect;
-export type NewKeywordResearchRow = z.input<typeof insertKeywordResearchSchema>;
+export type KeywordResearch = typeof keywordResearch.$inferSelect;
+export type NewKeywordResearch = typeof keywordResearch.$inferInsert;
 
-export const insertKeywordRankingsSchema = insertSchema(keywordRankings);
-export const selectKeywordRankingsSchema = createSelectSchema(keywordRankings);
-export const updateKeywordRankingsSchema = updateSchema(keywordRankings);
-export type KeywordRankingsRow = typeof keywordRankings.$inferSelect;
-export type NewKeywordRankingsRow = z.input<typeof insertKeywordRankingsSchema>;
+export const insertKeywordRankingSchema = insertSchema(keywordRankings);
+export const selectKeywordRankingSchema = createSelectSchema(keywordRankings);
+export const updateKeywordRankingSchema = updateSchema(keywordRankings);
+export type KeywordRanking = typeof keywordRankings.$inferSelect;
+export type NewKeywordRanking = typeof keywordRankings.$inferInsert;
 
-export const insertBacklinksSchema = insertSchema(backlinks, {
+export const insertBacklinkSchema = insertSchema(backlinks, {
   domainRating: (s) => s.min(0).max(100),
   domainAuthority: (s) => s.min(0).max(100),
   pageAuthority: (s) => s.min(0).max(100),
 });
-export const selectBacklinksSchema = createSelectSchema(backlinks);
-export const updateBacklinksSchema = updateSchema(backlinks, {
+export const selectBacklinkSchema = createSelectSchema(backlinks);
+export const updateBacklinkSchema = updateSchema(backlinks, {
   domainRating: (s) => s.min(0).max(100),
   domainAuthority: (s) => s.min(0).max(100),
   pageAuthority: (s) => s.min(0).max(100),
 });
-export type BacklinksRow = typeof backlinks.$inferSelect;
-export type NewBacklinksRow = z.input<typeof insertBacklinksSchema>;
+export type Backlink = typeof backlinks.$inferSelect;
+export type NewBacklink = typeof backlinks.$inferInsert;
 
-export const insertHeatmapSessionsSchema = insertSchema(heatmapSessions, {
+export const insertHeatmapSessionSchema = insertSchema(heatmapSessions, {
   averageScrollDepth: (s) => s.min(0).max(100),
   bounceRate: (s) => s.min(0).max(100),
 });
-export const selectHeatmapSessionsSchema = createSelectSchema(heatmapSessions);
-export const updateHeatmapSessionsSchema = updateSchema(heatmapSessions, {
+export const selectHeatmapSessionSchema = createSelectSchema(heatmapSessions);
+export const updateHeatmapSessionSchema = updateSchema(heatmapSessions, {
   averageScrollDepth: (s) => s.min(0).max(100),
   bounceRate: (s) => s.min(0).max(100),
 });
-export type HeatmapSessionsRow = typeof heatmapSessions.$inferSelect;
-export type NewHeatmapSessionsRow = z.input<typeof insertHeatmapSessionsSchema>;
+export type HeatmapSession = typeof heatmapSessions.$inferSelect;
+export type NewHeatmapSession = typeof heatmapSessions.$inferInsert;
 
-export const insertHeatmapEventsSchema = insertSchema(heatmapEvents);
-export const selectHeatmapEventsSchema = createSelectSchema(heatmapEvents);
-export const updateHeatmapEventsSchema = updateSchema(heatmapEvents);
-export type HeatmapEventsRow = typeof heatmapEvents.$inferSelect;
-export type NewHeatmapEventsRow = z.input<typeof insertHeatmapEventsSchema>;
+export const insertHeatmapEventSchema = insertSchema(heatmapEvents);
+export const selectHeatmapEventSchema = createSelectSchema(heatmapEvents);
+export const updateHeatmapEventSchema = updateSchema(heatmapEvents);
+export type HeatmapEvent = typeof heatmapEvents.$inferSelect;
+export type NewHeatmapEvent = typeof heatmapEvents.$inferInsert;
 
-export const insertAdAnalysesSchema = insertSchema(adAnalyses);
-export const selectAdAnalysesSchema = createSelectSchema(adAnalyses);
-export const updateAdAnalysesSchema = updateSchema(adAnalyses);
-export type AdAnalysesRow = typeof adAnalyses.$inferSelect;
-export type NewAdAnalysesRow = z.input<typeof insertAdAnalysesSchema>;
+export const insertAdAnalysisSchema = insertSchema(adAnalyses);
+export const selectAdAnalysisSchema = createSelectSchema(adAnalyses);
+export const updateAdAnalysisSchema = updateSchema(adAnalyses);
+export type AdAnalysis = typeof adAnalyses.$inferSelect;
+export type NewAdAnalysis = typeof adAnalyses.$inferInsert;
 
-export const insertAdRecommendationsSchema = insertSchema(adRecommendations);
-export const selectAdRecommendationsSchema = createSelectSchema(adRecommendations);
-export const updateAdRecommendationsSchema = updateSchema(adRecommendations);
-export type AdRecommendationsRow = typeof adRecommendations.$inferSelect;
-export type NewAdRecommendationsRow = z.input<typeof insertAdRecommendationsSchema>;
+export const insertAdRecommendationSchema = insertSchema(adRecommendations);
+export const selectAdRecommendationSchema = createSelectSchema(adRecommendations);
+export const updateAdRecommendationSchema = updateSchema(adRecommendations);
+export type AdRecommendation = typeof adRecommendations.$inferSelect;
+export type NewAdRecommendation = typeof adRecommendations.$inferInsert;
 
-export const insertMetaAdAccountsSchema = insertSchema(metaAdAccounts);
-export const selectMetaAdAccountsSchema = createSelectSchema(metaAdAccounts);
-export const updateMetaAdAccountsSchema = updateSchema(metaAdAccounts);
-export type MetaAdAccountsRow = typeof metaAdAccounts.$inferSelect;
-export type NewMetaAdAccountsRow = z.input<typeof insertMetaAdAccountsSchema>;
+export const insertMetaAdAccountSchema = insertSchema(metaAdAccounts);
+export const selectMetaAdAccountSchema = createSelectSchema(metaAdAccounts);
+export const updateMetaAdAccountSchema = updateSchema(metaAdAccounts);
+export type MetaAdAccount = typeof metaAdAccounts.$inferSelect;
+export type NewMetaAdAccount = typeof metaAdAccounts.$inferInsert;
 
-export const insertMetaCampaignsSchema = insertSchema(metaCampaigns);
-export const selectMetaCampaignsSchema = createSelectSchema(metaCampaigns);
-export const updateMetaCampaignsSchema = updateSchema(metaCampaigns);
-export type MetaCampaignsRow = typeof metaCampaigns.$inferSelect;
-export type NewMetaCampaignsRow = z.input<typeof insertMetaCampaignsSchema>;
+export const insertMetaCampaignSchema = insertSchema(metaCampaigns);
+export const selectMetaCampaignSchema = createSelectSchema(metaCampaigns);
+export const updateMetaCampaignSchema = updateSchema(metaCampaigns);
+export type MetaCampaign = typeof metaCampaigns.$inferSelect;
+export type NewMetaCampaign = typeof metaCampaigns.$inferInsert;
 
-export const insertMetaAdSetsSchema = insertSchema(metaAdSets);
-export const selectMetaAdSetsSchema = createSelectSchema(metaAdSets);
-export const updateMetaAdSetsSchema = updateSchema(metaAdSets);
-export type MetaAdSetsRow = typeof metaAdSets.$inferSelect;
-export type NewMetaAdSetsRow = z.input<typeof insertMetaAdSetsSchema>;
+export const insertMetaAdSetSchema = insertSchema(metaAdSets);
+export const selectMetaAdSetSchema = createSelectSchema(metaAdSets);
+export const updateMetaAdSetSchema = updateSchema(metaAdSets);
+export type MetaAdSet = typeof metaAdSets.$inferSelect;
+export type NewMetaAdSet = typeof metaAdSets.$inferInsert;
 
-export const insertMetaAdsSchema = insertSchema(metaAds);
-export const selectMetaAdsSchema = createSelectSchema(metaAds);
-export const updateMetaAdsSchema = updateSchema(metaAds);
-export type MetaAdsRow = typeof metaAds.$inferSelect;
-export type NewMetaAdsRow = z.input<typeof insertMetaAdsSchema>;
+export const insertMetaAdSchema = insertSchema(metaAds);
+export const selectMetaAdSchema = createSelectSchema(metaAds);
+export const updateMetaAdSchema = updateSchema(metaAds);
+export type MetaAd = typeof metaAds.$inferSelect;
+export type NewMetaAd = typeof metaAds.$inferInsert;
 
-export const insertUserCreditsSchema = insertSchema(userCredits);
-export const selectUserCreditsSchema = createSelectSchema(userCredits);
-export const updateUserCreditsSchema = updateSchema(userCredits);
-export type UserCreditsRow = typeof userCredits.$inferSelect;
-export type NewUserCreditsRow = z.input<typeof insertUserCreditsSchema>;
+export const insertUserCreditSchema = insertSchema(userCredits);
+export const selectUserCreditSchema = createSelectSchema(userCredits);
+export const updateUserCreditSchema = updateSchema(userCredits);
+export type UserCredit = typeof userCredits.$inferSelect;
+export type NewUserCredit = typeof userCredits.$inferInsert;
 
-export const insertCreditPackagesSchema = insertSchema(creditPackages);
-export const selectCreditPackagesSchema = createSelectSchema(creditPackages);
-export const updateCreditPackagesSchema = updateSchema(creditPackages);
-export type CreditPackagesRow = typeof creditPackages.$inferSelect;
-export type NewCreditPackagesRow = z.input<typeof insertCreditPackagesSchema>;
+export const insertCreditPackageSchema = insertSchema(creditPackages);
+export const selectCreditPackageSchema = createSelectSchema(creditPackages);
+export const updateCreditPackageSchema = updateSchema(creditPackages);
+export type CreditPackage = typeof creditPackages.$inferSelect;
+export type NewCreditPackage = typeof creditPackages.$inferInsert;
 
-export const insertLeadListsSchema = insertSchema(leadLists);
-export const selectLeadListsSchema = createSelectSchema(leadLists);
-export const updateLeadListsSchema = updateSchema(leadLists);
-export type LeadListsRow = typeof leadLists.$inferSelect;
-export type NewLeadListsRow = z.input<typeof insertLeadListsSchema>;
+export const insertLeadListSchema = insertSchema(leadLists);
+export const selectLeadListSchema = createSelectSchema(leadLists);
+export const updateLeadListSchema = updateSchema(leadLists);
+export type LeadList = typeof leadLists.$inferSelect;
+export type NewLeadList = typeof leadLists.$inferInsert;
 
-export const insertLeadsSchema = insertSchema(leads);
-export const selectLeadsSchema = createSelectSchema(leads);
-export const updateLeadsSchema = updateSchema(leads);
-export type LeadsRow = typeof leads.$inferSelect;
-export type NewLeadsRow = z.input<typeof insertLeadsSchema>;
+export const insertLeadSchema = insertSchema(leads);
+export const selectLeadSchema = createSelectSchema(leads);
+export const updateLeadSchema = updateSchema(leads);
+export type Lead = typeof leads.$inferSelect;
+export type NewLead = typeof leads.$inferInsert;
 
-export const insertAiCallCampaignsSchema = insertSchema(aiCallCampaigns);
-export const selectAiCallCampaignsSchema = createSelectSchema(aiCallCampaigns);
-export const updateAiCallCampaignsSchema = updateSchema(aiCallCampaigns);
-export type AiCallCampaignsRow = typeof aiCallCampaigns.$inferSelect;
-export type NewAiCallCampaignsRow = z.input<typeof insertAiCallCampaignsSchema>;
+export const insertAiCallCampaignSchema = insertSchema(aiCallCampaigns);
+export const selectAiCallCampaignSchema = createSelectSchema(aiCallCampaigns);
+export const updateAiCallCampaignSchema = updateSchema(aiCallCampaigns);
+export type AiCallCampaign = typeof aiCallCampaigns.$inferSelect;
+export type NewAiCallCampaign = typeof aiCallCampaigns.$inferInsert;
 
-export const insertAiCallsSchema = insertSchema(aiCalls);
-export const selectAiCallsSchema = createSelectSchema(aiCalls);
-export const updateAiCallsSchema = updateSchema(aiCalls);
-export type AiCallsRow = typeof aiCalls.$inferSelect;
-export type NewAiCallsRow = z.input<typeof insertAiCallsSchema>;
+export const insertAiCallSchema = insertSchema(aiCalls);
+export const selectAiCallSchema = createSelectSchema(aiCalls);
+export const updateAiCallSchema = updateSchema(aiCalls);
+export type AiCall = typeof aiCalls.$inferSelect;
+export type NewAiCall = typeof aiCalls.$inferInsert;
 
-export const insertEmailConnectionsSchema = insertSchema(emailConnections);
-export const selectEmailConnectionsSchema = createSelectSchema(emailConnections);
-export const updateEmailConnectionsSchema = updateSchema(emailConnections);
-export type EmailConnectionsRow = typeof emailConnections.$inferSelect;
-export type NewEmailConnectionsRow = z.input<typeof insertEmailConnectionsSchema>;
+export const insertEmailConnectionSchema = insertSchema(emailConnections);
+export const selectEmailConnectionSchema = createSelectSchema(emailConnections);
+export const updateEmailConnectionSchema = updateSchema(emailConnections);
+export type EmailConnection = typeof emailConnections.$inferSelect;
+export type NewEmailConnection = typeof emailConnections.$inferInsert;
 
-export const insertSyncedEmailsSchema = insertSchema(syncedEmails);
-export const selectSyncedEmailsSchema = createSelectSchema(syncedEmails);
-export const updateSyncedEmailsSchema = updateSchema(syncedEmails);
-export type SyncedEmailsRow = typeof syncedEmails.$inferSelect;
-export type NewSyncedEmailsRow = z.input<typeof insertSyncedEmailsSchema>;
+export const insertSyncedEmailSchema = insertSchema(syncedEmails);
+export const selectSyncedEmailSchema = createSelectSchema(syncedEmails);
+export const updateSyncedEmailSchema = updateSchema(syncedEmails);
+export type SyncedEmail = typeof syncedEmails.$inferSelect;
+export type NewSyncedEmail = typeof syncedEmails.$inferInsert;
 
-export const insertEmailDraftsSchema = insertSchema(emailDrafts);
-export const selectEmailDraftsSchema = createSelectSchema(emailDrafts);
-export const updateEmailDraftsSchema = updateSchema(emailDrafts);
-export type EmailDraftsRow = typeof emailDrafts.$inferSelect;
-export type NewEmailDraftsRow = z.input<typeof insertEmailDraftsSchema>;
+export const insertEmailDraftSchema = insertSchema(emailDrafts);
+export const selectEmailDraftSchema = createSelectSchema(emailDrafts);
+export const updateEmailDraftSchema = updateSchema(emailDrafts);
+export type EmailDraft = typeof emailDrafts.$inferSelect;
+export type NewEmailDraft = typeof emailDrafts.$inferInsert;
 
-export const insertAuditLogsSchema = insertSchema(auditLogs);
-export const selectAuditLogsSchema = createSelectSchema(auditLogs);
-export const updateAuditLogsSchema = updateSchema(auditLogs);
-export type AuditLogsRow = typeof auditLogs.$inferSelect;
-export type NewAuditLogsRow = z.input<typeof insertAuditLogsSchema>;
+export const insertAuditLogSchema = insertSchema(auditLogs);
+export const selectAuditLogSchema = createSelectSchema(auditLogs);
+export const updateAuditLogSchema = updateSchema(auditLogs);
+export type AuditLog = typeof auditLogs.$inferSelect;
+export type NewAuditLog = typeof auditLogs.$inferInsert;
 
-export const insertFeatureFlagsSchema = insertSchema(featureFlags, {
+export const insertFeatureFlagSchema = insertSchema(featureFlags, {
   rolloutPercentage: (s) => s.min(0).max(100),
 });
-export const selectFeatureFlagsSchema = createSelectSchema(featureFlags);
-export const updateFeatureFlagsSchema = updateSchema(featureFlags, {
+export const selectFeatureFlagSchema = createSelectSchema(featureFlags);
+export const updateFeatureFlagSchema = updateSchema(featureFlags, {
   rolloutPercentage: (s) => s.min(0).max(100),
 });
-export type FeatureFlagsRow = typeof featureFlags.$inferSelect;
-export type NewFeatureFlagsRow = z.input<typeof insertFeatureFlagsSchema>;
+export type FeatureFlag = typeof featureFlags.$inferSelect;
+export type NewFeatureFlag = typeof featureFlags.$inferInsert;
 
 export const insertSystemConfigSchema = insertSchema(systemConfig);
 export const selectSystemConfigSchema = createSelectSchema(systemConfig);
 export const updateSystemConfigSchema = updateSchema(systemConfig);
-export type SystemConfigRow = typeof systemConfig.$inferSelect;
-export type NewSystemConfigRow = z.input<typeof insertSystemConfigSchema>;
+export type SystemConfig = typeof systemConfig.$inferSelect;
+export type NewSystemConfig = typeof systemConfig.$inferInsert;
 
-export const insertCredentialsSchema = insertSchema(credentials);
-export const selectCredentialsSchema = createSelectSchema(credentials);
-export const updateCredentialsSchema = updateSchema(credentials);
-export type CredentialsRow = typeof credentials.$inferSelect;
-export type NewCredentialsRow = z.input<typeof insertCredentialsSchema>;
+export const insertCredentialSchema = insertSchema(credentials);
+export const selectCredentialSchema = createSelectSchema(credentials);
+export const updateCredentialSchema = updateSchema(credentials);
+export type Credential = typeof credentials.$inferSelect;
+export type NewCredential = typeof credentials.$inferInsert;
 
-export const insertExecutionControlsSchema = insertSchema(executionControls);
-export const selectExecutionControlsSchema = createSelectSchema(executionControls);
-export const updateExecutionControlsSchema = updateSchema(executionControls);
-export type ExecutionControlsRow = typeof executionControls.$inferSelect;
-export type NewExecutionControlsRow = z.input<typeof insertExecutionControlsSchema>;
+export const insertExecutionControlSchema = insertSchema(executionControls);
+export const selectExecutionControlSchema = createSelectSchema(executionControls);
+export const updateExecutionControlSchema = updateSchema(executionControls);
+export type ExecutionControl = typeof executionControls.$inferSelect;
+export type NewExecutionControl = typeof executionControls.$inferInsert;
 
-export const insertActionApprovalsSchema = insertSchema(actionApprovals);
-export const selectActionApprovalsSchema = createSelectSchema(actionApprovals);
-export const updateActionApprovalsSchema = updateSchema(actionApprovals);
-export type ActionApprovalsRow = typeof actionApprovals.$inferSelect;
-export type NewActionApprovalsRow = z.input<typeof insertActionApprovalsSchema>;
+export const insertActionApprovalSchema = insertSchema(actionApprovals);
+export const selectActionApprovalSchema = createSelectSchema(actionApprovals);
+export const updateActionApprovalSchema = updateSchema(actionApprovals);
+export type ActionApproval = typeof actionApprovals.$inferSelect;
+export type NewActionApproval = typeof actionApprovals.$inferInsert;
 
-export const insertBrowserContextsSchema = insertSchema(browserContexts);
-export const selectBrowserContextsSchema = createSelectSchema(browserContexts);
-export const updateBrowserContextsSchema = updateSchema(browserContexts);
-export type BrowserContextsRow = typeof browserContexts.$inferSelect;
-export type NewBrowserContextsRow = z.input<typeof insertBrowserContextsSchema>;
+export const insertBrowserContextSchema = insertSchema(browserContexts);
+export const selectBrowserContextSchema = createSelectSchema(browserContexts);
+export const updateBrowserContextSchema = updateSchema(browserContexts);
+export type BrowserContext = typeof browserContexts.$inferSelect;
+export type NewBrowserContext = typeof browserContexts.$inferInsert;
 
 export const insertSecurityAuditLogSchema = insertSchema(securityAuditLog);
 export const selectSecurityAuditLogSchema = createSelectSchema(securityAuditLog);
 export const updateSecurityAuditLogSchema = updateSchema(securityAuditLog);
-export type SecurityAuditLogRow = typeof securityAuditLog.$inferSelect;
-export type NewSecurityAuditLogRow = z.input<typeof insertSecurityAuditLogSchema>;
+export type SecurityAuditLog = typeof securityAuditLog.$inferSelect;
+export type NewSecurityAuditLog = typeof securityAuditLog.$inferInsert;
 
-export const insertSecurityEventsSchema = insertSchema(securityEvents);
-export const selectSecurityEventsSchema = createSelectSchema(securityEvents);
-export const updateSecurityEventsSchema = updateSchema(securityEvents);
-export type SecurityEventsRow = typeof securityEvents.$inferSelect;
-export type NewSecurityEventsRow = z.input<typeof insertSecurityEventsSchema>;
+export const insertSecurityEventSchema = insertSchema(securityEvents);
+export const selectSecurityEventSchema = createSelectSchema(securityEvents);
+export const updateSecurityEventSchema = updateSchema(securityEvents);
+export type SecurityEvent = typeof securityEvents.$inferSelect;
+export type NewSecurityEvent = typeof securityEvents.$inferInsert;
 
-export const insertAlertRulesSchema = insertSchema(alertRules);
-export const selectAlertRulesSchema = createSelectSchema(alertRules);
-export const updateAlertRulesSchema = updateSchema(alertRules);
-export type AlertRulesRow = typeof alertRules.$inferSelect;
-export type NewAlertRulesRow = z.input<typeof insertAlertRulesSchema>;
+export const insertAlertRuleSchema = insertSchema(alertRules);
+export const selectAlertRuleSchema = createSelectSchema(alertRules);
+export const updateAlertRuleSchema = updateSchema(alertRules);
+export type AlertRule = typeof alertRules.$inferSelect;
+export type NewAlertRule = typeof alertRules.$inferInsert;
 
 export const insertAlertHistorySchema = insertSchema(alertHistory);
 export const selectAlertHistorySchema = createSelectSchema(alertHistory);
 export const updateAlertHistorySchema = updateSchema(alertHistory);
-export type AlertHistoryRow = typeof alertHistory.$inferSelect;
-export type NewAlertHistoryRow = z.input<typeof insertAlertHistorySchema>;
+export type AlertHistory = typeof alertHistory.$inferSelect;
+export type NewAlertHistory = typeof alertHistory.$inferInsert;
 
-export const insertInAppNotificationsSchema = insertSchema(inAppNotifications);
-export const selectInAppNotificationsSchema = createSelectSchema(inAppNotifications);
-export const updateInAppNotificationsSchema = updateSchema(inAppNotifications);
-export type InAppNotificationsRow = typeof inAppNotifications.$inferSelect;
-export type NewInAppNotificationsRow = z.input<typeof insertInAppNotificationsSchema>;
+export const insertInAppNotificationSchema = insertSchema(inAppNotifications);
+export const selectInAppNotificationSchema = createSelectSchema(inAppNotifications);
+export const updateInAppNotificationSchema = updateSchema(inAppNotifications);
+export type InAppNotification = typeof inAppNotifications.$inferSelect;
+export type NewInAppNotification = typeof inAppNotifications.$inferInsert;
 
 export const insertAlertDeliveryQueueSchema = insertSchema(alertDeliveryQueue);
 export const selectAlertDeliveryQueueSchema = createSelectSchema(alertDeliveryQueue);
 export const updateAlertDeliveryQueueSchema = updateSchema(alertDeliveryQueue);
-export type AlertDeliveryQueueRow = typeof alertDeliveryQueue.$inferSelect;
-export type NewAlertDeliveryQueueRow = z.input<typeof insertAlertDeliveryQueueSchema>;
+export type AlertDeliveryQueue = typeof alertDeliveryQueue.$inferSelect;
+export type NewAlertDeliveryQueue = typeof alertDeliveryQueue.$inferInsert;
 
-export const insertDocumentationSourcesSchema = insertSchema(documentationSources);
-export const selectDocumentationSourcesSchema = createSelectSchema(documentationSources);
-export const updateDocumentationSourcesSchema = updateSchema(documentationSources);
-export type DocumentationSourcesRow = typeof documentationSources.$inferSelect;
-export type NewDocumentationSourcesRow = z.input<typeof insertDocumentationSourcesSchema>;
+export const insertDocumentationSourceSchema = insertSchema(documentationSources);
+export const selectDocumentationSourceSchema = createSelectSchema(documentationSources);
+export const updateDocumentationSourceSchema = updateSchema(documentationSources);
+export type DocumentationSource = typeof documentationSources.$inferSelect;
+export type NewDocumentationSource = typeof documentationSources.$inferInsert;
 
-export const insertDocumentationChunksSchema = insertSchema(documentationChunks);
-export const selectDocumentationChunksSchema = createSelectSchema(documentationChunks);
-export const updateDocumentationChunksSchema = updateSchema(documentationChunks);
-export type DocumentationChunksRow = typeof documentationChunks.$inferSelect;
-export type NewDocumentationChunksRow = z.input<typeof insertDocumentationChunksSchema>;
+export const insertDocumentationChunkSchema = insertSchema(documentationChunks);
+export const selectDocumentationChunkSchema = createSelectSchema(documentationChunks);
+export const updateDocumentationChunkSchema = updateSchema(documentationChunks);
+export type DocumentationChunk = typeof documentationChunks.$inferSelect;
+export type NewDocumentationChunk = typeof documentationChunks.$inferInsert;
 
-export const insertPlatformKeywordsSchema = insertSchema(platformKeywords);
-export const selectPlatformKeywordsSchema = createSelectSchema(platformKeywords);
-export const updatePlatformKeywordsSchema = updateSchema(platformKeywords);
-export type PlatformKeywordsRow = typeof platformKeywords.$inferSelect;
-export type NewPlatformKeywordsRow = z.input<typeof insertPlatformKeywordsSchema>;
+export const insertPlatformKeywordSchema = insertSchema(platformKeywords);
+export const selectPlatformKeywordSchema = createSelectSchema(platformKeywords);
+export const updatePlatformKeywordSchema = updateSchema(platformKeywords);
+export type PlatformKeyword = typeof platformKeywords.$inferSelect;
+export type NewPlatformKeyword = typeof platformKeywords.$inferInsert;
 
-export const insertSopCategoriesSchema = insertSchema(sopCategories);
-export const selectSopCategoriesSchema = createSelectSchema(sopCategories);
-export const updateSopCategoriesSchema = updateSchema(sopCategories);
-export type SopCategoriesRow = typeof sopCategories.$inferSelect;
-export type NewSopCategoriesRow = z.input<typeof insertSopCategoriesSchema>;
+export const insertSopCategorySchema = insertSchema(sopCategories);
+export const selectSopCategorySchema = createSelectSchema(sopCategories);
+export const updateSopCategorySchema = updateSchema(sopCategories);
+export type SopCategory = typeof sopCategories.$inferSelect;
+export type NewSopCategory = typeof sopCategories.$inferInsert;
 
-export const insertSopDocumentsSchema = insertSchema(sopDocuments);
-export const selectSopDocumentsSchema = createSelectSchema(sopDocuments);
-export const updateSopDocumentsSchema = updateSchema(sopDocuments);
-export type SopDocumentsRow = typeof sopDocuments.$inferSelect;
-export type NewSopDocumentsRow = z.input<typeof insertSopDocumentsSchema>;
+export const insertSopDocumentSchema = insertSchema(sopDocuments);
+export const selectSopDocumentSchema = createSelectSchema(sopDocuments);
+export const updateSopDocumentSchema = updateSchema(sopDocuments);
+export type SopDocument = typeof sopDocuments.$inferSelect;
+export type NewSopDocument = typeof sopDocuments.$inferInsert;
 
-export const insertSopStepsSchema = insertSchema(sopSteps);
-export const selectSopStepsSchema = createSelectSchema(sopSteps);
-export const updateSopStepsSchema = updateSchema(sopSteps);
-export type SopStepsRow = typeof sopSteps.$inferSelect;
-export type NewSopStepsRow = z.input<typeof insertSopStepsSchema>;
+export const insertSopStepSchema = insertSchema(sopSteps);
+export const selectSopStepSchema = createSelectSchema(sopSteps);
+export const updateSopStepSchema = updateSchema(sopSteps);
+export type SopStep = typeof sopSteps.$inferSelect;
+export type NewSopStep = typeof sopSteps.$inferInsert;
 
-export const insertSopExecutionsSchema = insertSchema(sopExecutions, {
+export const insertSopExecutionSchema = insertSchema(sopExecutions, {
   rating: (s) => s.min(1).max(5),
 });
-export const selectSopExecutionsSchema = createSelectSchema(sopExecutions);
-export const updateSopExecutionsSchema = updateSchema(sopExecutions, {
+export const selectSopExecutionSchema = createSelectSchema(sopExecutions);
+export const updateSopExecutionSchema = updateSchema(sopExecutions, {
   rating: (s) => s.min(1).max(5),
 });
-export type SopExecutionsRow = typeof sopExecutions.$inferSelect;
-export type NewSopExecutionsRow = z.input<typeof insertSopExecutionsSchema>;
+export type SopExecution = typeof sopExecutions.$inferSelect;
+export type NewSopExecution = typeof sopExecutions.$inferInsert;

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
-import { cortexSessions, cortexTurns } from './chat';
 import {
   FOREIGN_KEY_VIOLATION,
   firstSentence,
@@ -13,7 +12,8 @@ import {
   text,
   withoutEmbedding,
 } from './internal';
-import { cortexConversations, cortexMemory, EMBEDDING_DIMENSIONS } from './memory';
+import { cortexSessions, cortexTurns } from './tables/chat';
+import { cortexConversations, cortexMemory, EMBEDDING_DIMENSIONS } from './tables/memory';
 import { type CortexConversation, type CortexMemory, embeddingSchema } from './validators';
 
 export const archiveConversationErrors = ['INVALID_INPUT', 'INVALID_EMBEDDING', 'SESSION_NOT_FOUND'] as const;

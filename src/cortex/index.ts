@@ -1,30 +1,19 @@
-import * as chat from './chat';
-import * as memory from './memory';
-import * as publishing from './publishing';
+import { tablesOf } from '../tables-of';
 import * as relations from './relations';
+import * as tableModules from './tables';
 
+// Repository functions and reference data.
 export * from './archive';
-export * from './chat';
-export * from './memory';
+export * from './oauth-secrets';
 export * from './publish';
-export * from './publishing';
 export * from './relations';
 export * from './schema';
 export * from './search';
 export * from './sessions';
+export * from './tables';
 export * from './validators';
 
-/** Tables and relations of Om Cortex, for `drizzle(client, { schema })`. */
-export const schema = {
-  cortexSessions: chat.cortexSessions,
-  cortexTurns: chat.cortexTurns,
-  cortexAuditLog: chat.cortexAuditLog,
-  cortexConversations: memory.cortexConversations,
-  cortexKnowledge: memory.cortexKnowledge,
-  cortexMemory: memory.cortexMemory,
-  cortexPublishLog: publishing.cortexPublishLog,
-  cortexOauthTokens: publishing.cortexOauthTokens,
-  cortexChannelConfigs: publishing.cortexChannelConfigs,
-  ...relations,
-};
-export * from './oauth-secrets';
+/** Every table and view of Om Cortex, by TS name. */
+export const tables = tablesOf(tableModules);
+/** Tables, views and relations of Om Cortex: the object for `drizzle(client, { schema })`. */
+export const schema = { ...tables, ...relations };

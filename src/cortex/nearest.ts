@@ -2,7 +2,7 @@
 // vector-search settings and the exact-scan probe. Internal (not exported from the package).
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, inTransaction, rowsOf } from '../db';
-import { EMBEDDING_DIMENSIONS } from './memory';
+import { EMBEDDING_DIMENSIONS } from './tables/memory';
 
 /**
  * `hnsw.ef_search` the searches use unless given `efSearch`: pgvector's 40 finds 0.82–0.88 of the

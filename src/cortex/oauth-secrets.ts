@@ -7,7 +7,7 @@ import { seal, unseal } from '../crypto/sealed';
 import type { DbOrTx } from '../db';
 import { int4, timestampInput } from '../input';
 import { type Failure, fail, ok, parseInput, type Result } from '../result';
-import { cortexOauthChannelValues, cortexOauthTokens } from './publishing';
+import { cortexOauthChannelValues, cortexOauthTokens } from './tables/publishing';
 
 /*
  * access_token / refresh_token hold AES-256-GCM values in one text each:

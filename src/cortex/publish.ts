@@ -4,10 +4,10 @@ import type { DbOrTx } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { jsonObject, key } from './internal';
-import { cortexChannelConfigs, cortexPublishLog } from './publishing';
+import { cortexChannelConfigs, cortexPublishLog } from './tables/publishing';
 import {
   type CortexChannelConfig,
-  type CortexPublishLogEntry,
+  type CortexPublishLog,
   cortexPublishChannelSchema,
   cortexPublishContentTypeSchema,
 } from './validators';
@@ -30,7 +30,7 @@ export const queuePublishInput = z.object({
 export async function queuePublish(
   db: DbOrTx,
   input: z.input<typeof queuePublishInput>,
-): Promise<Result<{ entry: CortexPublishLogEntry }, QueuePublishError>> {
+): Promise<Result<{ entry: CortexPublishLog }, QueuePublishError>> {
   const parsed = parseInput(queuePublishInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db
@@ -64,7 +64,7 @@ async function finish(
   id: string,
   userId: string | undefined,
   set: { status: 'sent'; sentAt: SQL } | { status: 'failed'; errorMessage: string },
-): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
   const mine = and(
     eq(cortexPublishLog.id, id),
     userId === undefined ? undefined : eq(cortexPublishLog.userId, userId),
@@ -84,7 +84,7 @@ async function finish(
 export async function markPublished(
   db: DbOrTx,
   input: z.input<typeof markPublishedInput>,
-): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
   const parsed = parseInput(markPublishedInput, input);
   if (!parsed.success) return parsed;
   return finish(db, parsed.data.id, parsed.data.userId, { status: 'sent', sentAt: sql`now()` });
@@ -93,7 +93,7 @@ export async function markPublished(
 export async function markPublishFailed(
   db: DbOrTx,
   input: z.input<typeof markPublishFailedInput>,
-): Promise<Result<{ entry: CortexPublishLogEntry }, MarkPublishError>> {
+): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
   const parsed = parseInput(markPublishFailedInput, input);
   if (!parsed.success) return parsed;
   return finish(db, parsed.data.id, parsed.data.userId, {

@@ -1,6 +1,6 @@
 import { relations } from 'drizzle-orm';
-import { cortexAuditLog, cortexSessions, cortexTurns } from './chat';
-import { cortexConversations, cortexMemory } from './memory';
+import { cortexAuditLog, cortexSessions, cortexTurns } from './tables/chat';
+import { cortexConversations, cortexMemory } from './tables/memory';
 
 export const cortexSessionsRelations = relations(cortexSessions, ({ many, one }) => ({
   turns: many(cortexTurns),

@@ -3,7 +3,6 @@ import { type DbOrTx, rowsOf } from '../db';
 import { int4 } from '../input';
 import { type Failure, fail, parseInput } from '../result';
 import { withoutEmbedding } from './internal';
-import { EMBEDDING_DIMENSIONS } from './memory';
 import {
   MATCH_DEFAULT_EF_SEARCH,
   type NearestFilters,
@@ -11,6 +10,7 @@ import {
   usesExactScan,
   withVectorSearchSettings,
 } from './nearest';
+import { EMBEDDING_DIMENSIONS } from './tables/memory';
 import { embeddingSchema } from './validators';
 
 export { MATCH_DEFAULT_EF_SEARCH, MATCH_EXACT_FILTER_MAX_ROWS, type NearestFilters } from './nearest';

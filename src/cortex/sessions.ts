@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, jsonValue, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
-import { cortexAuditLog, cortexSessions, cortexTurns } from './chat';
 import { FOREIGN_KEY_VIOLATION, jsonObject, key, orForeignKeyViolation, ownerInput, text } from './internal';
-import type { CortexAuditLogEntry, CortexSession, CortexTurn } from './validators';
+import { cortexAuditLog, cortexSessions, cortexTurns } from './tables/chat';
+import type { CortexAuditLog, CortexSession, CortexTurn } from './validators';
 import { cortexTriggeredBySchema, cortexTurnRoleSchema } from './validators';
 
 export const startCortexSessionErrors = ['INVALID_INPUT', 'SESSION_KEY_TAKEN'] as const;
@@ -116,7 +116,7 @@ export const logCortexActionInput = z.object({
 export async function logCortexAction(
   db: DbOrTx,
   input: z.input<typeof logCortexActionInput>,
-): Promise<Result<{ entry: CortexAuditLogEntry }, LogCortexActionError>> {
+): Promise<Result<{ entry: CortexAuditLog }, LogCortexActionError>> {
   const parsed = parseInput(logCortexActionInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db.insert(cortexAuditLog).values(parsed.data).returning();

@@ -7,8 +7,8 @@ import {
   cortexTriggeredByValues,
   cortexTurnRoleValues,
   cortexTurns,
-} from './chat';
-import { cortexConversations, cortexKnowledge, cortexMemory, EMBEDDING_DIMENSIONS } from './memory';
+} from './tables/chat';
+import { cortexConversations, cortexKnowledge, cortexMemory, EMBEDDING_DIMENSIONS } from './tables/memory';
 import {
   cortexChannelConfigs,
   cortexOauthChannelValues,
@@ -17,7 +17,7 @@ import {
   cortexPublishContentTypeValues,
   cortexPublishLog,
   cortexPublishStatusValues,
-} from './publishing';
+} from './tables/publishing';
 
 const FLOAT4_MAX = 3.4028234663852886e38;
 
@@ -120,17 +120,19 @@ export type CortexSession = typeof cortexSessions.$inferSelect;
 export type NewCortexSession = typeof cortexSessions.$inferInsert;
 export type CortexTurn = typeof cortexTurns.$inferSelect;
 export type NewCortexTurn = typeof cortexTurns.$inferInsert;
-export type CortexAuditLogEntry = typeof cortexAuditLog.$inferSelect;
-export type NewCortexAuditLogEntry = typeof cortexAuditLog.$inferInsert;
+export type CortexAuditLog = typeof cortexAuditLog.$inferSelect;
+export type NewCortexAuditLog = typeof cortexAuditLog.$inferInsert;
 export type CortexConversation = typeof cortexConversations.$inferSelect;
 export type NewCortexConversation = typeof cortexConversations.$inferInsert;
 export type CortexKnowledge = typeof cortexKnowledge.$inferSelect;
 export type NewCortexKnowledge = typeof cortexKnowledge.$inferInsert;
 export type CortexMemory = typeof cortexMemory.$inferSelect;
 export type NewCortexMemory = typeof cortexMemory.$inferInsert;
-export type CortexPublishLogEntry = typeof cortexPublishLog.$inferSelect;
-export type NewCortexPublishLogEntry = typeof cortexPublishLog.$inferInsert;
+export type CortexPublishLog = typeof cortexPublishLog.$inferSelect;
+export type NewCortexPublishLog = typeof cortexPublishLog.$inferInsert;
 export type CortexOauthToken = typeof cortexOauthTokens.$inferSelect;
 export type NewCortexOauthToken = typeof cortexOauthTokens.$inferInsert;
 export type CortexChannelConfig = typeof cortexChannelConfigs.$inferSelect;
 export type NewCortexChannelConfig = typeof cortexChannelConfigs.$inferInsert;
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { jsonObject, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { contacts, conversations, messageDirectionValues, messages } from './inbound';
 import { insertIf } from './insert-if';
+import { contacts, conversations, messageDirectionValues, messages } from './tables/inbound';
 import type { Contact, Conversation, Message } from './validators';
 
 // Identifiers (channels, addresses, providers, provider message ids) are at most 200 characters:

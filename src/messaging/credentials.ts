@@ -6,7 +6,7 @@ import { type RotationReport, rotateInBatches } from '../crypto/rotate';
 import type { DbOrTx } from '../db';
 import { INT4, int4, jsonObject, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
-import { tenantCredentials } from './tenants';
+import { tenantCredentials } from './tables/tenants';
 
 // core.tenant_credentials.credentials holds the Fernet token's ASCII bytes, as the documented
 // Python system wrote them; key_version names the keyring version that encrypted the row.

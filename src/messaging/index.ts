@@ -1,28 +1,19 @@
-import { contacts, conversations, inboundEvents, messages } from './inbound';
-import { jobQueue } from './jobs';
+import { tablesOf } from '../tables-of';
 import * as relations from './relations';
-import { tenantCredentials, tenants } from './tenants';
+import * as tableModules from './tables';
 
+// Repository functions and reference data.
 export * from './conversations';
 export * from './credentials';
-export * from './inbound';
 export * from './ingest';
-export * from './jobs';
 export * from './queue';
 export * from './relations';
 export * from './schema';
-export * from './tenants';
+export * from './tables';
 export * from './validators';
 export * from './worker';
 
-/** Hand to `drizzle(client, { schema })` for relational queries. */
-export const schema = {
-  tenants,
-  tenantCredentials,
-  inboundEvents,
-  jobQueue,
-  contacts,
-  conversations,
-  messages,
-  ...relations,
-};
+/** Every table and view of the messaging platform, by TS name. */
+export const tables = tablesOf(tableModules);
+/** Tables, views and relations of the messaging platform: the object for `drizzle(client, { schema })`. */
+export const schema = { ...tables, ...relations };

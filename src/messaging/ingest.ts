@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { jsonObject, timestampInput, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { inboundEvents } from './inbound';
-import { jobQueue } from './jobs';
-import { tenants } from './tenants';
+import { inboundEvents } from './tables/inbound';
+import { jobQueue } from './tables/jobs';
+import { tenants } from './tables/tenants';
 import type { InboundEvent, Job } from './validators';
 
 // At most 200 characters (800 bytes): job_type is indexed (unique (job_type, inbound_event_id)).

@@ -4,10 +4,10 @@ import type { DbOrTx } from '../db';
 import { batch, int4, timestampInput, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { inboundEvents } from './inbound';
 import { insertIf } from './insert-if';
-import { jobQueue } from './jobs';
-import { tenants } from './tenants';
+import { inboundEvents } from './tables/inbound';
+import { jobQueue } from './tables/jobs';
+import { tenants } from './tables/tenants';
 import type { Job } from './validators';
 
 export const jobQueueEngine = defineQueue({

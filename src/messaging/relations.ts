@@ -1,7 +1,7 @@
 import { relations } from 'drizzle-orm';
-import { contacts, conversations, inboundEvents, messages } from './inbound';
-import { jobQueue } from './jobs';
-import { tenantCredentials, tenants } from './tenants';
+import { contacts, conversations, inboundEvents, messages } from './tables/inbound';
+import { jobQueue } from './tables/jobs';
+import { tenantCredentials, tenants } from './tables/tenants';
 
 export const tenantsRelations = relations(tenants, ({ many }) => ({
   credentials: many(tenantCredentials),

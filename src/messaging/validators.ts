@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { insertSchema, jsonObject, selectSchema, updateSchema } from '../input';
-import { contacts, conversations, inboundEvents, messages } from './inbound';
-import { jobQueue, jobStatusValues } from './jobs';
-import { tenantCredentials, tenants } from './tenants';
+import { contacts, conversations, inboundEvents, messages } from './tables/inbound';
+import { jobQueue, jobStatusValues } from './tables/jobs';
+import { tenantCredentials, tenants } from './tables/tenants';
 
 // Table validators: drizzle-zod schemas with the column-derived bounds of the input kit (uuids
 // lower-cased, timestamps in years 0001–9999, JSON checked, indexed text byte-limited), narrowed
@@ -10,7 +10,7 @@ import { tenantCredentials, tenants } from './tenants';
 const id = () => z.string().min(1).max(200);
 const body = () => z.string().max(65_536);
 
-export const tenantInsertSchema = insertSchema(tenants, {
+export const insertTenantSchema = insertSchema(tenants, {
   tenantSlug: () =>
     z
       .string()
@@ -22,19 +22,19 @@ export const tenantInsertSchema = insertSchema(tenants, {
   calendarAdapter: () => id().nullish(),
   settings: () => jsonObject(),
 });
-export const tenantSelectSchema = selectSchema(tenants, { settings: () => jsonObject() });
-export const tenantUpdateSchema = updateSchema(tenants, { settings: () => jsonObject() });
+export const selectTenantSchema = selectSchema(tenants, { settings: () => jsonObject() });
+export const updateTenantSchema = updateSchema(tenants, { settings: () => jsonObject() });
 
-export const tenantCredentialInsertSchema = insertSchema(tenantCredentials, {
+export const insertTenantCredentialSchema = insertSchema(tenantCredentials, {
   provider: id,
   credentials: () => z.instanceof(Buffer),
   keyVersion: (s) => s.int().min(1),
 });
-export const tenantCredentialSelectSchema = selectSchema(tenantCredentials, {
+export const selectTenantCredentialSchema = selectSchema(tenantCredentials, {
   credentials: () => z.instanceof(Buffer),
 });
 
-export const inboundEventInsertSchema = insertSchema(inboundEvents, {
+export const insertInboundEventSchema = insertSchema(inboundEvents, {
   provider: id,
   eventType: id,
   providerEventId: () => id().nullish(),
@@ -44,41 +44,41 @@ export const inboundEventInsertSchema = insertSchema(inboundEvents, {
   dedupeKey: () => z.string().min(1).max(500),
   payload: () => jsonObject(),
 });
-export const inboundEventSelectSchema = selectSchema(inboundEvents, { payload: () => jsonObject() });
+export const selectInboundEventSchema = selectSchema(inboundEvents, { payload: () => jsonObject() });
 
-export const jobInsertSchema = insertSchema(jobQueue, {
+export const insertJobSchema = insertSchema(jobQueue, {
   jobType: id,
   attempts: (s) => s.int().min(0),
   lockedBy: () => id().nullish(),
   lastError: () => body().nullish(),
 });
-export const jobSelectSchema = selectSchema(jobQueue);
+export const selectJobSchema = selectSchema(jobQueue);
 export const jobStatusSchema = z.enum(jobStatusValues);
 
-export const contactInsertSchema = insertSchema(contacts, {
+export const insertContactSchema = insertSchema(contacts, {
   channel: id,
   channelAddress: id,
   displayName: () => z.string().max(500).nullish(),
   metadata: () => jsonObject(),
 });
-export const contactSelectSchema = selectSchema(contacts, { metadata: () => jsonObject() });
+export const selectContactSchema = selectSchema(contacts, { metadata: () => jsonObject() });
 
-export const conversationInsertSchema = insertSchema(conversations, {
+export const insertConversationSchema = insertSchema(conversations, {
   lastStep: () => id().nullish(),
   lastIntent: () => id().nullish(),
   context: () => jsonObject(),
 });
-export const conversationSelectSchema = selectSchema(conversations, { context: () => jsonObject() });
-export const conversationUpdateSchema = updateSchema(conversations, { context: () => jsonObject() });
+export const selectConversationSchema = selectSchema(conversations, { context: () => jsonObject() });
+export const updateConversationSchema = updateSchema(conversations, { context: () => jsonObject() });
 
-export const messageInsertSchema = insertSchema(messages, {
+export const insertMessageSchema = insertSchema(messages, {
   provider: () => id().nullish(),
   providerMsgId: () => id().nullish(),
   channel: () => id().nullish(),
   text: () => body().nullish(),
   payload: () => jsonObject(),
 });
-export const messageSelectSchema = selectSchema(messages, { payload: () => jsonObject() });
+export const selectMessageSchema = selectSchema(messages, { payload: () => jsonObject() });
 
 export type Tenant = typeof tenants.$inferSelect;
 export type NewTenant = typeof tenants.$inferInsert;
@@ -89,3 +89,11 @@ export type JobStatus = (typeof jobStatusValues)[number];
 export type Contact = typeof contacts.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.
+export type NewTenantCredential = typeof tenantCredentials.$inferInsert;
+export type NewInboundEvent = typeof inboundEvents.$inferInsert;
+export type NewJob = typeof jobQueue.$inferInsert;
+export type NewContact = typeof contacts.$inferInsert;
+export type NewConversation = typeof conversations.$inferInsert;
+export type NewMessage = typeof messages.$inferInsert;

@@ -1,33 +1,21 @@
+import { tablesOf } from '../tables-of';
 import * as relations from './relations';
-import { ownpilotTables } from './tables';
+import * as tableModules from './tables';
 
-export * from './agents';
-export * from './autonomy';
-export * from './channels';
-export * from './chat';
-export * from './config';
-export * from './costs';
-export * from './custom';
-export * from './customDataTools';
-export * from './goalTools';
-export * from './integrations';
-export * from './localAi';
-export * from './logs';
-export * from './memoryTools';
-export * from './models';
-export * from './personal';
-export * from './personalTools';
-export * from './planTools';
-export * from './plugins';
-export * from './productivity';
+// Repository functions and reference data.
+export * from './custom-data-tools';
+export * from './goal-tools';
+export * from './memory-tools';
+export * from './oauth-secrets';
+export * from './personal-tools';
+export * from './plan-tools';
 export * from './relations';
 export * from './schema';
-export * from './settings';
 export * from './tables';
-export * from './taskTools';
+export * from './task-tools';
 export * from './validators';
-export * from './workspaces';
 
-/** For `drizzle(client, { schema })`. */
-export const schema = { ...ownpilotTables, ...relations };
-export * from './oauth-secrets';
+/** Every table and view of OwnPilot, by TS name. */
+export const tables = tablesOf(tableModules);
+/** Tables, views and relations of OwnPilot: the object for `drizzle(client, { schema })`. */
+export const schema = { ...tables, ...relations };

@@ -6,8 +6,8 @@ import { type Sealed, seal, unseal } from '../crypto/sealed';
 import type { DbOrTx } from '../db';
 import { int4, timestampInput } from '../input';
 import { type Failure, fail, ok, parseInput, type Result } from '../result';
-import { oauthIntegrations } from './integrations';
 import { userIdInput } from './query';
+import { oauthIntegrations } from './tables/integrations';
 
 /** INVALID_INPUT unless `keyring` is a Keyring (the functions below take it as a separate argument). */
 function keyringProblem(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {

@@ -1,16 +1,16 @@
 import { relations } from 'drizzle-orm';
-import { agents } from './agents';
-import { goalSteps, goals, planHistory, planSteps, plans, triggerHistory, triggers } from './autonomy';
-import { channelMessages, channels } from './channels';
-import { conversations, messages } from './chat';
-import { configEntries, configServices } from './config';
-import { costs } from './costs';
-import { customDataRecords, customTableSchemas } from './custom';
-import { localModels, localProviders } from './localAi';
-import { requestLogs } from './logs';
-import { projects, tasks } from './personal';
-import { habitLogs, habits } from './productivity';
-import { codeExecutions, userContainers, userWorkspaces, workspaceAudit } from './workspaces';
+import { agents } from './tables/agents';
+import { goalSteps, goals, planHistory, planSteps, plans, triggerHistory, triggers } from './tables/autonomy';
+import { channelMessages, channels } from './tables/channels';
+import { conversations, messages } from './tables/chat';
+import { configEntries, configServices } from './tables/config';
+import { costs } from './tables/costs';
+import { customDataRecords, customTableSchemas } from './tables/custom';
+import { localModels, localProviders } from './tables/local-ai';
+import { requestLogs } from './tables/logs';
+import { projects, tasks } from './tables/personal';
+import { habitLogs, habits } from './tables/productivity';
+import { codeExecutions, userContainers, userWorkspaces, workspaceAudit } from './tables/workspaces';
 
 export const agentsRelations = relations(agents, ({ many }) => ({ conversations: many(conversations) }));
 

@@ -12,9 +12,9 @@ import { getTableColumns } from 'drizzle-orm';
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, jsonObject, updateSchema } from '../input';
-import { configFieldTypeValues } from './config';
 import { byteaInput, fitsReal, realMessage } from './query';
-import { ownpilotTables as t } from './tables';
+import * as t from './tables';
+import { configFieldTypeValues } from './tables/config';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -64,25 +64,25 @@ const configFieldSchema = z.looseObject({
   order: z.number().optional(),
 });
 
-export const conversationsInsertSchema = createInsertSchema(t.conversations);
-export const conversationsSelectSchema = createSelectSchema(t.conversations);
-export const conversationsUpdateSchema = createUpdateSchema(t.conversations);
+export const insertConversationSchema = createInsertSchema(t.conversations);
+export const selectConversationSchema = createSelectSchema(t.conversations);
+export const updateConversationSchema = createUpdateSchema(t.conversations);
 export type Conversation = typeof t.conversations.$inferSelect;
 export type NewConversation = typeof t.conversations.$inferInsert;
 
-export const messagesInsertSchema = createInsertSchema(t.messages);
-export const messagesSelectSchema = createSelectSchema(t.messages);
-export const messagesUpdateSchema = createUpdateSchema(t.messages);
+export const insertMessageSchema = createInsertSchema(t.messages);
+export const selectMessageSchema = createSelectSchema(t.messages);
+export const updateMessageSchema = createUpdateSchema(t.messages);
 export type Message = typeof t.messages.$inferSelect;
 export type NewMessage = typeof t.messages.$inferInsert;
 
-export const tasksInsertSchema = createInsertSchema(t.tasks, {
+export const insertTaskSchema = createInsertSchema(t.tasks, {
   tags: () => stringArray.nullish(),
   dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export const tasksSelectSchema = createSelectSchema(t.tasks);
-export const tasksUpdateSchema = createUpdateSchema(t.tasks, {
+export const selectTaskSchema = createSelectSchema(t.tasks);
+export const updateTaskSchema = createUpdateSchema(t.tasks, {
   tags: () => stringArray.nullish(),
   dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
@@ -90,38 +90,38 @@ export const tasksUpdateSchema = createUpdateSchema(t.tasks, {
 export type Task = typeof t.tasks.$inferSelect;
 export type NewTask = typeof t.tasks.$inferInsert;
 
-export const bookmarksInsertSchema = createInsertSchema(t.bookmarks, { tags: () => stringArray.nullish() });
-export const bookmarksSelectSchema = createSelectSchema(t.bookmarks);
-export const bookmarksUpdateSchema = createUpdateSchema(t.bookmarks, { tags: () => stringArray.nullish() });
+export const insertBookmarkSchema = createInsertSchema(t.bookmarks, { tags: () => stringArray.nullish() });
+export const selectBookmarkSchema = createSelectSchema(t.bookmarks);
+export const updateBookmarkSchema = createUpdateSchema(t.bookmarks, { tags: () => stringArray.nullish() });
 export type Bookmark = typeof t.bookmarks.$inferSelect;
 export type NewBookmark = typeof t.bookmarks.$inferInsert;
 
-export const notesInsertSchema = createInsertSchema(t.notes, { tags: () => stringArray.nullish() });
-export const notesSelectSchema = createSelectSchema(t.notes);
-export const notesUpdateSchema = createUpdateSchema(t.notes, { tags: () => stringArray.nullish() });
+export const insertNoteSchema = createInsertSchema(t.notes, { tags: () => stringArray.nullish() });
+export const selectNoteSchema = createSelectSchema(t.notes);
+export const updateNoteSchema = createUpdateSchema(t.notes, { tags: () => stringArray.nullish() });
 export type Note = typeof t.notes.$inferSelect;
 export type NewNote = typeof t.notes.$inferInsert;
 
-export const calendarEventsInsertSchema = createInsertSchema(t.calendarEvents, {
+export const insertCalendarEventSchema = createInsertSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
   attendees: () => z.array(jsonObject()).nullish(),
 });
-export const calendarEventsSelectSchema = createSelectSchema(t.calendarEvents);
-export const calendarEventsUpdateSchema = createUpdateSchema(t.calendarEvents, {
+export const selectCalendarEventSchema = createSelectSchema(t.calendarEvents);
+export const updateCalendarEventSchema = createUpdateSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
   attendees: () => z.array(jsonObject()).nullish(),
 });
 export type CalendarEvent = typeof t.calendarEvents.$inferSelect;
 export type NewCalendarEvent = typeof t.calendarEvents.$inferInsert;
 
-export const contactsInsertSchema = createInsertSchema(t.contacts, {
+export const insertContactSchema = createInsertSchema(t.contacts, {
   tags: () => stringArray.nullish(),
   birthday: (s: z.ZodString) =>
     s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
   socialLinks: () => z.record(z.string(), z.string()).nullish(),
 });
-export const contactsSelectSchema = createSelectSchema(t.contacts);
-export const contactsUpdateSchema = createUpdateSchema(t.contacts, {
+export const selectContactSchema = createSelectSchema(t.contacts);
+export const updateContactSchema = createUpdateSchema(t.contacts, {
   tags: () => stringArray.nullish(),
   birthday: (s: z.ZodString) =>
     s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
@@ -130,75 +130,75 @@ export const contactsUpdateSchema = createUpdateSchema(t.contacts, {
 export type Contact = typeof t.contacts.$inferSelect;
 export type NewContact = typeof t.contacts.$inferInsert;
 
-export const projectsInsertSchema = createInsertSchema(t.projects);
-export const projectsSelectSchema = createSelectSchema(t.projects);
-export const projectsUpdateSchema = createUpdateSchema(t.projects);
+export const insertProjectSchema = createInsertSchema(t.projects);
+export const selectProjectSchema = createSelectSchema(t.projects);
+export const updateProjectSchema = createUpdateSchema(t.projects);
 export type Project = typeof t.projects.$inferSelect;
 export type NewProject = typeof t.projects.$inferInsert;
 
-export const remindersInsertSchema = createInsertSchema(t.reminders);
-export const remindersSelectSchema = createSelectSchema(t.reminders);
-export const remindersUpdateSchema = createUpdateSchema(t.reminders);
+export const insertReminderSchema = createInsertSchema(t.reminders);
+export const selectReminderSchema = createSelectSchema(t.reminders);
+export const updateReminderSchema = createUpdateSchema(t.reminders);
 export type Reminder = typeof t.reminders.$inferSelect;
 export type NewReminder = typeof t.reminders.$inferInsert;
 
-export const capturesInsertSchema = createInsertSchema(t.captures, { tags: () => stringArray.nullish() });
-export const capturesSelectSchema = createSelectSchema(t.captures);
-export const capturesUpdateSchema = createUpdateSchema(t.captures, { tags: () => stringArray.nullish() });
+export const insertCaptureSchema = createInsertSchema(t.captures, { tags: () => stringArray.nullish() });
+export const selectCaptureSchema = createSelectSchema(t.captures);
+export const updateCaptureSchema = createUpdateSchema(t.captures, { tags: () => stringArray.nullish() });
 export type Capture = typeof t.captures.$inferSelect;
 export type NewCapture = typeof t.captures.$inferInsert;
 
-export const pomodoroSessionsInsertSchema = createInsertSchema(t.pomodoroSessions);
-export const pomodoroSessionsSelectSchema = createSelectSchema(t.pomodoroSessions);
-export const pomodoroSessionsUpdateSchema = createUpdateSchema(t.pomodoroSessions);
+export const insertPomodoroSessionSchema = createInsertSchema(t.pomodoroSessions);
+export const selectPomodoroSessionSchema = createSelectSchema(t.pomodoroSessions);
+export const updatePomodoroSessionSchema = createUpdateSchema(t.pomodoroSessions);
 export type PomodoroSession = typeof t.pomodoroSessions.$inferSelect;
 export type NewPomodoroSession = typeof t.pomodoroSessions.$inferInsert;
 
-export const pomodoroSettingsInsertSchema = createInsertSchema(t.pomodoroSettings);
-export const pomodoroSettingsSelectSchema = createSelectSchema(t.pomodoroSettings);
-export const pomodoroSettingsUpdateSchema = createUpdateSchema(t.pomodoroSettings);
+export const insertPomodoroSettingsSchema = createInsertSchema(t.pomodoroSettings);
+export const selectPomodoroSettingsSchema = createSelectSchema(t.pomodoroSettings);
+export const updatePomodoroSettingsSchema = createUpdateSchema(t.pomodoroSettings);
 export type PomodoroSettings = typeof t.pomodoroSettings.$inferSelect;
 export type NewPomodoroSettings = typeof t.pomodoroSettings.$inferInsert;
 
-export const pomodoroDailyStatsInsertSchema = createInsertSchema(t.pomodoroDailyStats, {
+export const insertPomodoroDailyStatSchema = createInsertSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s),
 });
-export const pomodoroDailyStatsSelectSchema = createSelectSchema(t.pomodoroDailyStats);
-export const pomodoroDailyStatsUpdateSchema = createUpdateSchema(t.pomodoroDailyStats, {
+export const selectPomodoroDailyStatSchema = createSelectSchema(t.pomodoroDailyStats);
+export const updatePomodoroDailyStatSchema = createUpdateSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
 export type PomodoroDailyStat = typeof t.pomodoroDailyStats.$inferSelect;
 export type NewPomodoroDailyStat = typeof t.pomodoroDailyStats.$inferInsert;
 
-export const habitsInsertSchema = createInsertSchema(t.habits, {
+export const insertHabitSchema = createInsertSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
   reminderTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export const habitsSelectSchema = createSelectSchema(t.habits);
-export const habitsUpdateSchema = createUpdateSchema(t.habits, {
+export const selectHabitSchema = createSelectSchema(t.habits);
+export const updateHabitSchema = createUpdateSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
   reminderTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
 export type Habit = typeof t.habits.$inferSelect;
 export type NewHabit = typeof t.habits.$inferInsert;
 
-export const habitLogsInsertSchema = createInsertSchema(t.habitLogs, {
+export const insertHabitLogSchema = createInsertSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s),
 });
-export const habitLogsSelectSchema = createSelectSchema(t.habitLogs);
-export const habitLogsUpdateSchema = createUpdateSchema(t.habitLogs, {
+export const selectHabitLogSchema = createSelectSchema(t.habitLogs);
+export const updateHabitLogSchema = createUpdateSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
 export type HabitLog = typeof t.habitLogs.$inferSelect;
 export type NewHabitLog = typeof t.habitLogs.$inferInsert;
 
-export const memoriesInsertSchema = createInsertSchema(t.memories, {
+export const insertMemorySchema = createInsertSchema(t.memories, {
   tags: () => stringArray.nullish(),
   importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
   embedding: () => byteaInput().nullish(),
 });
-export const memoriesSelectSchema = createSelectSchema(t.memories);
-export const memoriesUpdateSchema = createUpdateSchema(t.memories, {
+export const selectMemorySchema = createSelectSchema(t.memories);
+export const updateMemorySchema = createUpdateSchema(t.memories, {
   tags: () => stringArray.nullish(),
   importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
   embedding: () => byteaInput().nullish(),
@@ -206,51 +206,51 @@ export const memoriesUpdateSchema = createUpdateSchema(t.memories, {
 export type Memory = typeof t.memories.$inferSelect;
 export type NewMemory = typeof t.memories.$inferInsert;
 
-export const goalsInsertSchema = createInsertSchema(t.goals, {
+export const insertGoalSchema = createInsertSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
-export const goalsSelectSchema = createSelectSchema(t.goals);
-export const goalsUpdateSchema = createUpdateSchema(t.goals, {
+export const selectGoalSchema = createSelectSchema(t.goals);
+export const updateGoalSchema = createUpdateSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
 export type Goal = typeof t.goals.$inferSelect;
 export type NewGoal = typeof t.goals.$inferInsert;
 
-export const goalStepsInsertSchema = createInsertSchema(t.goalSteps, {
+export const insertGoalStepSchema = createInsertSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export const goalStepsSelectSchema = createSelectSchema(t.goalSteps);
-export const goalStepsUpdateSchema = createUpdateSchema(t.goalSteps, {
+export const selectGoalStepSchema = createSelectSchema(t.goalSteps);
+export const updateGoalStepSchema = createUpdateSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
 });
 export type GoalStep = typeof t.goalSteps.$inferSelect;
 export type NewGoalStep = typeof t.goalSteps.$inferInsert;
 
-export const triggersInsertSchema = createInsertSchema(t.triggers, {
+export const insertTriggerSchema = createInsertSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
 });
-export const triggersSelectSchema = createSelectSchema(t.triggers);
-export const triggersUpdateSchema = createUpdateSchema(t.triggers, {
+export const selectTriggerSchema = createSelectSchema(t.triggers);
+export const updateTriggerSchema = createUpdateSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
 });
 export type Trigger = typeof t.triggers.$inferSelect;
 export type NewTrigger = typeof t.triggers.$inferInsert;
 
-export const triggerHistoryInsertSchema = createInsertSchema(t.triggerHistory);
-export const triggerHistorySelectSchema = createSelectSchema(t.triggerHistory);
-export const triggerHistoryUpdateSchema = createUpdateSchema(t.triggerHistory);
+export const insertTriggerHistoryEntrySchema = createInsertSchema(t.triggerHistory);
+export const selectTriggerHistoryEntrySchema = createSelectSchema(t.triggerHistory);
+export const updateTriggerHistoryEntrySchema = createUpdateSchema(t.triggerHistory);
 export type TriggerHistoryEntry = typeof t.triggerHistory.$inferSelect;
 export type NewTriggerHistoryEntry = typeof t.triggerHistory.$inferInsert;
 
-export const plansInsertSchema = createInsertSchema(t.plans, {
+export const insertPlanSchema = createInsertSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
 });
-export const plansSelectSchema = createSelectSchema(t.plans);
-export const plansUpdateSchema = createUpdateSchema(t.plans, {
+export const selectPlanSchema = createSelectSchema(t.plans);
+export const updatePlanSchema = createUpdateSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
@@ -258,187 +258,187 @@ export const plansUpdateSchema = createUpdateSchema(t.plans, {
 export type Plan = typeof t.plans.$inferSelect;
 export type NewPlan = typeof t.plans.$inferInsert;
 
-export const planStepsInsertSchema = createInsertSchema(t.planSteps, {
+export const insertPlanStepSchema = createInsertSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export const planStepsSelectSchema = createSelectSchema(t.planSteps);
-export const planStepsUpdateSchema = createUpdateSchema(t.planSteps, {
+export const selectPlanStepSchema = createSelectSchema(t.planSteps);
+export const updatePlanStepSchema = createUpdateSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
 });
 export type PlanStep = typeof t.planSteps.$inferSelect;
 export type NewPlanStep = typeof t.planSteps.$inferInsert;
 
-export const planHistoryInsertSchema = createInsertSchema(t.planHistory);
-export const planHistorySelectSchema = createSelectSchema(t.planHistory);
-export const planHistoryUpdateSchema = createUpdateSchema(t.planHistory);
+export const insertPlanHistoryEntrySchema = createInsertSchema(t.planHistory);
+export const selectPlanHistoryEntrySchema = createSelectSchema(t.planHistory);
+export const updatePlanHistoryEntrySchema = createUpdateSchema(t.planHistory);
 export type PlanHistoryEntry = typeof t.planHistory.$inferSelect;
 export type NewPlanHistoryEntry = typeof t.planHistory.$inferInsert;
 
-export const customToolsInsertSchema = createInsertSchema(t.customTools, {
+export const insertCustomToolSchema = createInsertSchema(t.customTools, {
   permissions: () => stringArray.optional(),
 });
-export const customToolsSelectSchema = createSelectSchema(t.customTools);
-export const customToolsUpdateSchema = createUpdateSchema(t.customTools, {
+export const selectCustomToolSchema = createSelectSchema(t.customTools);
+export const updateCustomToolSchema = createUpdateSchema(t.customTools, {
   permissions: () => stringArray.optional(),
 });
 export type CustomTool = typeof t.customTools.$inferSelect;
 export type NewCustomTool = typeof t.customTools.$inferInsert;
 
-export const customDataInsertSchema = createInsertSchema(t.customData);
-export const customDataSelectSchema = createSelectSchema(t.customData);
-export const customDataUpdateSchema = createUpdateSchema(t.customData);
+export const insertCustomDataEntrySchema = createInsertSchema(t.customData);
+export const selectCustomDataEntrySchema = createSelectSchema(t.customData);
+export const updateCustomDataEntrySchema = createUpdateSchema(t.customData);
 export type CustomDataEntry = typeof t.customData.$inferSelect;
 export type NewCustomDataEntry = typeof t.customData.$inferInsert;
 
-export const customTableSchemasInsertSchema = createInsertSchema(t.customTableSchemas);
-export const customTableSchemasSelectSchema = createSelectSchema(t.customTableSchemas);
-export const customTableSchemasUpdateSchema = createUpdateSchema(t.customTableSchemas);
+export const insertCustomTableSchemaSchema = createInsertSchema(t.customTableSchemas);
+export const selectCustomTableSchemaSchema = createSelectSchema(t.customTableSchemas);
+export const updateCustomTableSchemaSchema = createUpdateSchema(t.customTableSchemas);
 export type CustomTableSchema = typeof t.customTableSchemas.$inferSelect;
 export type NewCustomTableSchema = typeof t.customTableSchemas.$inferInsert;
 
-export const customDataRecordsInsertSchema = createInsertSchema(t.customDataRecords);
-export const customDataRecordsSelectSchema = createSelectSchema(t.customDataRecords);
-export const customDataRecordsUpdateSchema = createUpdateSchema(t.customDataRecords);
+export const insertCustomDataRecordSchema = createInsertSchema(t.customDataRecords);
+export const selectCustomDataRecordSchema = createSelectSchema(t.customDataRecords);
+export const updateCustomDataRecordSchema = createUpdateSchema(t.customDataRecords);
 export type CustomDataRecord = typeof t.customDataRecords.$inferSelect;
 export type NewCustomDataRecord = typeof t.customDataRecords.$inferInsert;
 
-export const costsInsertSchema = createInsertSchema(t.costs);
-export const costsSelectSchema = createSelectSchema(t.costs);
-export const costsUpdateSchema = createUpdateSchema(t.costs);
+export const insertCostSchema = createInsertSchema(t.costs);
+export const selectCostSchema = createSelectSchema(t.costs);
+export const updateCostSchema = createUpdateSchema(t.costs);
 export type Cost = typeof t.costs.$inferSelect;
 export type NewCost = typeof t.costs.$inferInsert;
 
-export const requestLogsInsertSchema = createInsertSchema(t.requestLogs);
-export const requestLogsSelectSchema = createSelectSchema(t.requestLogs);
-export const requestLogsUpdateSchema = createUpdateSchema(t.requestLogs);
+export const insertRequestLogSchema = createInsertSchema(t.requestLogs);
+export const selectRequestLogSchema = createSelectSchema(t.requestLogs);
+export const updateRequestLogSchema = createUpdateSchema(t.requestLogs);
 export type RequestLog = typeof t.requestLogs.$inferSelect;
 export type NewRequestLog = typeof t.requestLogs.$inferInsert;
 
-export const channelsInsertSchema = createInsertSchema(t.channels);
-export const channelsSelectSchema = createSelectSchema(t.channels);
-export const channelsUpdateSchema = createUpdateSchema(t.channels);
+export const insertChannelSchema = createInsertSchema(t.channels);
+export const selectChannelSchema = createSelectSchema(t.channels);
+export const updateChannelSchema = createUpdateSchema(t.channels);
 export type Channel = typeof t.channels.$inferSelect;
 export type NewChannel = typeof t.channels.$inferInsert;
 
-export const channelMessagesInsertSchema = createInsertSchema(t.channelMessages);
-export const channelMessagesSelectSchema = createSelectSchema(t.channelMessages);
-export const channelMessagesUpdateSchema = createUpdateSchema(t.channelMessages);
+export const insertChannelMessageSchema = createInsertSchema(t.channelMessages);
+export const selectChannelMessageSchema = createSelectSchema(t.channelMessages);
+export const updateChannelMessageSchema = createUpdateSchema(t.channelMessages);
 export type ChannelMessage = typeof t.channelMessages.$inferSelect;
 export type NewChannelMessage = typeof t.channelMessages.$inferInsert;
 
-export const settingsInsertSchema = createInsertSchema(t.settings);
-export const settingsSelectSchema = createSelectSchema(t.settings);
-export const settingsUpdateSchema = createUpdateSchema(t.settings);
+export const insertSettingSchema = createInsertSchema(t.settings);
+export const selectSettingSchema = createSelectSchema(t.settings);
+export const updateSettingSchema = createUpdateSchema(t.settings);
 export type Setting = typeof t.settings.$inferSelect;
 export type NewSetting = typeof t.settings.$inferInsert;
 
-export const agentsInsertSchema = createInsertSchema(t.agents);
-export const agentsSelectSchema = createSelectSchema(t.agents);
-export const agentsUpdateSchema = createUpdateSchema(t.agents);
+export const insertAgentSchema = createInsertSchema(t.agents);
+export const selectAgentSchema = createSelectSchema(t.agents);
+export const updateAgentSchema = createUpdateSchema(t.agents);
 export type Agent = typeof t.agents.$inferSelect;
 export type NewAgent = typeof t.agents.$inferInsert;
 
-export const oauthIntegrationsInsertSchema = createInsertSchema(t.oauthIntegrations, {
+export const insertOauthIntegrationSchema = createInsertSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
 });
-export const oauthIntegrationsSelectSchema = createSelectSchema(t.oauthIntegrations);
-export const oauthIntegrationsUpdateSchema = createUpdateSchema(t.oauthIntegrations, {
+export const selectOauthIntegrationSchema = createSelectSchema(t.oauthIntegrations);
+export const updateOauthIntegrationSchema = createUpdateSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
 });
 export type OauthIntegration = typeof t.oauthIntegrations.$inferSelect;
 export type NewOauthIntegration = typeof t.oauthIntegrations.$inferInsert;
 
-export const mediaProviderSettingsInsertSchema = createInsertSchema(t.mediaProviderSettings);
-export const mediaProviderSettingsSelectSchema = createSelectSchema(t.mediaProviderSettings);
-export const mediaProviderSettingsUpdateSchema = createUpdateSchema(t.mediaProviderSettings);
+export const insertMediaProviderSettingSchema = createInsertSchema(t.mediaProviderSettings);
+export const selectMediaProviderSettingSchema = createSelectSchema(t.mediaProviderSettings);
+export const updateMediaProviderSettingSchema = createUpdateSchema(t.mediaProviderSettings);
 export type MediaProviderSetting = typeof t.mediaProviderSettings.$inferSelect;
 export type NewMediaProviderSetting = typeof t.mediaProviderSettings.$inferInsert;
 
-export const userModelConfigsInsertSchema = createInsertSchema(t.userModelConfigs, {
+export const insertUserModelConfigSchema = createInsertSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
 });
-export const userModelConfigsSelectSchema = createSelectSchema(t.userModelConfigs);
-export const userModelConfigsUpdateSchema = createUpdateSchema(t.userModelConfigs, {
+export const selectUserModelConfigSchema = createSelectSchema(t.userModelConfigs);
+export const updateUserModelConfigSchema = createUpdateSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
 });
 export type UserModelConfig = typeof t.userModelConfigs.$inferSelect;
 export type NewUserModelConfig = typeof t.userModelConfigs.$inferInsert;
 
-export const customProvidersInsertSchema = createInsertSchema(t.customProviders);
-export const customProvidersSelectSchema = createSelectSchema(t.customProviders);
-export const customProvidersUpdateSchema = createUpdateSchema(t.customProviders);
+export const insertCustomProviderSchema = createInsertSchema(t.customProviders);
+export const selectCustomProviderSchema = createSelectSchema(t.customProviders);
+export const updateCustomProviderSchema = createUpdateSchema(t.customProviders);
 export type CustomProvider = typeof t.customProviders.$inferSelect;
 export type NewCustomProvider = typeof t.customProviders.$inferInsert;
 
-export const userProviderConfigsInsertSchema = createInsertSchema(t.userProviderConfigs);
-export const userProviderConfigsSelectSchema = createSelectSchema(t.userProviderConfigs);
-export const userProviderConfigsUpdateSchema = createUpdateSchema(t.userProviderConfigs);
+export const insertUserProviderConfigSchema = createInsertSchema(t.userProviderConfigs);
+export const selectUserProviderConfigSchema = createSelectSchema(t.userProviderConfigs);
+export const updateUserProviderConfigSchema = createUpdateSchema(t.userProviderConfigs);
 export type UserProviderConfig = typeof t.userProviderConfigs.$inferSelect;
 export type NewUserProviderConfig = typeof t.userProviderConfigs.$inferInsert;
 
-export const userWorkspacesInsertSchema = createInsertSchema(t.userWorkspaces);
-export const userWorkspacesSelectSchema = createSelectSchema(t.userWorkspaces);
-export const userWorkspacesUpdateSchema = createUpdateSchema(t.userWorkspaces);
+export const insertUserWorkspaceSchema = createInsertSchema(t.userWorkspaces);
+export const selectUserWorkspaceSchema = createSelectSchema(t.userWorkspaces);
+export const updateUserWorkspaceSchema = createUpdateSchema(t.userWorkspaces);
 export type UserWorkspace = typeof t.userWorkspaces.$inferSelect;
 export type NewUserWorkspace = typeof t.userWorkspaces.$inferInsert;
 
-export const userContainersInsertSchema = createInsertSchema(t.userContainers);
-export const userContainersSelectSchema = createSelectSchema(t.userContainers);
-export const userContainersUpdateSchema = createUpdateSchema(t.userContainers);
+export const insertUserContainerSchema = createInsertSchema(t.userContainers);
+export const selectUserContainerSchema = createSelectSchema(t.userContainers);
+export const updateUserContainerSchema = createUpdateSchema(t.userContainers);
 export type UserContainer = typeof t.userContainers.$inferSelect;
 export type NewUserContainer = typeof t.userContainers.$inferInsert;
 
-export const codeExecutionsInsertSchema = createInsertSchema(t.codeExecutions);
-export const codeExecutionsSelectSchema = createSelectSchema(t.codeExecutions);
-export const codeExecutionsUpdateSchema = createUpdateSchema(t.codeExecutions);
+export const insertCodeExecutionSchema = createInsertSchema(t.codeExecutions);
+export const selectCodeExecutionSchema = createSelectSchema(t.codeExecutions);
+export const updateCodeExecutionSchema = createUpdateSchema(t.codeExecutions);
 export type CodeExecution = typeof t.codeExecutions.$inferSelect;
 export type NewCodeExecution = typeof t.codeExecutions.$inferInsert;
 
-export const workspaceAuditInsertSchema = createInsertSchema(t.workspaceAudit);
-export const workspaceAuditSelectSchema = createSelectSchema(t.workspaceAudit);
-export const workspaceAuditUpdateSchema = createUpdateSchema(t.workspaceAudit);
+export const insertWorkspaceAuditEntrySchema = createInsertSchema(t.workspaceAudit);
+export const selectWorkspaceAuditEntrySchema = createSelectSchema(t.workspaceAudit);
+export const updateWorkspaceAuditEntrySchema = createUpdateSchema(t.workspaceAudit);
 export type WorkspaceAuditEntry = typeof t.workspaceAudit.$inferSelect;
 export type NewWorkspaceAuditEntry = typeof t.workspaceAudit.$inferInsert;
 
-export const configServicesInsertSchema = createInsertSchema(t.configServices, {
+export const insertConfigServiceSchema = createInsertSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
   requiredBy: () => stringArray.nullish(),
 });
-export const configServicesSelectSchema = createSelectSchema(t.configServices);
-export const configServicesUpdateSchema = createUpdateSchema(t.configServices, {
+export const selectConfigServiceSchema = createSelectSchema(t.configServices);
+export const updateConfigServiceSchema = createUpdateSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
   requiredBy: () => stringArray.nullish(),
 });
 export type ConfigService = typeof t.configServices.$inferSelect;
 export type NewConfigService = typeof t.configServices.$inferInsert;
 
-export const configEntriesInsertSchema = createInsertSchema(t.configEntries);
-export const configEntriesSelectSchema = createSelectSchema(t.configEntries);
-export const configEntriesUpdateSchema = createUpdateSchema(t.configEntries);
+export const insertConfigEntrySchema = createInsertSchema(t.configEntries);
+export const selectConfigEntrySchema = createSelectSchema(t.configEntries);
+export const updateConfigEntrySchema = createUpdateSchema(t.configEntries);
 export type ConfigEntry = typeof t.configEntries.$inferSelect;
 export type NewConfigEntry = typeof t.configEntries.$inferInsert;
 
-export const pluginsInsertSchema = createInsertSchema(t.plugins, {
+export const insertPluginSchema = createInsertSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
 });
-export const pluginsSelectSchema = createSelectSchema(t.plugins);
-export const pluginsUpdateSchema = createUpdateSchema(t.plugins, {
+export const selectPluginSchema = createSelectSchema(t.plugins);
+export const updatePluginSchema = createUpdateSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
 });
 export type Plugin = typeof t.plugins.$inferSelect;
 export type NewPlugin = typeof t.plugins.$inferInsert;
 
-export const localProvidersInsertSchema = createInsertSchema(t.localProviders);
-export const localProvidersSelectSchema = createSelectSchema(t.localProviders);
-export const localProvidersUpdateSchema = createUpdateSchema(t.localProviders);
+export const insertLocalProviderSchema = createInsertSchema(t.localProviders);
+export const selectLocalProviderSchema = createSelectSchema(t.localProviders);
+export const updateLocalProviderSchema = createUpdateSchema(t.localProviders);
 export type LocalProvider = typeof t.localProviders.$inferSelect;
 export type NewLocalProvider = typeof t.localProviders.$inferInsert;
 
-export const localModelsInsertSchema = createInsertSchema(t.localModels, {
+export const insertLocalModelSchema = createInsertSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
 });
-export const localModelsSelectSchema = createSelectSchema(t.localModels);
-export const localModelsUpdateSchema = createUpdateSchema(t.localModels, {
+export const selectLocalModelSchema = createSelectSchema(t.localModels);
+export const updateLocalModelSchema = createUpdateSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
 });
 export type LocalModel = typeof t.localModels.$inferSelect;

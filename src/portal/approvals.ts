@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import { AUDIT_ONLY_TIER, dnsApprovalQueue } from './dns';
 import { lockDnsLinks } from './dns-links';
 import { dnsApprovalValuesRefinement, noInput } from './internal';
-import { type DnsApproval, dnsApprovalBaseInsertSchema } from './validators';
+import { AUDIT_ONLY_TIER, dnsApprovalQueue } from './tables/dns';
+import { type DnsApproval, insertDnsApprovalBaseSchema } from './validators';
 
-export const queueApprovalInput = dnsApprovalBaseInsertSchema
+export const queueApprovalInput = insertDnsApprovalBaseSchema
   .omit({ id: true, status: true, reviewedBy: true, reviewNotes: true, createdAt: true, expiresAt: true })
   .superRefine(dnsApprovalValuesRefinement);
 export const queueApprovalErrors = [

@@ -3,18 +3,24 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4 } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import { auditRunTypeValues, auditTriggeredByValues, dnsAuditLog, dnsChangeLog, dnsSnapshots } from './dns';
 import { lockDnsLinks } from './dns-links';
 import { dnsChangeValuesRefinement, noInput, storedJson } from './internal';
 import {
+  auditRunTypeValues,
+  auditTriggeredByValues,
+  dnsAuditLog,
+  dnsChangeLog,
+  dnsSnapshots,
+} from './tables/dns';
+import {
   auditRunIdSchema,
-  type DnsAuditRun,
-  type DnsChange,
+  type DnsAuditLog,
+  type DnsChangeLog,
   type DnsSnapshot,
   dnsAuditFindingsSchema,
   dnsAuditSummarySchema,
-  dnsChangeLogBaseInsertSchema,
   domainNameSchema,
+  insertDnsChangeLogBaseSchema,
 } from './validators';
 
 export const startAuditRunInput = z.object({
@@ -34,7 +40,7 @@ const MAX_RUN_ID_ATTEMPTS = 20;
 export async function startAuditRun(
   db: DbOrTx,
   input: z.input<typeof startAuditRunInput>,
-): Promise<Result<{ run: DnsAuditRun }, (typeof startAuditRunErrors)[number]>> {
+): Promise<Result<{ run: DnsAuditLog }, (typeof startAuditRunErrors)[number]>> {
   const parsed = parseInput(startAuditRunInput, input);
   if (!parsed.success) return parsed;
   const { runType, triggeredBy } = parsed.data;
@@ -79,7 +85,7 @@ export const finishAuditRunErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_FINI
 export async function finishAuditRun(
   db: DbOrTx,
   input: z.input<typeof finishAuditRunInput>,
-): Promise<Result<{ run: DnsAuditRun }, (typeof finishAuditRunErrors)[number]>> {
+): Promise<Result<{ run: DnsAuditLog }, (typeof finishAuditRunErrors)[number]>> {
   const parsed = parseInput(finishAuditRunInput, input);
   if (!parsed.success) return parsed;
   const { runId, ...result } = parsed.data;
@@ -98,7 +104,7 @@ export async function finishAuditRun(
     : fail('NOT_FOUND', `no audit run ${runId}`);
 }
 
-export const recordDnsChangeInput = dnsChangeLogBaseInsertSchema
+export const recordDnsChangeInput = insertDnsChangeLogBaseSchema
   .omit({ id: true, createdAt: true })
   .superRefine(dnsChangeValuesRefinement);
 export const recordDnsChangeErrors = [
@@ -116,7 +122,7 @@ export const recordDnsChangeErrors = [
 export async function recordDnsChange(
   db: DbOrTx,
   input: z.input<typeof recordDnsChangeInput>,
-): Promise<Result<{ change: DnsChange }, (typeof recordDnsChangeErrors)[number]>> {
+): Promise<Result<{ change: DnsChangeLog }, (typeof recordDnsChangeErrors)[number]>> {
   const parsed = parseInput(recordDnsChangeInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { type Failure, fail } from '../result';
-import { dnsAuditLog, dnsDomainConfig, dnsPolicies } from './dns';
+import { dnsAuditLog, dnsDomainConfig, dnsPolicies } from './tables/dns';
 
 export const dnsLinkErrors = ['UNKNOWN_DOMAIN', 'UNKNOWN_AUDIT_RUN', 'UNKNOWN_POLICY'] as const;
 export type DnsLinkError = (typeof dnsLinkErrors)[number];

@@ -4,7 +4,7 @@ import { type DbOrTx, inTransaction } from '../db';
 import { int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { noInput } from './internal';
-import { handoffInterfaceValues, sessionHandoff, sessionHandoffHistory } from './ops';
+import { handoffInterfaceValues, sessionHandoff, sessionHandoffHistory } from './tables/ops';
 import type { SessionHandoff, SessionHandoffHistory } from './validators';
 
 export const saveHandoffInput = z.object({

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
-import { leads } from './leads';
-import { type Lead, leadInsertSchema } from './validators';
+import { leads } from './tables/leads';
+import { insertLeadSchema, type Lead } from './validators';
 
-export const recordLeadInput = leadInsertSchema.omit({
+export const recordLeadInput = insertLeadSchema.omit({
   id: true,
   createdAt: true,
   hubspotContactId: true,

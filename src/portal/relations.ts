@@ -6,8 +6,8 @@ import {
   dnsDomainConfig,
   dnsPolicies,
   dnsSnapshots,
-} from './dns';
-import { companies } from './ops';
+} from './tables/dns';
+import { companies } from './tables/ops';
 
 // DNS links (domain, audit_run_id, policy_id) are documented as links, not foreign keys: these
 // relations let drizzle's query API follow them without constraining the audit trail.

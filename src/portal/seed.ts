@@ -2,8 +2,8 @@ import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database, DbOrTx } from '../db';
 import type { SeedReport } from '../seed-report';
-import { dnsDomainConfig, dnsPolicies, dnsServices } from './dns';
-import { dnsDomainConfigReference, dnsPoliciesReference, dnsServicesReference } from './dns-reference';
+import { dnsDomainConfigReference, dnsPoliciesReference, dnsServicesReference } from './reference/dns';
+import { dnsDomainConfig, dnsPolicies, dnsServices } from './tables/dns';
 
 /**
  * Upserts reference rows; only the columns the reference data carries are compared and updated,

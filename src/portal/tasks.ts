@@ -3,19 +3,19 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { dateInput, int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
-import { decisions, priorityValues, taskStatusValues, tasks, taskTypeValues } from './ops';
+import { decisions, priorityValues, taskStatusValues, tasks, taskTypeValues } from './tables/ops';
 import {
   type Decision,
-  decisionInsertSchema,
+  insertDecisionSchema,
+  insertTaskSchema,
   type Task,
   taskIdSchema,
-  taskInsertSchema,
-  taskUpdateSchema,
+  updateTaskSchema,
 } from './validators';
 
 const taskFields = { id: true, createdAt: true, updatedAt: true, completedAt: true } as const;
 
-export const createTaskInput = taskInsertSchema.omit(taskFields);
+export const createTaskInput = insertTaskSchema.omit(taskFields);
 export const createTaskErrors = ['INVALID_INPUT'] as const;
 
 /** Inserts a task; its id (TASK-001, …, TASK-1000) comes from the database sequence, so concurrent creates never collide. */
@@ -33,7 +33,7 @@ export async function createTask(
   return ok({ task: task! });
 }
 
-export const updateTaskInput = taskUpdateSchema
+export const updateTaskInput = updateTaskSchema
   .omit(taskFields)
   .extend({ id: taskIdSchema })
   // A field given as `undefined` is not an update: UPDATE … SET needs at least one value.
@@ -148,7 +148,7 @@ export async function listTasks(
 }
 
 export const decisionKindValues = ['TECH', 'BIZ'] as const;
-export const recordDecisionInput = decisionInsertSchema
+export const recordDecisionInput = insertDecisionSchema
   .omit({ id: true, createdAt: true, updatedAt: true })
   .extend({ kind: z.enum(decisionKindValues) });
 export const recordDecisionErrors = ['INVALID_INPUT'] as const;

@@ -1,6 +1,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { count4, dateInput, insertSchema, jsonObject as jsonObjectInput, updateSchema } from '../input';
+import { dnsApprovalValuesRefinement, dnsChangeValuesRefinement, storedJson } from './internal';
 import {
   auditRunTypeValues,
   auditTriggeredByValues,
@@ -13,9 +14,8 @@ import {
   dnsServices,
   dnsSnapshots,
   severityValues,
-} from './dns';
-import { dnsApprovalValuesRefinement, dnsChangeValuesRefinement, storedJson } from './internal';
-import { leadBrandValues, leadFormTypeValues, leads } from './leads';
+} from './tables/dns';
+import { leadBrandValues, leadFormTypeValues, leads } from './tables/leads';
 import {
   companies,
   decisions,
@@ -24,7 +24,7 @@ import {
   sessionHandoff,
   sessionHandoffHistory,
   tasks,
-} from './ops';
+} from './tables/ops';
 
 // Bounds keep hostile input out of the database: identifiers are short, bodies are not. The
 // insert/update schemas come from the input kit (src/input.ts), which adds the bounds the column
@@ -65,7 +65,7 @@ export const domainNameSchema = z
 export const emailSchema = z.string().trim().toLowerCase().max(320).pipe(z.email());
 
 // ---- ops ----
-export const taskInsertSchema = insertSchema(tasks, {
+export const insertTaskSchema = insertSchema(tasks, {
   id: () => taskIdSchema.optional(),
   description: () => body().min(1),
   owner: () => short().optional(),
@@ -77,8 +77,8 @@ export const taskInsertSchema = insertSchema(tasks, {
   commitRefs: () => z.array(short()).optional(),
   issueRef: () => short().optional(),
 });
-export const taskSelectSchema = createSelectSchema(tasks);
-export const taskUpdateSchema = updateSchema(tasks, {
+export const selectTaskSchema = createSelectSchema(tasks);
+export const updateTaskSchema = updateSchema(tasks, {
   id: () => taskIdSchema,
   description: () => body().min(1),
   durationDays: (s) => s.int().min(0),
@@ -86,7 +86,7 @@ export const taskUpdateSchema = updateSchema(tasks, {
   commitRefs: () => z.array(short()),
 });
 
-export const decisionInsertSchema = insertSchema(decisions, {
+export const insertDecisionSchema = insertSchema(decisions, {
   id: () => decisionIdSchema,
   area: () => short().optional(),
   decision: () => body().min(1),
@@ -95,50 +95,50 @@ export const decisionInsertSchema = insertSchema(decisions, {
   alternativesConsidered: () => body().optional(),
   dateDecided: () => isoDate().optional(),
 });
-export const decisionSelectSchema = createSelectSchema(decisions);
-export const decisionUpdateSchema = updateSchema(decisions, {
+export const selectDecisionSchema = createSelectSchema(decisions);
+export const updateDecisionSchema = updateSchema(decisions, {
   decision: () => body().min(1),
   dateDecided: isoDate,
 });
 
-export const companyInsertSchema = insertSchema(companies, {
+export const insertCompanySchema = insertSchema(companies, {
   id: slug,
   legalName: () => short(),
   parentCompanyId: () => slug().optional(),
   domain: () => domainNameSchema.optional(),
 });
-export const companySelectSchema = createSelectSchema(companies);
-export const companyUpdateSchema = updateSchema(companies, {
+export const selectCompanySchema = createSelectSchema(companies);
+export const updateCompanySchema = updateSchema(companies, {
   legalName: () => short(),
   parentCompanyId: slug,
 });
 
-export const documentTemplateInsertSchema = insertSchema(documentTemplates, {
+export const insertDocumentTemplateSchema = insertSchema(documentTemplates, {
   id: slug,
   name: () => short(),
   companies: () => z.array(slug()).optional(),
 });
-export const documentTemplateSelectSchema = createSelectSchema(documentTemplates);
-export const documentTemplateUpdateSchema = updateSchema(documentTemplates, { name: () => short() });
+export const selectDocumentTemplateSchema = createSelectSchema(documentTemplates);
+export const updateDocumentTemplateSchema = updateSchema(documentTemplates, { name: () => short() });
 
 export const handoffInterfaceSchema = z.enum(handoffInterfaceValues);
-export const sessionHandoffInsertSchema = insertSchema(sessionHandoff, {
+export const insertSessionHandoffSchema = insertSchema(sessionHandoff, {
   id: () => z.literal(1).optional(),
   content: () => body().min(1),
   createdBy: () => short().optional(),
 });
-export const sessionHandoffSelectSchema = createSelectSchema(sessionHandoff);
-export const sessionHandoffHistoryInsertSchema = insertSchema(sessionHandoffHistory, {
+export const selectSessionHandoffSchema = createSelectSchema(sessionHandoff);
+export const insertSessionHandoffHistorySchema = insertSchema(sessionHandoffHistory, {
   content: () => body().min(1),
   createdBy: () => short().optional(),
   sessionDate: () => isoDate().optional(),
 });
-export const sessionHandoffHistorySelectSchema = createSelectSchema(sessionHandoffHistory);
+export const selectSessionHandoffHistorySchema = createSelectSchema(sessionHandoffHistory);
 
 // ---- leads ----
 export const leadBrandSchema = z.enum(leadBrandValues);
 export const leadFormTypeSchema = z.enum(leadFormTypeValues);
-export const leadInsertSchema = insertSchema(leads, {
+export const insertLeadSchema = insertSchema(leads, {
   email: () => emailSchema,
   firstname: () => short().optional(),
   lastname: () => short().optional(),
@@ -148,8 +148,8 @@ export const leadInsertSchema = insertSchema(leads, {
   metadata: () => jsonObjectIn().optional(),
   hubspotContactId: () => short().optional(),
 });
-export const leadSelectSchema = createSelectSchema(leads, { metadata: () => jsonObject });
-export const leadUpdateSchema = updateSchema(leads, {
+export const selectLeadSchema = createSelectSchema(leads, { metadata: () => jsonObject });
+export const updateLeadSchema = updateSchema(leads, {
   email: () => emailSchema,
   metadata: () => jsonObjectIn(),
 });
@@ -233,21 +233,21 @@ export const dnsAuditSummarySchema = z.looseObject({
 
 // ---- dns tables ----
 export const dnsProviderSchema = z.enum(dnsProviderValues);
-export const dnsServiceInsertSchema = insertSchema(dnsServices, {
+export const insertDnsServiceSchema = insertSchema(dnsServices, {
   id: slug,
   name: () => short(),
   description: () => body().optional(),
   recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)).optional(),
 });
-export const dnsServiceSelectSchema = createSelectSchema(dnsServices, {
+export const selectDnsServiceSchema = createSelectSchema(dnsServices, {
   recordTemplates: () => z.array(dnsRecordTemplateSchema),
 });
-export const dnsServiceUpdateSchema = updateSchema(dnsServices, {
+export const updateDnsServiceSchema = updateSchema(dnsServices, {
   recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)),
 });
 
 export const dnsTierSchema = z.number().int().min(1).max(5);
-export const dnsDomainConfigInsertSchema = insertSchema(dnsDomainConfig, {
+export const insertDnsDomainConfigSchema = insertSchema(dnsDomainConfig, {
   domain: () => domainNameSchema,
   tier: () => dnsTierSchema,
   services: () => z.array(slug()).optional(),
@@ -255,28 +255,28 @@ export const dnsDomainConfigInsertSchema = insertSchema(dnsDomainConfig, {
   customRecords: () => storedJson(z.array(dnsRecordSchema)).optional(),
   notes: () => body().optional(),
 });
-export const dnsDomainConfigSelectSchema = createSelectSchema(dnsDomainConfig, {
+export const selectDnsDomainConfigSchema = createSelectSchema(dnsDomainConfig, {
   tier: () => dnsTierSchema,
   customRecords: () => z.array(dnsRecordSchema),
 });
-export const dnsDomainConfigUpdateSchema = updateSchema(dnsDomainConfig, {
+export const updateDnsDomainConfigSchema = updateSchema(dnsDomainConfig, {
   tier: () => dnsTierSchema,
   services: () => z.array(slug()),
   customRecords: () => storedJson(z.array(dnsRecordSchema)),
 });
 
-export const dnsPolicyInsertSchema = insertSchema(dnsPolicies, {
+export const insertDnsPolicySchema = insertSchema(dnsPolicies, {
   id: slug,
   name: () => short(),
   scope: () => dnsScopeSchema,
   rule: () => storedJson(dnsPolicyRuleSchema),
   healAction: () => storedJson(dnsHealActionSchema).optional(),
 });
-export const dnsPolicySelectSchema = createSelectSchema(dnsPolicies, {
+export const selectDnsPolicySchema = createSelectSchema(dnsPolicies, {
   rule: () => dnsPolicyRuleSchema,
   healAction: () => dnsHealActionSchema,
 });
-export const dnsPolicyUpdateSchema = updateSchema(dnsPolicies, {
+export const updateDnsPolicySchema = updateSchema(dnsPolicies, {
   scope: () => dnsScopeSchema,
   rule: () => storedJson(dnsPolicyRuleSchema),
   healAction: () => storedJson(dnsHealActionSchema),
@@ -288,14 +288,14 @@ export const auditRunIdSchema = z
   .regex(/^AUDIT-\d{8}-\d{6}(-\d+)?$/, 'a run id such as AUDIT-20260225-143022');
 export const auditRunTypeSchema = z.enum(auditRunTypeValues);
 export const auditTriggeredBySchema = z.enum(auditTriggeredByValues);
-export const dnsAuditLogInsertSchema = insertSchema(dnsAuditLog, {
+export const insertDnsAuditLogSchema = insertSchema(dnsAuditLog, {
   runId: () => auditRunIdSchema,
   domainsScanned: () => count4().optional(),
   totalRecordsChecked: () => count4().optional(),
   findings: () => storedJson(dnsAuditFindingsSchema).optional(),
   summary: () => storedJson(dnsAuditSummarySchema).optional(),
 });
-export const dnsAuditLogSelectSchema = createSelectSchema(dnsAuditLog, {
+export const selectDnsAuditLogSchema = createSelectSchema(dnsAuditLog, {
   findings: () => dnsAuditFindingsSchema,
   summary: () => dnsAuditSummarySchema,
 });
@@ -311,16 +311,16 @@ const dnsChangeLogColumns = {
   policyId: () => short().optional(),
   notes: () => body().optional(),
 };
-/** Unrefined, for .omit()/.pick(); use dnsChangeLogInsertSchema to validate rows. */
-export const dnsChangeLogBaseInsertSchema = insertSchema(dnsChangeLog, dnsChangeLogColumns);
-export const dnsChangeLogInsertSchema = dnsChangeLogBaseInsertSchema.superRefine(dnsChangeValuesRefinement);
-export const dnsChangeLogSelectSchema = createSelectSchema(dnsChangeLog, {
+/** Unrefined, for .omit()/.pick(); use insertDnsChangeLogSchema to validate rows. */
+export const insertDnsChangeLogBaseSchema = insertSchema(dnsChangeLog, dnsChangeLogColumns);
+export const insertDnsChangeLogSchema = insertDnsChangeLogBaseSchema.superRefine(dnsChangeValuesRefinement);
+export const selectDnsChangeLogSchema = createSelectSchema(dnsChangeLog, {
   beforeValue: () => jsonObject,
   afterValue: () => jsonObject,
 });
 
-/** Unrefined, for .omit()/.pick(); use dnsApprovalInsertSchema to validate rows. */
-export const dnsApprovalBaseInsertSchema = insertSchema(dnsApprovalQueue, {
+/** Unrefined, for .omit()/.pick(); use insertDnsApprovalSchema to validate rows. */
+export const insertDnsApprovalBaseSchema = insertSchema(dnsApprovalQueue, {
   domain: () => domainNameSchema,
   recordType: () => recordType().optional(),
   recordName: () => recordName().optional(),
@@ -333,18 +333,18 @@ export const dnsApprovalBaseInsertSchema = insertSchema(dnsApprovalQueue, {
   policyId: () => short().optional(),
 });
 /** Documented: current_value is null for create. */
-export const dnsApprovalInsertSchema = dnsApprovalBaseInsertSchema.superRefine(dnsApprovalValuesRefinement);
-export const dnsApprovalSelectSchema = createSelectSchema(dnsApprovalQueue, {
+export const insertDnsApprovalSchema = insertDnsApprovalBaseSchema.superRefine(dnsApprovalValuesRefinement);
+export const selectDnsApprovalSchema = createSelectSchema(dnsApprovalQueue, {
   currentValue: () => jsonObject,
   proposedValue: () => jsonObject,
 });
 
-export const dnsSnapshotInsertSchema = insertSchema(dnsSnapshots, {
+export const insertDnsSnapshotSchema = insertSchema(dnsSnapshots, {
   domain: () => domainNameSchema,
   records: () => storedJson(z.array(jsonObject)),
   recordCount: () => count4(),
 });
-export const dnsSnapshotSelectSchema = createSelectSchema(dnsSnapshots, {
+export const selectDnsSnapshotSchema = createSelectSchema(dnsSnapshots, {
   records: () => z.array(jsonObject),
 });
 
@@ -367,7 +367,15 @@ export type DnsDomainConfig = typeof dnsDomainConfig.$inferSelect;
 export type NewDnsDomainConfig = typeof dnsDomainConfig.$inferInsert;
 export type DnsPolicy = typeof dnsPolicies.$inferSelect;
 export type NewDnsPolicy = typeof dnsPolicies.$inferInsert;
-export type DnsAuditRun = typeof dnsAuditLog.$inferSelect;
-export type DnsChange = typeof dnsChangeLog.$inferSelect;
+export type DnsAuditLog = typeof dnsAuditLog.$inferSelect;
+export type DnsChangeLog = typeof dnsChangeLog.$inferSelect;
 export type DnsApproval = typeof dnsApprovalQueue.$inferSelect;
 export type DnsSnapshot = typeof dnsSnapshots.$inferSelect;
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.
+export type NewSessionHandoff = typeof sessionHandoff.$inferInsert;
+export type NewSessionHandoffHistory = typeof sessionHandoffHistory.$inferInsert;
+export type NewDnsAuditLog = typeof dnsAuditLog.$inferInsert;
+export type NewDnsChangeLog = typeof dnsChangeLog.$inferInsert;
+export type NewDnsApproval = typeof dnsApprovalQueue.$inferInsert;
+export type NewDnsSnapshot = typeof dnsSnapshots.$inferInsert;

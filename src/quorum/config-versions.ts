@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import { orchConfigVersions } from './models';
+import { orchConfigVersions } from './tables/models';
 import type { OrchConfigVersion } from './validators';
 
 export const activateConfigVersionErrors = [

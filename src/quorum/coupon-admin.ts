@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, keyText, MAX_TIMESTAMP, page, timestampInput, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
-import { vCouponAttribution } from './attribution';
-import { coupons, marketingChannels } from './coupons';
+import { vCouponAttribution } from './tables/attribution';
+import { coupons, marketingChannels } from './tables/coupons';
 import {
   type Coupon,
   type CouponAttribution,

@@ -1,34 +1,19 @@
-import { vCouponAttribution } from './attribution';
-import { sessions, sessionTurns, userPreferences } from './consensus';
-import { couponRedemptions, coupons, marketingChannels, profiles, referralConversions } from './coupons';
-import { llmMaster, orchConfigVersions } from './models';
+import { tablesOf } from '../tables-of';
 import * as relations from './relations';
+import * as tableModules from './tables';
 
-export * from './attribution';
-export * from './consensus';
-export * from './coupons';
-export * from './models';
-export * from './relations';
-export * from './schema';
-export { seedQuorum } from './seed';
-
-/** Tables, views and relations of the quorum system: the object for `drizzle(client, { schema })`. */
-export const schema = {
-  sessions,
-  sessionTurns,
-  userPreferences,
-  llmMaster,
-  orchConfigVersions,
-  marketingChannels,
-  coupons,
-  couponRedemptions,
-  referralConversions,
-  profiles,
-  vCouponAttribution,
-  ...relations,
-};
+// Repository functions and reference data.
 export * from './config-versions';
 export * from './coupon-admin';
 export * from './redeem';
+export * from './relations';
+export * from './schema';
+export { seedQuorum } from './seed';
 export * from './sessions';
+export * from './tables';
 export * from './validators';
+
+/** Every table and view of AI Quorum, by TS name. */
+export const tables = tablesOf(tableModules);
+/** Tables, views and relations of AI Quorum: the object for `drizzle(client, { schema })`. */
+export const schema = { ...tables, ...relations };

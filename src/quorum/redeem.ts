@@ -11,7 +11,7 @@ import {
   type Result,
   transactionResult,
 } from '../result';
-import { couponRedemptions, coupons, profiles, referralConversions } from './coupons';
+import { couponRedemptions, coupons, profiles, referralConversions } from './tables/coupons';
 import { couponCodeSchema } from './validators';
 
 export const redeemCouponErrors = [

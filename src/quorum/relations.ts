@@ -1,6 +1,12 @@
 import { relations } from 'drizzle-orm';
-import { sessions, sessionTurns } from './consensus';
-import { couponRedemptions, coupons, marketingChannels, profiles, referralConversions } from './coupons';
+import { sessions, sessionTurns } from './tables/consensus';
+import {
+  couponRedemptions,
+  coupons,
+  marketingChannels,
+  profiles,
+  referralConversions,
+} from './tables/coupons';
 
 // auth.users is not part of this system's schema object, so relations stop at the quorum tables;
 // profiles (same id as auth.users) is the user's entry point.

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, INT4, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import { sessions, sessionTurns } from './consensus';
+import { sessions, sessionTurns } from './tables/consensus';
 import {
   insertSessionTurnSchema,
   nonNegativeDecimalSchema,

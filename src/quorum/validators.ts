@@ -1,8 +1,8 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, numeric, updateSchema } from '../input';
-import { vCouponAttribution } from './attribution';
-import { sessions, sessionTurns, userPreferences } from './consensus';
+import { vCouponAttribution } from './tables/attribution';
+import { sessions, sessionTurns, userPreferences } from './tables/consensus';
 import {
   couponRedemptions,
   couponSourceValues,
@@ -11,8 +11,8 @@ import {
   marketingChannels,
   profiles,
   referralConversions,
-} from './coupons';
-import { configVersionStatusValues, llmMaster, orchConfigVersions } from './models';
+} from './tables/coupons';
+import { configVersionStatusValues, llmMaster, orchConfigVersions } from './tables/models';
 
 // Documented value lists as zod enums.
 export const couponSourceSchema = z.enum(couponSourceValues);
@@ -73,9 +73,9 @@ export const insertSessionTurnSchema = insertSchema(sessionTurns, turnRefine);
 export const selectSessionTurnSchema = createSelectSchema(sessionTurns);
 export const updateSessionTurnSchema = updateSchema(sessionTurns, turnRefine);
 
-export const insertUserPreferencesSchema = insertSchema(userPreferences);
-export const selectUserPreferencesSchema = createSelectSchema(userPreferences);
-export const updateUserPreferencesSchema = updateSchema(userPreferences);
+export const insertUserPreferenceSchema = insertSchema(userPreferences);
+export const selectUserPreferenceSchema = createSelectSchema(userPreferences);
+export const updateUserPreferenceSchema = updateSchema(userPreferences);
 
 // models
 const llmRefine = {
@@ -151,10 +151,10 @@ export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
 export type SessionTurn = typeof sessionTurns.$inferSelect;
 export type NewSessionTurn = typeof sessionTurns.$inferInsert;
-export type UserPreferences = typeof userPreferences.$inferSelect;
-export type NewUserPreferences = typeof userPreferences.$inferInsert;
-export type LlmModel = typeof llmMaster.$inferSelect;
-export type NewLlmModel = typeof llmMaster.$inferInsert;
+export type UserPreference = typeof userPreferences.$inferSelect;
+export type NewUserPreference = typeof userPreferences.$inferInsert;
+export type LlmMaster = typeof llmMaster.$inferSelect;
+export type NewLlmMaster = typeof llmMaster.$inferInsert;
 export type OrchConfigVersion = typeof orchConfigVersions.$inferSelect;
 export type NewOrchConfigVersion = typeof orchConfigVersions.$inferInsert;
 export type MarketingChannel = typeof marketingChannels.$inferSelect;
@@ -165,3 +165,8 @@ export type CouponRedemption = typeof couponRedemptions.$inferSelect;
 export type ReferralConversion = typeof referralConversions.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type CouponAttribution = typeof vCouponAttribution.$inferSelect;
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.
+export type NewCouponRedemption = typeof couponRedemptions.$inferInsert;
+export type NewReferralConversion = typeof referralConversions.$inferInsert;
+export type NewProfile = typeof profiles.$inferInsert;

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { type DbOrTx, pgErrorCode } from '../db';
 import { INT4, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { artifacts } from './campaigns';
-import { artifactTypeValues } from './enums';
 import { missingReference, notFoundMessage } from './owner';
+import { artifacts } from './tables/campaigns';
+import { artifactTypeValues } from './tables/enums';
+import type { Artifact } from './validators';
 import { jsonObject } from './validators';
-
-export type Artifact = typeof artifacts.$inferSelect;
 
 export const saveArtifactInput = z.object({
   orgId: uuidInput(),

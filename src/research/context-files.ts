@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
-import { claudeContextFileStatusValues } from './enums';
 import { missingReference, notFoundMessage } from './owner';
+import { claudeContextFileStatusValues } from './tables/enums';
+import { claudeContextFiles } from './tables/workflows';
+import type { ClaudeContextFile } from './validators';
 import { sha256Hex } from './validators';
-import { claudeContextFiles } from './workflows';
-
-export type ClaudeContextFile = typeof claudeContextFiles.$inferSelect;
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
 /**

@@ -1,76 +1,20 @@
-import * as adsTables from './ads';
-import * as campaignsTables from './campaigns';
-import * as offersTables from './offers';
-import * as relationsAll from './relations';
-import * as swipesTables from './swipes';
-import * as tenancyTables from './tenancy';
-import * as workflowsTables from './workflows';
+import { tablesOf } from '../tables-of';
+import * as relations from './relations';
+import * as tableModules from './tables';
 
-export * from './ads';
+// Repository functions and reference data.
 export * from './artifact-versions';
-export * from './campaigns';
 export * from './context-files';
-export * from './enums';
 export * from './ingest';
-export * from './offers';
 export * from './queue';
 export * from './relations';
 export * from './schema';
-export * from './swipes';
-export * from './tenancy';
+export * from './tables';
 export * from './upsert-brand';
 export * from './validators';
 export * from './webhook';
-export * from './workflows';
 
-const { orgs, users, clients } = tenancyTables;
-const { productOffers, productOfferPricePoints } = offersTables;
-const { campaigns, artifacts, experiments, assets, assetPerformanceSnapshots } = campaignsTables;
-const { companySwipeBrands, companySwipeAssets, companySwipeMedia, clientSwipeAssets } = swipesTables;
-const { workflowRuns, activityLogs, onboardingPayloads, deepResearchJobs, jobs, claudeContextFiles } =
-  workflowsTables;
-const {
-  brands,
-  brandChannelIdentities,
-  researchRuns,
-  researchRunBrands,
-  adIngestRuns,
-  ads,
-  mediaAssets,
-  adAssetLinks,
-} = adsTables;
-
-/** The 28 tables of the research system. */
-export const tables = {
-  orgs,
-  users,
-  clients,
-  productOffers,
-  productOfferPricePoints,
-  campaigns,
-  artifacts,
-  experiments,
-  assets,
-  assetPerformanceSnapshots,
-  companySwipeBrands,
-  companySwipeAssets,
-  companySwipeMedia,
-  clientSwipeAssets,
-  workflowRuns,
-  activityLogs,
-  onboardingPayloads,
-  deepResearchJobs,
-  jobs,
-  claudeContextFiles,
-  brands,
-  brandChannelIdentities,
-  researchRuns,
-  researchRunBrands,
-  adIngestRuns,
-  ads,
-  mediaAssets,
-  adAssetLinks,
-};
-
-/** Pass to `drizzle(client, { schema })` for relational queries. */
-export const schema = { ...tables, ...relationsAll };
+/** Every table and view of the ad-research platform, by TS name. */
+export const tables = tablesOf(tableModules);
+/** Tables, views and relations of the ad-research platform: the object for `drizzle(client, { schema })`. */
+export const schema = { ...tables, ...relations };

@@ -11,6 +11,7 @@ import {
   retrying,
   transactionResult,
 } from '../result';
+import { domainFromUrl } from './brand-names';
 import {
   adAssetLinks,
   adIngestRuns,
@@ -19,12 +20,10 @@ import {
   brands,
   mediaAssets,
   researchRuns,
-} from './ads';
-import { domainFromUrl } from './brand-names';
-import { adChannelValues, adStatusValues, mediaAssetTypeValues } from './enums';
+} from './tables/ads';
+import { adChannelValues, adStatusValues, mediaAssetTypeValues } from './tables/enums';
+import type { AdIngestRun } from './validators';
 import { jsonObject, sha256Hex } from './validators';
-
-export type AdIngestRun = typeof adIngestRuns.$inferSelect;
 
 const optText = (max = 10_000) => z.string().max(max).nullish();
 const optDate = () => timestampInput().nullish();

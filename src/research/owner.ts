@@ -4,9 +4,9 @@
 // 0004) make the database refuse such rows too, so a check here only picks the documented code.
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rowsOf } from '../db';
-import { researchRuns } from './ads';
-import { campaigns } from './campaigns';
-import { clients, orgs, users } from './tenancy';
+import { researchRuns } from './tables/ads';
+import { campaigns } from './tables/campaigns';
+import { clients, orgs, users } from './tables/tenancy';
 
 export interface References {
   orgId: string;

@@ -5,10 +5,9 @@ import { INDEX_ENTRY_BUDGET, int4, keyText, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { missingReference, notFoundMessage } from './owner';
+import { jobs } from './tables/workflows';
+import type { Job } from './validators';
 import { jsonObject } from './validators';
-import { jobs } from './workflows';
-
-export type ResearchJob = typeof jobs.$inferSelect;
 
 /** Longest error message stored in research.jobs.error (the document: "truncated error message"). */
 export const RESEARCH_JOB_ERROR_MAX_LENGTH = 2000;
@@ -74,7 +73,7 @@ const fkErrors: [string, keyof typeof notFound][] = [
 export async function enqueueResearchJob(
   db: DbOrTx,
   input: z.input<typeof enqueueResearchJobInput>,
-): Promise<Result<{ job: ResearchJob; created: boolean }, EnqueueResearchJobError>> {
+): Promise<Result<{ job: Job; created: boolean }, EnqueueResearchJobError>> {
   const parsed = parseInput(enqueueResearchJobInput, input);
   if (!parsed.success) return parsed;
   const v = parsed.data;
@@ -126,7 +125,7 @@ export type ClaimResearchJobsError = (typeof claimResearchJobsErrors)[number];
 export async function claimResearchJobs(
   db: DbOrTx,
   input: z.input<typeof claimResearchJobsInput>,
-): Promise<Result<{ jobs: ResearchJob[] }, ClaimResearchJobsError>> {
+): Promise<Result<{ jobs: Job[] }, ClaimResearchJobsError>> {
   const parsed = parseInput(claimResearchJobsInput, input);
   if (!parsed.success) return parsed;
   const { limit, jobTypes, workerId } = parsed.data;
@@ -143,7 +142,7 @@ export type FinishResearchJobError = (typeof finishResearchJobErrors)[number];
 
 async function finish(
   run: () => ReturnType<typeof researchJobQueue.complete>,
-): Promise<Result<{ job: ResearchJob }, FinishResearchJobError>> {
+): Promise<Result<{ job: Job }, FinishResearchJobError>> {
   const r = await run();
   if (r.success) return ok({ job: r.job });
   return r.error === 'JOB_NOT_FOUND'
@@ -162,7 +161,7 @@ export const completeResearchJobErrors = finishResearchJobErrors;
 export async function completeResearchJob(
   db: DbOrTx,
   input: z.input<typeof completeResearchJobInput>,
-): Promise<Result<{ job: ResearchJob }, FinishResearchJobError>> {
+): Promise<Result<{ job: Job }, FinishResearchJobError>> {
   const parsed = parseInput(completeResearchJobInput, input);
   if (!parsed.success) return parsed;
   const { jobId, output, rawOutputText } = parsed.data;
@@ -195,7 +194,7 @@ function truncate(s: string, max: number): string {
 export async function failResearchJob(
   db: DbOrTx,
   input: z.input<typeof failResearchJobInput>,
-): Promise<Result<{ job: ResearchJob }, FinishResearchJobError>> {
+): Promise<Result<{ job: Job }, FinishResearchJobError>> {
   const parsed = parseInput(failResearchJobInput, input);
   if (!parsed.success) return parsed;
   const { jobId, error, maxAttempts } = parsed.data;

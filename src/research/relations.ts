@@ -8,11 +8,16 @@ import {
   mediaAssets,
   researchRunBrands,
   researchRuns,
-} from './ads';
-import { artifacts, assetPerformanceSnapshots, assets, campaigns, experiments } from './campaigns';
-import { productOfferPricePoints, productOffers } from './offers';
-import { clientSwipeAssets, companySwipeAssets, companySwipeBrands, companySwipeMedia } from './swipes';
-import { clients, orgs, users } from './tenancy';
+} from './tables/ads';
+import { artifacts, assetPerformanceSnapshots, assets, campaigns, experiments } from './tables/campaigns';
+import { productOfferPricePoints, productOffers } from './tables/offers';
+import {
+  clientSwipeAssets,
+  companySwipeAssets,
+  companySwipeBrands,
+  companySwipeMedia,
+} from './tables/swipes';
+import { clients, orgs, users } from './tables/tenancy';
 import {
   activityLogs,
   claudeContextFiles,
@@ -20,7 +25,7 @@ import {
   jobs,
   onboardingPayloads,
   workflowRuns,
-} from './workflows';
+} from './tables/workflows';
 
 export const orgsRelations = relations(orgs, ({ many }) => ({
   users: many(users),

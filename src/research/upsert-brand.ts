@@ -3,10 +3,9 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
-import { brands } from './ads';
 import { domainFromUrl, normalizeBrandName } from './brand-names';
-
-export type Brand = typeof brands.$inferSelect;
+import { brands } from './tables/ads';
+import type { Brand } from './validators';
 
 export const upsertBrandInput = z
   .object({

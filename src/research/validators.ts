@@ -16,8 +16,8 @@ import {
   mediaAssets,
   researchRunBrands,
   researchRuns,
-} from './ads';
-import { artifacts, assetPerformanceSnapshots, assets, campaigns, experiments } from './campaigns';
+} from './tables/ads';
+import { artifacts, assetPerformanceSnapshots, assets, campaigns, experiments } from './tables/campaigns';
 import {
   adChannelValues,
   adIngestStatusValues,
@@ -35,10 +35,15 @@ import {
   userRoleValues,
   workflowKindValues,
   workflowStatusValues,
-} from './enums';
-import { productOfferPricePoints, productOffers } from './offers';
-import { clientSwipeAssets, companySwipeAssets, companySwipeBrands, companySwipeMedia } from './swipes';
-import { clients, orgs, users } from './tenancy';
+} from './tables/enums';
+import { productOfferPricePoints, productOffers } from './tables/offers';
+import {
+  clientSwipeAssets,
+  companySwipeAssets,
+  companySwipeBrands,
+  companySwipeMedia,
+} from './tables/swipes';
+import { clients, orgs, users } from './tables/tenancy';
 import {
   activityLogs,
   claudeContextFiles,
@@ -47,7 +52,7 @@ import {
   jobs,
   onboardingPayloads,
   workflowRuns,
-} from './workflows';
+} from './tables/workflows';
 
 // Value lists as zod enums, for callers validating before they reach the database.
 export const userRoleSchema = z.enum(userRoleValues);
@@ -95,38 +100,38 @@ const numericString = () =>
     .max(2_002)
     .regex(/^-?\d{1,1000}(\.\d{1,1000})?$/, 'a decimal number');
 
-export const orgInsertSchema = insertSchema(orgs, { name });
-export const orgSelectSchema = createSelectSchema(orgs);
-export const orgUpdateSchema = updateSchema(orgs);
+export const insertOrgSchema = insertSchema(orgs, { name });
+export const selectOrgSchema = createSelectSchema(orgs);
+export const updateOrgSchema = updateSchema(orgs);
 
-export const userInsertSchema = insertSchema(users, { email: () => citextKey(z.email()), clerkUserId: name });
-export const userSelectSchema = createSelectSchema(users, { email: citextString });
-export const userUpdateSchema = updateSchema(users, { email: () => citextKey(z.email()) });
+export const insertUserSchema = insertSchema(users, { email: () => citextKey(z.email()), clerkUserId: name });
+export const selectUserSchema = createSelectSchema(users, { email: citextString });
+export const updateUserSchema = updateSchema(users, { email: () => citextKey(z.email()) });
 
-export const clientInsertSchema = insertSchema(clients, { name });
-export const clientSelectSchema = createSelectSchema(clients);
-export const clientUpdateSchema = updateSchema(clients);
+export const insertClientSchema = insertSchema(clients, { name });
+export const selectClientSchema = createSelectSchema(clients);
+export const updateClientSchema = updateSchema(clients);
 
-export const productOfferInsertSchema = insertSchema(productOffers, { name });
-export const productOfferSelectSchema = createSelectSchema(productOffers);
-export const productOfferUpdateSchema = updateSchema(productOffers);
+export const insertProductOfferSchema = insertSchema(productOffers, { name });
+export const selectProductOfferSchema = createSelectSchema(productOffers);
+export const updateProductOfferSchema = updateSchema(productOffers);
 
-export const productOfferPricePointInsertSchema = insertSchema(productOfferPricePoints, {
+export const insertProductOfferPricePointSchema = insertSchema(productOfferPricePoints, {
   currency: () => z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
   amountCents: (s) => s.int(),
 });
-export const productOfferPricePointSelectSchema = createSelectSchema(productOfferPricePoints);
-export const productOfferPricePointUpdateSchema = updateSchema(productOfferPricePoints);
+export const selectProductOfferPricePointSchema = createSelectSchema(productOfferPricePoints);
+export const updateProductOfferPricePointSchema = updateSchema(productOfferPricePoints);
 
-export const campaignInsertSchema = insertSchema(campaigns, {
+export const insertCampaignSchema = insertSchema(campaigns, {
   name,
   numericTarget: numericString,
   baseline: numericString,
   budgetMin: numericString,
   budgetMax: numericString,
 });
-export const campaignSelectSchema = createSelectSchema(campaigns);
-export const campaignUpdateSchema = updateSchema(campaigns, {
+export const selectCampaignSchema = createSelectSchema(campaigns);
+export const updateCampaignSchema = updateSchema(campaigns, {
   name,
   numericTarget: numericString,
   baseline: numericString,
@@ -134,177 +139,235 @@ export const campaignUpdateSchema = updateSchema(campaigns, {
   budgetMax: numericString,
 });
 
-export const artifactInsertSchema = insertSchema(artifacts, {
+export const insertArtifactSchema = insertSchema(artifacts, {
   data: () => jsonObject,
   version: (s) => s.int().min(1),
 });
-export const artifactSelectSchema = createSelectSchema(artifacts, { data: () => jsonObject });
-export const artifactUpdateSchema = updateSchema(artifacts, { data: () => jsonObject });
+export const selectArtifactSchema = createSelectSchema(artifacts, { data: () => jsonObject });
+export const updateArtifactSchema = updateSchema(artifacts, { data: () => jsonObject });
 
-export const experimentInsertSchema = insertSchema(experiments, { name });
-export const experimentSelectSchema = createSelectSchema(experiments);
-export const experimentUpdateSchema = updateSchema(experiments);
+export const insertExperimentSchema = insertSchema(experiments, { name });
+export const selectExperimentSchema = createSelectSchema(experiments);
+export const updateExperimentSchema = updateSchema(experiments);
 
-export const assetInsertSchema = insertSchema(assets, { content: () => jsonObject });
-export const assetSelectSchema = createSelectSchema(assets, { content: () => jsonObject });
-export const assetUpdateSchema = updateSchema(assets, { content: () => jsonObject });
+export const insertAssetSchema = insertSchema(assets, { content: () => jsonObject });
+export const selectAssetSchema = createSelectSchema(assets, { content: () => jsonObject });
+export const updateAssetSchema = updateSchema(assets, { content: () => jsonObject });
 
-export const assetPerformanceSnapshotInsertSchema = insertSchema(assetPerformanceSnapshots, {
+export const insertAssetPerformanceSnapshotSchema = insertSchema(assetPerformanceSnapshots, {
   metrics: () => jsonObject,
   segments: () => jsonObject,
 }).refine((s) => s.timeTo >= s.timeFrom, { message: 'timeTo must not be before timeFrom', path: ['timeTo'] });
-export const assetPerformanceSnapshotSelectSchema = createSelectSchema(assetPerformanceSnapshots, {
+export const selectAssetPerformanceSnapshotSchema = createSelectSchema(assetPerformanceSnapshots, {
   metrics: () => jsonObject,
   segments: () => jsonObject,
 });
-export const assetPerformanceSnapshotUpdateSchema = updateSchema(assetPerformanceSnapshots, {
+export const updateAssetPerformanceSnapshotSchema = updateSchema(assetPerformanceSnapshots, {
   metrics: () => jsonObject,
   segments: () => jsonObject,
 });
 
-export const companySwipeBrandInsertSchema = insertSchema(companySwipeBrands, { name });
-export const companySwipeBrandSelectSchema = createSelectSchema(companySwipeBrands);
-export const companySwipeBrandUpdateSchema = updateSchema(companySwipeBrands);
+export const insertCompanySwipeBrandSchema = insertSchema(companySwipeBrands, { name });
+export const selectCompanySwipeBrandSchema = createSelectSchema(companySwipeBrands);
+export const updateCompanySwipeBrandSchema = updateSchema(companySwipeBrands);
 
-export const companySwipeAssetInsertSchema = insertSchema(companySwipeAssets, {
+export const insertCompanySwipeAssetSchema = insertSchema(companySwipeAssets, {
   euTotalReach: numericString,
 });
-export const companySwipeAssetSelectSchema = createSelectSchema(companySwipeAssets);
-export const companySwipeAssetUpdateSchema = updateSchema(companySwipeAssets, {
+export const selectCompanySwipeAssetSchema = createSelectSchema(companySwipeAssets);
+export const updateCompanySwipeAssetSchema = updateSchema(companySwipeAssets, {
   euTotalReach: numericString,
 });
 
-export const companySwipeMediaInsertSchema = insertSchema(companySwipeMedia, {
+export const insertCompanySwipeMediaSchema = insertSchema(companySwipeMedia, {
   sizeBytes: (s) => s.int().min(0),
 });
-export const companySwipeMediaSelectSchema = createSelectSchema(companySwipeMedia);
-export const companySwipeMediaUpdateSchema = updateSchema(companySwipeMedia);
+export const selectCompanySwipeMediaSchema = createSelectSchema(companySwipeMedia);
+export const updateCompanySwipeMediaSchema = updateSchema(companySwipeMedia);
 
-export const clientSwipeAssetInsertSchema = insertSchema(clientSwipeAssets);
-export const clientSwipeAssetSelectSchema = createSelectSchema(clientSwipeAssets);
-export const clientSwipeAssetUpdateSchema = updateSchema(clientSwipeAssets);
+export const insertClientSwipeAssetSchema = insertSchema(clientSwipeAssets);
+export const selectClientSwipeAssetSchema = createSelectSchema(clientSwipeAssets);
+export const updateClientSwipeAssetSchema = updateSchema(clientSwipeAssets);
 
-export const workflowRunInsertSchema = insertSchema(workflowRuns);
-export const workflowRunSelectSchema = createSelectSchema(workflowRuns);
-export const workflowRunUpdateSchema = updateSchema(workflowRuns);
+export const insertWorkflowRunSchema = insertSchema(workflowRuns);
+export const selectWorkflowRunSchema = createSelectSchema(workflowRuns);
+export const updateWorkflowRunSchema = updateSchema(workflowRuns);
 
-export const activityLogInsertSchema = insertSchema(activityLogs, {
+export const insertActivityLogSchema = insertSchema(activityLogs, {
   payloadIn: () => jsonObject,
   payloadOut: () => jsonObject,
 });
-export const activityLogSelectSchema = createSelectSchema(activityLogs, {
+export const selectActivityLogSchema = createSelectSchema(activityLogs, {
   payloadIn: () => jsonObject,
   payloadOut: () => jsonObject,
 });
-export const activityLogUpdateSchema = updateSchema(activityLogs);
+export const updateActivityLogSchema = updateSchema(activityLogs);
 
-export const onboardingPayloadInsertSchema = insertSchema(onboardingPayloads, {
+export const insertOnboardingPayloadSchema = insertSchema(onboardingPayloads, {
   data: () => jsonObject,
 });
-export const onboardingPayloadSelectSchema = createSelectSchema(onboardingPayloads, {
+export const selectOnboardingPayloadSchema = createSelectSchema(onboardingPayloads, {
   data: () => jsonObject,
 });
-export const onboardingPayloadUpdateSchema = updateSchema(onboardingPayloads, {
+export const updateOnboardingPayloadSchema = updateSchema(onboardingPayloads, {
   data: () => jsonObject,
 });
 
-export const deepResearchJobInsertSchema = insertSchema(deepResearchJobs, {
+export const insertDeepResearchJobSchema = insertSchema(deepResearchJobs, {
   promptSha256: () => sha256Hex,
   maxOutputTokens: (s) => s.int().min(1),
   fullResponseJson: () => jsonObject,
   incompleteDetails: () => jsonObject,
   metadata: () => jsonObject,
 });
-export const deepResearchJobSelectSchema = createSelectSchema(deepResearchJobs);
-export const deepResearchJobUpdateSchema = updateSchema(deepResearchJobs);
+export const selectDeepResearchJobSchema = createSelectSchema(deepResearchJobs);
+export const updateDeepResearchJobSchema = updateSchema(deepResearchJobs);
 
-export const jobInsertSchema = insertSchema(jobs, {
+export const insertJobSchema = insertSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
   attempts: (s) => s.int().min(0),
 });
-export const jobSelectSchema = createSelectSchema(jobs, {
+export const selectJobSchema = createSelectSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
 });
-export const jobUpdateSchema = updateSchema(jobs, {
+export const updateJobSchema = updateSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
 });
 
-export const claudeContextFileInsertSchema = insertSchema(claudeContextFiles, {
+export const insertClaudeContextFileSchema = insertSchema(claudeContextFiles, {
   sha256: () => sha256Hex,
   sizeBytes: (s) => s.int().min(0),
 });
-export const claudeContextFileSelectSchema = createSelectSchema(claudeContextFiles);
-export const claudeContextFileUpdateSchema = updateSchema(claudeContextFiles);
+export const selectClaudeContextFileSchema = createSelectSchema(claudeContextFiles);
+export const updateClaudeContextFileSchema = updateSchema(claudeContextFiles);
 
-export const brandInsertSchema = insertSchema(brands, {
+export const insertBrandSchema = insertSchema(brands, {
   canonicalName: name,
   normalizedName: () => citextKey(z.string().min(1)),
   primaryDomain: () => citextKey(),
 });
-export const brandSelectSchema = createSelectSchema(brands, {
+export const selectBrandSchema = createSelectSchema(brands, {
   normalizedName: citextString,
   primaryDomain: citextString,
 });
-export const brandUpdateSchema = updateSchema(brands, {
+export const updateBrandSchema = updateSchema(brands, {
   normalizedName: () => citextKey(z.string().min(1)),
   primaryDomain: () => citextKey(),
 });
 
-export const brandChannelIdentityInsertSchema = insertSchema(brandChannelIdentities, {
+export const insertBrandChannelIdentitySchema = insertSchema(brandChannelIdentities, {
   metadataJson: () => jsonObject,
   confidence: numericString,
 });
-export const brandChannelIdentitySelectSchema = createSelectSchema(brandChannelIdentities, {
+export const selectBrandChannelIdentitySchema = createSelectSchema(brandChannelIdentities, {
   metadataJson: () => jsonObject,
 });
-export const brandChannelIdentityUpdateSchema = updateSchema(brandChannelIdentities, {
+export const updateBrandChannelIdentitySchema = updateSchema(brandChannelIdentities, {
   metadataJson: () => jsonObject,
   confidence: numericString,
 });
 
-export const researchRunInsertSchema = insertSchema(researchRuns, {
+export const insertResearchRunSchema = insertSchema(researchRuns, {
   brandDiscoveryPayload: () => jsonObject,
   adsContext: () => jsonObject,
 });
-export const researchRunSelectSchema = createSelectSchema(researchRuns);
-export const researchRunUpdateSchema = updateSchema(researchRuns);
+export const selectResearchRunSchema = createSelectSchema(researchRuns);
+export const updateResearchRunSchema = updateSchema(researchRuns);
 
-export const researchRunBrandInsertSchema = insertSchema(researchRunBrands);
-export const researchRunBrandSelectSchema = createSelectSchema(researchRunBrands);
-export const researchRunBrandUpdateSchema = updateSchema(researchRunBrands);
+export const insertResearchRunBrandSchema = insertSchema(researchRunBrands);
+export const selectResearchRunBrandSchema = createSelectSchema(researchRunBrands);
+export const updateResearchRunBrandSchema = updateSchema(researchRunBrands);
 
-export const adIngestRunInsertSchema = insertSchema(adIngestRuns, {
+export const insertAdIngestRunSchema = insertSchema(adIngestRuns, {
   resultsLimit: (s) => s.int().min(1),
   itemsCount: (s) => s.int().min(0),
 });
-export const adIngestRunSelectSchema = createSelectSchema(adIngestRuns);
-export const adIngestRunUpdateSchema = updateSchema(adIngestRuns);
+export const selectAdIngestRunSchema = createSelectSchema(adIngestRuns);
+export const updateAdIngestRunSchema = updateSchema(adIngestRuns);
 
-export const adInsertSchema = insertSchema(ads, {
+export const insertAdSchema = insertSchema(ads, {
   externalAdId: (s) => (s as z.ZodString).min(1),
   destinationDomain: citextText,
   rawJson: () => jsonObject,
 });
-export const adSelectSchema = createSelectSchema(ads, {
+export const selectAdSchema = createSelectSchema(ads, {
   destinationDomain: citextString,
   rawJson: () => jsonObject,
 });
-export const adUpdateSchema = updateSchema(ads, {
+export const updateAdSchema = updateSchema(ads, {
   destinationDomain: citextText,
   rawJson: () => jsonObject,
 });
 
-export const mediaAssetInsertSchema = insertSchema(mediaAssets, {
+export const insertMediaAssetSchema = insertSchema(mediaAssets, {
   sha256: () => sha256Hex,
   metadataJson: () => jsonObject,
   sizeBytes: (s) => s.int().min(0),
 });
-export const mediaAssetSelectSchema = createSelectSchema(mediaAssets, { metadataJson: () => jsonObject });
-export const mediaAssetUpdateSchema = updateSchema(mediaAssets, { metadataJson: () => jsonObject });
+export const selectMediaAssetSchema = createSelectSchema(mediaAssets, { metadataJson: () => jsonObject });
+export const updateMediaAssetSchema = updateSchema(mediaAssets, { metadataJson: () => jsonObject });
 
-export const adAssetLinkInsertSchema = insertSchema(adAssetLinks);
-export const adAssetLinkSelectSchema = createSelectSchema(adAssetLinks);
-export const adAssetLinkUpdateSchema = updateSchema(adAssetLinks);
+export const insertAdAssetLinkSchema = insertSchema(adAssetLinks);
+export const selectAdAssetLinkSchema = createSelectSchema(adAssetLinks);
+export const updateAdAssetLinkSchema = updateSchema(adAssetLinks);
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.
+export type Org = typeof orgs.$inferSelect;
+export type NewOrg = typeof orgs.$inferInsert;
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Client = typeof clients.$inferSelect;
+export type NewClient = typeof clients.$inferInsert;
+export type ProductOffer = typeof productOffers.$inferSelect;
+export type NewProductOffer = typeof productOffers.$inferInsert;
+export type ProductOfferPricePoint = typeof productOfferPricePoints.$inferSelect;
+export type NewProductOfferPricePoint = typeof productOfferPricePoints.$inferInsert;
+export type Campaign = typeof campaigns.$inferSelect;
+export type NewCampaign = typeof campaigns.$inferInsert;
+export type Artifact = typeof artifacts.$inferSelect;
+export type NewArtifact = typeof artifacts.$inferInsert;
+export type Experiment = typeof experiments.$inferSelect;
+export type NewExperiment = typeof experiments.$inferInsert;
+export type Asset = typeof assets.$inferSelect;
+export type NewAsset = typeof assets.$inferInsert;
+export type AssetPerformanceSnapshot = typeof assetPerformanceSnapshots.$inferSelect;
+export type NewAssetPerformanceSnapshot = typeof assetPerformanceSnapshots.$inferInsert;
+export type CompanySwipeBrand = typeof companySwipeBrands.$inferSelect;
+export type NewCompanySwipeBrand = typeof companySwipeBrands.$inferInsert;
+export type CompanySwipeAsset = typeof companySwipeAssets.$inferSelect;
+export type NewCompanySwipeAsset = typeof companySwipeAssets.$inferInsert;
+export type CompanySwipeMedia = typeof companySwipeMedia.$inferSelect;
+export type NewCompanySwipeMedia = typeof companySwipeMedia.$inferInsert;
+export type ClientSwipeAsset = typeof clientSwipeAssets.$inferSelect;
+export type NewClientSwipeAsset = typeof clientSwipeAssets.$inferInsert;
+export type WorkflowRun = typeof workflowRuns.$inferSelect;
+export type NewWorkflowRun = typeof workflowRuns.$inferInsert;
+export type ActivityLog = typeof activityLogs.$inferSelect;
+export type NewActivityLog = typeof activityLogs.$inferInsert;
+export type OnboardingPayload = typeof onboardingPayloads.$inferSelect;
+export type NewOnboardingPayload = typeof onboardingPayloads.$inferInsert;
+export type DeepResearchJob = typeof deepResearchJobs.$inferSelect;
+export type NewDeepResearchJob = typeof deepResearchJobs.$inferInsert;
+export type Job = typeof jobs.$inferSelect;
+export type NewJob = typeof jobs.$inferInsert;
+export type ClaudeContextFile = typeof claudeContextFiles.$inferSelect;
+export type NewClaudeContextFile = typeof claudeContextFiles.$inferInsert;
+export type Brand = typeof brands.$inferSelect;
+export type NewBrand = typeof brands.$inferInsert;
+export type BrandChannelIdentity = typeof brandChannelIdentities.$inferSelect;
+export type NewBrandChannelIdentity = typeof brandChannelIdentities.$inferInsert;
+export type ResearchRun = typeof researchRuns.$inferSelect;
+export type NewResearchRun = typeof researchRuns.$inferInsert;
+export type ResearchRunBrand = typeof researchRunBrands.$inferSelect;
+export type NewResearchRunBrand = typeof researchRunBrands.$inferInsert;
+export type AdIngestRun = typeof adIngestRuns.$inferSelect;
+export type NewAdIngestRun = typeof adIngestRuns.$inferInsert;
+export type Ad = typeof ads.$inferSelect;
+export type NewAd = typeof ads.$inferInsert;
+export type MediaAsset = typeof mediaAssets.$inferSelect;
+export type NewMediaAsset = typeof mediaAssets.$inferInsert;
+export type AdAssetLink = typeof adAssetLinks.$inferSelect;
+export type NewAdAssetLink = typeof adAssetLinks.$inferInsert;

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { INDEX_ENTRY_BUDGET, keyText } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
-import { researchJobStatusValues } from './enums';
+import { researchJobStatusValues } from './tables/enums';
+import { deepResearchJobs } from './tables/workflows';
+import type { DeepResearchJob } from './validators';
 import { jsonObject } from './validators';
-import { deepResearchJobs } from './workflows';
 
-export type DeepResearchJob = typeof deepResearchJobs.$inferSelect;
 type ResearchJobStatus = (typeof researchJobStatusValues)[number];
 
 /** created → queued → in_progress → one terminal state; a status only ever moves right. */

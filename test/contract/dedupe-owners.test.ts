@@ -1028,7 +1028,7 @@ describe('research: two orgs, the same key', () => {
   );
 
   // Global by design (seeds/004 lines 923 and 925: media_assets.source_url "unique with channel
-  // when not null", sha256 "unique when not null"; src/research/ads.ts: "Creative files, shared
+  // when not null", sha256 "unique when not null"; src/research/tables/ads.ts: "Creative files, shared
   // between ads"): two orgs' ads with the same creative share one media row, each org's ad linked.
   for (const index of ['media_assets_sha256_key', 'media_assets_channel_source_url_key', 'uq_ad_media_link'])
     keyTest(

@@ -2,26 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
-  contactInsertSchema,
-  contactSelectSchema,
   contacts,
-  conversationInsertSchema,
-  conversationSelectSchema,
   conversations,
-  inboundEventInsertSchema,
-  inboundEventSelectSchema,
   inboundEvents,
-  jobInsertSchema,
+  insertContactSchema,
+  insertConversationSchema,
+  insertInboundEventSchema,
+  insertJobSchema,
+  insertMessageSchema,
+  insertTenantCredentialSchema,
+  insertTenantSchema,
   jobQueue,
-  jobSelectSchema,
-  messageInsertSchema,
-  messageSelectSchema,
   messages,
-  tenantCredentialInsertSchema,
-  tenantCredentialSelectSchema,
+  selectContactSchema,
+  selectConversationSchema,
+  selectInboundEventSchema,
+  selectJobSchema,
+  selectMessageSchema,
+  selectTenantCredentialSchema,
+  selectTenantSchema,
   tenantCredentials,
-  tenantInsertSchema,
-  tenantSelectSchema,
   tenants,
 } from '../../src/messaging';
 import { expectPgError, useTestDb } from '../support';
@@ -32,29 +32,29 @@ describe('messaging tables', () => {
 
   it('every table round-trips through its validators', async () => {
     const db = t().db;
-    const tenantIn = tenantInsertSchema.parse({
+    const tenantIn = insertTenantSchema.parse({
       tenantSlug: 'acme',
       name: 'Acme',
       settings: { timezone: 'UTC' },
     });
     const [tenant] = await db.insert(tenants).values(tenantIn).returning();
-    expect(tenantSelectSchema.parse(tenant)).toMatchObject({
+    expect(selectTenantSchema.parse(tenant)).toMatchObject({
       tenantSlug: 'acme',
       isEnabled: true,
       settings: { timezone: 'UTC' },
     });
 
-    const credIn = tenantCredentialInsertSchema.parse({
+    const credIn = insertTenantCredentialSchema.parse({
       tenantId: tenant!.tenantId,
       provider: 'ghl',
       credentials: Buffer.from([0, 1, 255]),
     });
     const [cred] = await db.insert(tenantCredentials).values(credIn).returning();
-    const credOut = tenantCredentialSelectSchema.parse(cred);
+    const credOut = selectTenantCredentialSchema.parse(cred);
     expect(credOut.credentials.equals(Buffer.from([0, 1, 255]))).toBe(true);
     expect(credOut.keyVersion).toBe(1);
 
-    const evIn = inboundEventInsertSchema.parse({
+    const evIn = insertInboundEventSchema.parse({
       tenantId: tenant!.tenantId,
       provider: 'ghl',
       eventType: 'inbound_message',
@@ -62,33 +62,33 @@ describe('messaging tables', () => {
       payload: { a: 1 },
     });
     const [ev] = await db.insert(inboundEvents).values(evIn).returning();
-    expect(inboundEventSelectSchema.parse(ev)).toMatchObject({ dedupeKey: 'k1', payload: { a: 1 } });
+    expect(selectInboundEventSchema.parse(ev)).toMatchObject({ dedupeKey: 'k1', payload: { a: 1 } });
     expect(ev!.traceId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const jobIn = jobInsertSchema.parse({
+    const jobIn = insertJobSchema.parse({
       tenantId: tenant!.tenantId,
       jobType: 'process_inbound_message',
       inboundEventId: ev!.inboundEventId,
     });
     const [job] = await db.insert(jobQueue).values(jobIn).returning();
-    expect(jobSelectSchema.parse(job)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+    expect(selectJobSchema.parse(job)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
 
-    const cIn = contactInsertSchema.parse({
+    const cIn = insertContactSchema.parse({
       tenantId: tenant!.tenantId,
       channel: 'sms',
       channelAddress: '+15550001',
     });
     const [contact] = await db.insert(contacts).values(cIn).returning();
-    expect(contactSelectSchema.parse(contact)).toMatchObject({ channelAddress: '+15550001', metadata: {} });
+    expect(selectContactSchema.parse(contact)).toMatchObject({ channelAddress: '+15550001', metadata: {} });
 
-    const convIn = conversationInsertSchema.parse({
+    const convIn = insertConversationSchema.parse({
       tenantId: tenant!.tenantId,
       contactId: contact!.contactId,
     });
     const [conv] = await db.insert(conversations).values(convIn).returning();
-    expect(conversationSelectSchema.parse(conv)).toMatchObject({ status: 'open', context: {} });
+    expect(selectConversationSchema.parse(conv)).toMatchObject({ status: 'open', context: {} });
 
-    const mIn = messageInsertSchema.parse({
+    const mIn = insertMessageSchema.parse({
       tenantId: tenant!.tenantId,
       conversationId: conv!.conversationId,
       contactId: contact!.contactId,
@@ -98,23 +98,23 @@ describe('messaging tables', () => {
       text: 'hi',
     });
     const [msg] = await db.insert(messages).values(mIn).returning();
-    expect(messageSelectSchema.parse(msg)).toMatchObject({ direction: 'inbound', text: 'hi' });
+    expect(selectMessageSchema.parse(msg)).toMatchObject({ direction: 'inbound', text: 'hi' });
   });
 
   it('validators reject unknown enum values and oversize strings', () => {
     expect(
-      jobInsertSchema.safeParse({ tenantId: randomUUID(), jobType: 'x', status: 'running' }).success,
+      insertJobSchema.safeParse({ tenantId: randomUUID(), jobType: 'x', status: 'running' }).success,
     ).toBe(false);
     expect(
-      messageInsertSchema.safeParse({
+      insertMessageSchema.safeParse({
         tenantId: randomUUID(),
         conversationId: randomUUID(),
         contactId: randomUUID(),
         direction: 'sideways',
       }).success,
     ).toBe(false);
-    expect(tenantInsertSchema.safeParse({ tenantSlug: 'x'.repeat(101), name: 'n' }).success).toBe(false);
-    expect(tenantInsertSchema.safeParse({ tenantSlug: 'Has Spaces', name: 'n' }).success).toBe(false);
+    expect(insertTenantSchema.safeParse({ tenantSlug: 'x'.repeat(101), name: 'n' }).success).toBe(false);
+    expect(insertTenantSchema.safeParse({ tenantSlug: 'Has Spaces', name: 'n' }).success).toBe(false);
   });
 
   it('unique constraints reject duplicates', async () => {

@@ -190,7 +190,7 @@ const target: Record<string, Record<string, keyof typeof a | string>> = {
 
 /** Every row of every ownpilot table, hashed per table (a failed call must change none). */
 async function fingerprint(db: Database): Promise<Record<string, string>> {
-  const tables = Object.values(op.ownpilotTables).map((t) => `ownpilot.${getTableName(t)}`);
+  const tables = Object.values(op.tables).map((t) => `ownpilot.${getTableName(t)}`);
   const rows = rowsOf<{ t: string; h: string }>(
     await db.execute(
       sql.raw(

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db';
 import * as op from '../../src/ownpilot';
 import { expectPgError, useTestDb } from '../support';
-import { checkCases, parentIds, samples } from './fixtures';
+import { checkCases, parentIds, samples, validatorName } from './fixtures';
 
 type AnyTable = PgTable & Record<string, unknown>;
 type AnySchema = { safeParse(v: unknown): any; parse(v: unknown): any };
-const table = (name: string) => (op.ownpilotTables as unknown as Record<string, AnyTable>)[name] as AnyTable;
+const table = (name: string) => (op.tables as unknown as Record<string, AnyTable>)[name] as AnyTable;
 const schemaOf = (name: string, kind: 'Insert' | 'Select' | 'Update') =>
-  (op as unknown as Record<string, AnySchema>)[`${name}${kind}Schema`] as AnySchema;
+  (op as unknown as Record<string, AnySchema>)[validatorName(name, kind)] as AnySchema;
 const pkOf = (name: string) => {
   const cols = getTableColumns(table(name));
   return Object.entries(cols).find(([, c]) => c.primary) as [string, (typeof cols)[string]];
@@ -143,8 +143,8 @@ describe('ownpilot tables', () => {
       ),
     ).map((r) => r.n);
     expect(names).toHaveLength(47);
-    expect(Object.keys(op.ownpilotTables)).toHaveLength(47);
-    expect(samples.map((s) => s.table).sort()).toEqual(Object.keys(op.ownpilotTables).sort());
+    expect(Object.keys(op.tables)).toHaveLength(47);
+    expect(samples.map((s) => s.table).sort()).toEqual(Object.keys(op.tables).sort());
   });
 
   it('has every documented index by name, DESC where documented', async () => {

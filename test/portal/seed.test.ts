@@ -8,9 +8,9 @@ const t = useTestDb();
 
 describe('seedPortal', () => {
   it('the shipped reference rows pass the validators', () => {
-    for (const r of portal.dnsServicesReference) portal.dnsServiceInsertSchema.parse(r);
-    for (const r of portal.dnsDomainConfigReference) portal.dnsDomainConfigInsertSchema.parse(r);
-    for (const r of portal.dnsPoliciesReference) portal.dnsPolicyInsertSchema.parse(r);
+    for (const r of portal.dnsServicesReference) portal.insertDnsServiceSchema.parse(r);
+    for (const r of portal.dnsDomainConfigReference) portal.insertDnsDomainConfigSchema.parse(r);
+    for (const r of portal.dnsPoliciesReference) portal.insertDnsPolicySchema.parse(r);
     // The document's counts: 4 email domains, 16 with the baseline, 2 redirects, 1 audit-only.
     const uses = (s: string) => portal.dnsDomainConfigReference.filter((d) => d.services?.includes(s)).length;
     expect(uses('google-workspace')).toBe(4);

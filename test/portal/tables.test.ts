@@ -35,8 +35,8 @@ describe('portal tables: round trips through the validators', () => {
   it('tasks (id from the sequence, defaults)', async () => {
     const row = await roundTrip(
       portal.tasks,
-      portal.taskInsertSchema,
-      portal.taskSelectSchema,
+      portal.insertTaskSchema,
+      portal.selectTaskSchema,
       {
         description: 'Register the LLC',
         category: 'Legal',
@@ -59,8 +59,8 @@ describe('portal tables: round trips through the validators', () => {
   it('decisions', async () => {
     await roundTrip(
       portal.decisions,
-      portal.decisionInsertSchema,
-      portal.decisionSelectSchema,
+      portal.insertDecisionSchema,
+      portal.selectDecisionSchema,
       {
         id: 'TECH-900',
         area: 'Frontend Framework',
@@ -75,8 +75,8 @@ describe('portal tables: round trips through the validators', () => {
   it('companies (self reference)', async () => {
     await roundTrip(
       portal.companies,
-      portal.companyInsertSchema,
-      portal.companySelectSchema,
+      portal.insertCompanySchema,
+      portal.selectCompanySchema,
       {
         id: 'om-apex-holdings',
         legalName: 'Om Apex Holdings LLC',
@@ -87,8 +87,8 @@ describe('portal tables: round trips through the validators', () => {
     );
     const child = await roundTrip(
       portal.companies,
-      portal.companyInsertSchema,
-      portal.companySelectSchema,
+      portal.insertCompanySchema,
+      portal.selectCompanySchema,
       {
         id: 'om-ai-solutions',
         legalName: 'Om AI Solutions LLC',
@@ -104,8 +104,8 @@ describe('portal tables: round trips through the validators', () => {
   it('document_templates', async () => {
     await roundTrip(
       portal.documentTemplates,
-      portal.documentTemplateInsertSchema,
-      portal.documentTemplateSelectSchema,
+      portal.insertDocumentTemplateSchema,
+      portal.selectDocumentTemplateSchema,
       {
         id: 'operating-agreement',
         name: 'Operating Agreement',
@@ -122,15 +122,15 @@ describe('portal tables: round trips through the validators', () => {
   it('session_handoff and session_handoff_history', async () => {
     await roundTrip(
       portal.sessionHandoff,
-      portal.sessionHandoffInsertSchema,
-      portal.sessionHandoffSelectSchema,
+      portal.insertSessionHandoffSchema,
+      portal.selectSessionHandoffSchema,
       { content: '# Handoff', createdBy: 'Nishad', interface: 'code' },
       () => eq(portal.sessionHandoff.id, 1),
     );
     const h = await roundTrip(
       portal.sessionHandoffHistory,
-      portal.sessionHandoffHistoryInsertSchema,
-      portal.sessionHandoffHistorySelectSchema,
+      portal.insertSessionHandoffHistorySchema,
+      portal.selectSessionHandoffHistorySchema,
       { content: '# Old', createdBy: 'Sumedha', interface: 'chat', sessionDate: '2026-02-24' },
       (r) => eq(portal.sessionHandoffHistory.id, r.id as number),
     );
@@ -140,8 +140,8 @@ describe('portal tables: round trips through the validators', () => {
   it('leads (defaults, email normalised by the validator)', async () => {
     const row = await roundTrip(
       portal.leads,
-      portal.leadInsertSchema,
-      portal.leadSelectSchema,
+      portal.insertLeadSchema,
+      portal.selectLeadSchema,
       { email: ' Jane@Example.COM ', brand: 'om_ai_solutions', firstname: 'Jane' },
       (r) => eq(portal.leads.id, r.id as string),
     );
@@ -156,8 +156,8 @@ describe('portal tables: round trips through the validators', () => {
   it('dns_services, dns_domain_config, dns_policies', async () => {
     await roundTrip(
       portal.dnsServices,
-      portal.dnsServiceInsertSchema,
-      portal.dnsServiceSelectSchema,
+      portal.insertDnsServiceSchema,
+      portal.selectDnsServiceSchema,
       {
         id: 'fastmail',
         name: 'Fastmail',
@@ -170,8 +170,8 @@ describe('portal tables: round trips through the validators', () => {
     );
     await roundTrip(
       portal.dnsDomainConfig,
-      portal.dnsDomainConfigInsertSchema,
-      portal.dnsDomainConfigSelectSchema,
+      portal.insertDnsDomainConfigSchema,
+      portal.selectDnsDomainConfigSchema,
       {
         domain: 'example-portal.com',
         tier: 2,
@@ -183,8 +183,8 @@ describe('portal tables: round trips through the validators', () => {
     );
     await roundTrip(
       portal.dnsPolicies,
-      portal.dnsPolicyInsertSchema,
-      portal.dnsPolicySelectSchema,
+      portal.insertDnsPolicySchema,
+      portal.selectDnsPolicySchema,
       {
         id: 'custom-a-required',
         name: 'A record',
@@ -202,8 +202,8 @@ describe('portal tables: round trips through the validators', () => {
   it('dns_audit_log, dns_change_log, dns_approval_queue, dns_snapshots', async () => {
     await roundTrip(
       portal.dnsAuditLog,
-      portal.dnsAuditLogInsertSchema,
-      portal.dnsAuditLogSelectSchema,
+      portal.insertDnsAuditLogSchema,
+      portal.selectDnsAuditLogSchema,
       {
         runId: 'AUDIT-20260225-143022',
         runType: 'manual',
@@ -226,8 +226,8 @@ describe('portal tables: round trips through the validators', () => {
     );
     await roundTrip(
       portal.dnsChangeLog,
-      portal.dnsChangeLogInsertSchema,
-      portal.dnsChangeLogSelectSchema,
+      portal.insertDnsChangeLogSchema,
+      portal.selectDnsChangeLogSchema,
       {
         domain: 'omapex.com',
         changeType: 'auto_heal',
@@ -243,8 +243,8 @@ describe('portal tables: round trips through the validators', () => {
     );
     const approval = await roundTrip(
       portal.dnsApprovalQueue,
-      portal.dnsApprovalInsertSchema,
-      portal.dnsApprovalSelectSchema,
+      portal.insertDnsApprovalSchema,
+      portal.selectDnsApprovalSchema,
       {
         domain: 'omapex.com',
         recordType: 'MX',
@@ -261,8 +261,8 @@ describe('portal tables: round trips through the validators', () => {
     expect(days).toBe(7);
     await roundTrip(
       portal.dnsSnapshots,
-      portal.dnsSnapshotInsertSchema,
-      portal.dnsSnapshotSelectSchema,
+      portal.insertDnsSnapshotSchema,
+      portal.selectDnsSnapshotSchema,
       { domain: 'omapex.com', records: [{ id: 'cf1', type: 'A' }], recordCount: 1 },
       (r) => eq(portal.dnsSnapshots.id, r.id as string),
     );
@@ -276,7 +276,7 @@ describe('portal tables: constraints', () => {
       '23514',
       'session_handoff_id_check',
     );
-    expect(portal.sessionHandoffInsertSchema.safeParse({ id: 2, content: 'x' }).success).toBe(false);
+    expect(portal.insertSessionHandoffSchema.safeParse({ id: 2, content: 'x' }).success).toBe(false);
   });
 
   it('companies.parent_company_id must reference a company', async () => {
@@ -315,28 +315,28 @@ describe('portal tables: constraints', () => {
 
   it('validators reject values outside the documented lists and shapes', () => {
     const bad: [z.ZodType, unknown][] = [
-      [portal.taskInsertSchema, { description: 'x', status: 'done' }],
-      [portal.taskInsertSchema, { description: 'x', category: 'Finance' }],
-      [portal.taskInsertSchema, { description: 'x', taskType: 'bug' }],
-      [portal.leadInsertSchema, { email: 'not-an-email', brand: 'om_apex_holdings' }],
-      [portal.leadInsertSchema, { email: 'a@b.co', brand: 'om_cortex' }],
-      [portal.leadInsertSchema, { email: 'a@b.co', brand: 'om_apex_holdings', formType: 'newsletter' }],
-      [portal.dnsDomainConfigInsertSchema, { domain: 'x.com', tier: 6 }],
-      [portal.dnsDomainConfigInsertSchema, { domain: 'x.com', tier: 1, tierLabel: 'legacy' }],
+      [portal.insertTaskSchema, { description: 'x', status: 'done' }],
+      [portal.insertTaskSchema, { description: 'x', category: 'Finance' }],
+      [portal.insertTaskSchema, { description: 'x', taskType: 'bug' }],
+      [portal.insertLeadSchema, { email: 'not-an-email', brand: 'om_apex_holdings' }],
+      [portal.insertLeadSchema, { email: 'a@b.co', brand: 'om_cortex' }],
+      [portal.insertLeadSchema, { email: 'a@b.co', brand: 'om_apex_holdings', formType: 'newsletter' }],
+      [portal.insertDnsDomainConfigSchema, { domain: 'x.com', tier: 6 }],
+      [portal.insertDnsDomainConfigSchema, { domain: 'x.com', tier: 1, tierLabel: 'legacy' }],
       [
-        portal.dnsPolicyInsertSchema,
+        portal.insertDnsPolicySchema,
         { id: 'p', name: 'p', scope: 'everywhere', ruleType: 'record_required', rule: {}, severity: 'info' },
       ],
       [
-        portal.dnsPolicyInsertSchema,
+        portal.insertDnsPolicySchema,
         { id: 'p', name: 'p', scope: 'global', ruleType: 'record_missing', rule: {}, severity: 'info' },
       ],
       [
-        portal.dnsPolicyInsertSchema,
+        portal.insertDnsPolicySchema,
         { id: 'p', name: 'p', scope: 'global', ruleType: 'record_required', rule: {}, severity: 'fatal' },
       ],
       [
-        portal.dnsPolicyInsertSchema,
+        portal.insertDnsPolicySchema,
         {
           id: 'p',
           name: 'p',
@@ -347,32 +347,32 @@ describe('portal tables: constraints', () => {
           healAction: { action: 'delete', record: { type: 'A', name: '@' } },
         },
       ],
-      [portal.dnsServiceInsertSchema, { id: 's', name: 's', recordTemplates: [{ type: 'A', name: '@' }] }],
-      [portal.dnsAuditLogInsertSchema, { runId: 'AUDIT-1', runType: 'manual', triggeredBy: 'cron' }],
+      [portal.insertDnsServiceSchema, { id: 's', name: 's', recordTemplates: [{ type: 'A', name: '@' }] }],
+      [portal.insertDnsAuditLogSchema, { runId: 'AUDIT-1', runType: 'manual', triggeredBy: 'cron' }],
       [
-        portal.dnsAuditLogInsertSchema,
+        portal.insertDnsAuditLogSchema,
         { runId: 'AUDIT-20260101-000000', runType: 'nightly', triggeredBy: 'cron' },
       ],
       [
-        portal.dnsAuditLogInsertSchema,
+        portal.insertDnsAuditLogSchema,
         { runId: 'AUDIT-20260101-000000', runType: 'manual', triggeredBy: 'robot' },
       ],
       [
-        portal.dnsAuditLogInsertSchema,
+        portal.insertDnsAuditLogSchema,
         { runId: 'AUDIT-20260101-000000', runType: 'manual', triggeredBy: 'cron', summary: { pass: 1 } },
       ],
       [
-        portal.dnsChangeLogInsertSchema,
+        portal.insertDnsChangeLogSchema,
         { domain: 'x.com', changeType: 'auto_heal', action: 'create', beforeValue: { a: 1 } },
       ],
       [
-        portal.dnsChangeLogInsertSchema,
+        portal.insertDnsChangeLogSchema,
         { domain: 'x.com', changeType: 'auto_heal', action: 'delete', afterValue: { a: 1 } },
       ],
-      [portal.dnsChangeLogInsertSchema, { domain: 'x.com', changeType: 'rollback' }],
-      [portal.dnsChangeLogInsertSchema, { domain: 'x.com', changeType: 'manual', appliedBy: 'robot' }],
-      [portal.dnsApprovalInsertSchema, { domain: 'x.com', action: 'update', riskLevel: 'extreme' }],
-      [portal.dnsApprovalInsertSchema, { domain: 'x.com', action: 'update', status: 'cancelled' }],
+      [portal.insertDnsChangeLogSchema, { domain: 'x.com', changeType: 'rollback' }],
+      [portal.insertDnsChangeLogSchema, { domain: 'x.com', changeType: 'manual', appliedBy: 'robot' }],
+      [portal.insertDnsApprovalSchema, { domain: 'x.com', action: 'update', riskLevel: 'extreme' }],
+      [portal.insertDnsApprovalSchema, { domain: 'x.com', action: 'update', status: 'cancelled' }],
     ];
     for (const [schema, value] of bad)
       expect(schema.safeParse(value).success, JSON.stringify(value)).toBe(false);

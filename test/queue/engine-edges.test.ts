@@ -7,7 +7,9 @@ import {
   bigserial,
   boolean,
   char,
+  date,
   integer,
+  numeric,
   PgDialect,
   PgUpdateBase,
   pgSchema,
@@ -55,6 +57,9 @@ const jobs = scratch.table('jobs', {
   a: text('a'),
   b: text('b'),
   ab: text('ab'),
+  // Types the engine has no rule for (numeric) or a rule of its own (date).
+  amount: numeric('amount'),
+  day: date('day', { mode: 'date' }),
 });
 // A queue keyed by uuid (ids compare case-insensitively).
 const ujobs = scratch.table('ujobs', {
@@ -99,7 +104,7 @@ beforeAll(async () => {
     finished_at timestamptz, done_at timestamptz, failed_at timestamptz,
     small smallint, ss smallserial, big bigint, bs bigserial, huge bigint, hs bigserial,
     owner uuid, flag boolean, mood queue_edges_test.mood, code varchar(20), letter char(1),
-    a text, b text, ab text)`);
+    a text, b text, ab text, amount numeric, day date)`);
   await db().execute(sql`create table queue_edges_test.ujobs (
     id uuid primary key, status text not null default 'ready', locked_by text)`);
   await db().execute(
@@ -308,7 +313,7 @@ describe('claimQuery', () => {
         `(${j}."run_at" is null or ${j}."run_at" <= now()) and ${j}."tries" < $4::int8 and ${j}."kind" = any($5)) ` +
         `order by ${j}."prio" desc nulls last, ${j}."id" asc limit $6 for update skip locked))) returning "id", "status", "kind", "prio", ` +
         `"tries", "errors", "max_tries", "run_at", "locked_at", "locked_by", "last_error", "finished_at", "done_at", "failed_at", "small", ` +
-        `"ss", "big", "bs", "huge", "hs", "owner", "flag", "mood", "code", "letter", "a", "b", "ab"`,
+        `"ss", "big", "bs", "huge", "hs", "owner", "flag", "mood", "code", "letter", "a", "b", "ab", "amount", "day"`,
     );
     // A list filter is one array literal (text every driver passes through; the server reads kind's type[]).
     expect(params).toEqual(['claimed', 'w', 'ready', 3, '{"a"}', 7]);
@@ -541,6 +546,48 @@ describe('filters and the column types they are checked against', () => {
     // NULL is a value every column can hold (and equals nothing).
     expect(await claimWith({ code: null })).toEqual([]);
     expect(await claimWith({ code: [null, 'c'] })).toEqual([yes!.id]);
+  });
+
+  it('a column type without a rule (numeric) takes any value as given', async () => {
+    const [half, one] = await add([{ amount: '1.5' }, { amount: '1' }]);
+    expect(await claimWith({ amount: 1.5 })).toEqual([half!.id]);
+    expect(await claimWith({ amount: '1.50' })).toEqual([half!.id]);
+    expect(await claimWith({ amount: [1, '1.5'] })).toEqual([half!.id, one!.id]);
+  });
+
+  it('date and timestamp columns take Dates of years 1 to 9999 only', async () => {
+    const first = new Date('0001-01-01T00:00:00Z');
+    const last = new Date('9999-12-31T00:00:00Z');
+    const [d1, d2, t1, t2] = await add([{ day: first }, { day: last }, { runAt: first }, { runAt: last }]);
+    expect(await claimWith({ day: first })).toEqual([d1!.id]);
+    expect(await claimWith({ day: last })).toEqual([d2!.id]);
+    expect(await claimWith({ day: [first, last] })).toEqual([d1!.id, d2!.id]);
+    expect(await claimWith({ runAt: first })).toEqual([t1!.id]);
+    expect(await claimWith({ runAt: last })).toEqual([t2!.id]);
+    // A day as text is not a Date: no row, and no driver error.
+    expect(await claimWith({ day: '0001-01-01' })).toEqual([]);
+    expect(await claimWith({ day: ['9999-12-31'] })).toEqual([]);
+    expect(await claimWith({ day: new Date('+010000-01-01T00:00:00Z') })).toEqual([]);
+  });
+
+  it('undefined, alone or in a list, is NULL: it matches nothing, not the text "undefined"', async () => {
+    await add([{ code: 'undefined' }, { code: 'null' }]);
+    expect(await claimWith({ code: undefined })).toEqual([]);
+    expect(await claimWith({ code: [undefined] })).toEqual([]);
+    expect(await claimWith({ code: [null] })).toEqual([]);
+  });
+
+  it('a list with no value the column can hold is answered without a statement', async () => {
+    await add([{ code: 'k' }]);
+    const prepared = vi.spyOn(PgUpdateBase.prototype, 'prepare');
+    // A transaction is a new handle: its statements are prepared afresh.
+    await inTx(async (tx) => {
+      expect(await q.claim(tx, { limit: 10, filters: { code: ['k\u0000'] } })).toEqual([]);
+      expect(await q.claim(tx, { limit: 10, filters: { mood: ['bored'] } })).toEqual([]);
+      expect(prepared).not.toHaveBeenCalled();
+      expect(await q.claim(tx, { limit: 10, filters: { code: ['k'] } })).toHaveLength(1);
+      expect(prepared).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('list values with quotes, backslashes, commas, braces and the word NULL match themselves', async () => {
@@ -845,6 +892,13 @@ describe('error text', () => {
     expect(await stored(short, '\u0000\u0000')).toBe('\uFFFD\uFFFD');
     expect(await stored(full, 'e'.repeat(4001))).toBe('e'.repeat(4000));
     expect(await stored(full, 'e'.repeat(4000))).toBe('e'.repeat(4000));
+  });
+
+  it('a queue defined without maxErrorLength keeps 4,000 characters; one with it keeps that many', async () => {
+    const plain = defineQueue({ ...full.spec, maxErrorLength: undefined });
+    expect(await stored(plain, 'e'.repeat(4001))).toBe('e'.repeat(4000));
+    const five = defineQueue({ ...full.spec, maxErrorLength: 5 });
+    expect(await stored(five, 'abcdefg')).toBe('abcde');
   });
 
   it('stores a non-string error as its text', async () => {
@@ -1224,7 +1278,9 @@ describe('more edges', () => {
       seen.push({ name, text: this.toSQL().sql });
       return original.call(this, name);
     });
-    const keys = Object.keys(jobs).filter((k) => !['id', 'status', 'mood', 'enableRLS'].includes(k));
+    const keys = Object.keys(jobs).filter(
+      (k) => !['id', 'status', 'mood', 'amount', 'day', 'enableRLS'].includes(k),
+    );
     await inTx(async (tx) => {
       for (const k of keys) {
         await full.claim(tx, { limit: 1, filters: { [k]: null } });

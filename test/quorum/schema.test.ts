@@ -14,7 +14,7 @@ import {
   insertReferralConversionSchema,
   insertSessionSchema,
   insertSessionTurnSchema,
-  insertUserPreferencesSchema,
+  insertUserPreferenceSchema,
   llmMaster,
   marketingChannels,
   orchConfigVersions,
@@ -31,7 +31,7 @@ import {
   selectReferralConversionSchema,
   selectSessionSchema,
   selectSessionTurnSchema,
-  selectUserPreferencesSchema,
+  selectUserPreferenceSchema,
   sessions,
   sessionTurns,
   userPreferences,
@@ -84,14 +84,14 @@ describe('quorum tables: round trips through the validators', () => {
       timeSeconds: '3.25',
     });
 
-    const prefs = insertUserPreferencesSchema.parse({
+    const prefs = insertUserPreferenceSchema.parse({
       userId,
       defaultMode: 'deep',
       preferredModels: ['gpt4o'],
     });
     await db.insert(userPreferences).values(prefs);
     const [readPrefs] = await db.select().from(userPreferences).where(eq(userPreferences.userId, userId));
-    expect(selectUserPreferencesSchema.parse(readPrefs)).toMatchObject({ preferredModels: ['gpt4o'] });
+    expect(selectUserPreferenceSchema.parse(readPrefs)).toMatchObject({ preferredModels: ['gpt4o'] });
   });
 
   it('models: llm_master, orch_config_versions', async () => {

@@ -21,22 +21,22 @@ export const cases: Case[] = [
   {
     name: 'orgs',
     table: r.orgs,
-    insert: r.orgInsertSchema,
-    select: r.orgSelectSchema,
+    insert: r.insertOrgSchema,
+    select: r.selectOrgSchema,
     row: () => ({ name: 'Org', externalId: uniq('ext') }),
   },
   {
     name: 'users',
     table: r.users,
-    insert: r.userInsertSchema,
-    select: r.userSelectSchema,
+    insert: r.insertUserSchema,
+    select: r.selectUserSchema,
     row: (c) => ({ orgId: c.orgs!.id, clerkUserId: 'user_1', email: 'Ann@Example.com', role: 'admin' }),
   },
   {
     name: 'clients',
     table: r.clients,
-    insert: r.clientInsertSchema,
-    select: r.clientSelectSchema,
+    insert: r.insertClientSchema,
+    select: r.selectClientSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       name: 'Client',
@@ -48,8 +48,8 @@ export const cases: Case[] = [
   {
     name: 'product_offers',
     table: r.productOffers,
-    insert: r.productOfferInsertSchema,
-    select: r.productOfferSelectSchema,
+    insert: r.insertProductOfferSchema,
+    select: r.selectProductOfferSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -61,15 +61,15 @@ export const cases: Case[] = [
   {
     name: 'product_offer_price_points',
     table: r.productOfferPricePoints,
-    insert: r.productOfferPricePointInsertSchema,
-    select: r.productOfferPricePointSelectSchema,
+    insert: r.insertProductOfferPricePointSchema,
+    select: r.selectProductOfferPricePointSchema,
     row: (c) => ({ offerId: c.product_offers!.id, label: 'monthly', amountCents: 4900, currency: 'USD' }),
   },
   {
     name: 'campaigns',
     table: r.campaigns,
-    insert: r.campaignInsertSchema,
-    select: r.campaignSelectSchema,
+    insert: r.insertCampaignSchema,
+    select: r.selectCampaignSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -83,8 +83,8 @@ export const cases: Case[] = [
   {
     name: 'artifacts',
     table: r.artifacts,
-    insert: r.artifactInsertSchema,
-    select: r.artifactSelectSchema,
+    insert: r.insertArtifactSchema,
+    select: r.selectArtifactSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -97,8 +97,8 @@ export const cases: Case[] = [
   {
     name: 'experiments',
     table: r.experiments,
-    insert: r.experimentInsertSchema,
-    select: r.experimentSelectSchema,
+    insert: r.insertExperimentSchema,
+    select: r.selectExperimentSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -110,8 +110,8 @@ export const cases: Case[] = [
   {
     name: 'assets',
     table: r.assets,
-    insert: r.assetInsertSchema,
-    select: r.assetSelectSchema,
+    insert: r.insertAssetSchema,
+    select: r.selectAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -125,22 +125,22 @@ export const cases: Case[] = [
   {
     name: 'asset_performance_snapshots',
     table: r.assetPerformanceSnapshots,
-    insert: r.assetPerformanceSnapshotInsertSchema,
-    select: r.assetPerformanceSnapshotSelectSchema,
+    insert: r.insertAssetPerformanceSnapshotSchema,
+    select: r.selectAssetPerformanceSnapshotSchema,
     row: (c) => ({ assetId: c.assets!.id, timeFrom: t0, timeTo: t1, metrics: { ctr: 0.02 }, segments: {} }),
   },
   {
     name: 'company_swipe_brands',
     table: r.companySwipeBrands,
-    insert: r.companySwipeBrandInsertSchema,
-    select: r.companySwipeBrandSelectSchema,
+    insert: r.insertCompanySwipeBrandSchema,
+    select: r.selectCompanySwipeBrandSchema,
     row: (c) => ({ orgId: c.orgs!.id, externalBrandId: 'b1', name: 'Brand', categories: ['a', 'b'] }),
   },
   {
     name: 'company_swipe_assets',
     table: r.companySwipeAssets,
-    insert: r.companySwipeAssetInsertSchema,
-    select: r.companySwipeAssetSelectSchema,
+    insert: r.insertCompanySwipeAssetSchema,
+    select: r.selectCompanySwipeAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       brandId: c.company_swipe_brands!.id,
@@ -154,8 +154,8 @@ export const cases: Case[] = [
   {
     name: 'company_swipe_media',
     table: r.companySwipeMedia,
-    insert: r.companySwipeMediaInsertSchema,
-    select: r.companySwipeMediaSelectSchema,
+    insert: r.insertCompanySwipeMediaSchema,
+    select: r.selectCompanySwipeMediaSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       swipeAssetId: c.company_swipe_assets!.id,
@@ -167,8 +167,8 @@ export const cases: Case[] = [
   {
     name: 'client_swipe_assets',
     table: r.clientSwipeAssets,
-    insert: r.clientSwipeAssetInsertSchema,
-    select: r.clientSwipeAssetSelectSchema,
+    insert: r.insertClientSwipeAssetSchema,
+    select: r.selectClientSwipeAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -180,8 +180,8 @@ export const cases: Case[] = [
   {
     name: 'workflow_runs',
     table: r.workflowRuns,
-    insert: r.workflowRunInsertSchema,
-    select: r.workflowRunSelectSchema,
+    insert: r.insertWorkflowRunSchema,
+    select: r.selectWorkflowRunSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -193,22 +193,22 @@ export const cases: Case[] = [
   {
     name: 'activity_logs',
     table: r.activityLogs,
-    insert: r.activityLogInsertSchema,
-    select: r.activityLogSelectSchema,
+    insert: r.insertActivityLogSchema,
+    select: r.selectActivityLogSchema,
     row: (c) => ({ workflowRunId: c.workflow_runs!.id, step: 'fetch', status: 'ok', payloadIn: { a: 1 } }),
   },
   {
     name: 'onboarding_payloads',
     table: r.onboardingPayloads,
-    insert: r.onboardingPayloadInsertSchema,
-    select: r.onboardingPayloadSelectSchema,
+    insert: r.insertOnboardingPayloadSchema,
+    select: r.selectOnboardingPayloadSchema,
     row: (c) => ({ orgId: c.orgs!.id, clientId: c.clients!.id, data: { answers: {} } }),
   },
   {
     name: 'deep_research_jobs',
     table: r.deepResearchJobs,
-    insert: r.deepResearchJobInsertSchema,
-    select: r.deepResearchJobSelectSchema,
+    insert: r.insertDeepResearchJobSchema,
+    select: r.selectDeepResearchJobSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -223,15 +223,15 @@ export const cases: Case[] = [
   {
     name: 'research_runs',
     table: r.researchRuns,
-    insert: r.researchRunInsertSchema,
-    select: r.researchRunSelectSchema,
+    insert: r.insertResearchRunSchema,
+    select: r.selectResearchRunSchema,
     row: (c) => ({ orgId: c.orgs!.id, clientId: c.clients!.id, brandDiscoveryPayload: { peers: [] } }),
   },
   {
     name: 'jobs',
     table: r.jobs,
-    insert: r.jobInsertSchema,
-    select: r.jobSelectSchema,
+    insert: r.insertJobSchema,
+    select: r.selectJobSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       researchRunId: c.research_runs!.id,
@@ -245,8 +245,8 @@ export const cases: Case[] = [
   {
     name: 'claude_context_files',
     table: r.claudeContextFiles,
-    insert: r.claudeContextFileInsertSchema,
-    select: r.claudeContextFileSelectSchema,
+    insert: r.insertClaudeContextFileSchema,
+    select: r.selectClaudeContextFileSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       ideaWorkspaceId: 'ws',
@@ -258,8 +258,8 @@ export const cases: Case[] = [
   {
     name: 'brands',
     table: r.brands,
-    insert: r.brandInsertSchema,
-    select: r.brandSelectSchema,
+    insert: r.insertBrandSchema,
+    select: r.selectBrandSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       canonicalName: 'Nike',
@@ -271,8 +271,8 @@ export const cases: Case[] = [
   {
     name: 'brand_channel_identities',
     table: r.brandChannelIdentities,
-    insert: r.brandChannelIdentityInsertSchema,
-    select: r.brandChannelIdentitySelectSchema,
+    insert: r.insertBrandChannelIdentitySchema,
+    select: r.selectBrandChannelIdentitySchema,
     row: (c) => ({
       brandId: c.brands!.id,
       channel: 'TIKTOK_CREATIVE_CENTER',
@@ -283,15 +283,15 @@ export const cases: Case[] = [
   {
     name: 'research_run_brands',
     table: r.researchRunBrands,
-    insert: r.researchRunBrandInsertSchema,
-    select: r.researchRunBrandSelectSchema,
+    insert: r.insertResearchRunBrandSchema,
+    select: r.selectResearchRunBrandSchema,
     row: (c) => ({ researchRunId: c.research_runs!.id, brandId: c.brands!.id, role: 'peer' }),
   },
   {
     name: 'ad_ingest_runs',
     table: r.adIngestRuns,
-    insert: r.adIngestRunInsertSchema,
-    select: r.adIngestRunSelectSchema,
+    insert: r.insertAdIngestRunSchema,
+    select: r.selectAdIngestRunSchema,
     row: (c) => ({
       researchRunId: c.research_runs!.id,
       brandChannelIdentityId: c.brand_channel_identities!.id,
@@ -302,8 +302,8 @@ export const cases: Case[] = [
   {
     name: 'ads',
     table: r.ads,
-    insert: r.adInsertSchema,
-    select: r.adSelectSchema,
+    insert: r.insertAdSchema,
+    select: r.selectAdSchema,
     row: (c) => ({
       brandId: c.brands!.id,
       brandChannelIdentityId: c.brand_channel_identities!.id,
@@ -317,8 +317,8 @@ export const cases: Case[] = [
   {
     name: 'media_assets',
     table: r.mediaAssets,
-    insert: r.mediaAssetInsertSchema,
-    select: r.mediaAssetSelectSchema,
+    insert: r.insertMediaAssetSchema,
+    select: r.selectMediaAssetSchema,
     row: () => ({
       channel: 'TIKTOK_CREATIVE_CENTER',
       assetType: 'VIDEO',
@@ -332,8 +332,8 @@ export const cases: Case[] = [
   {
     name: 'ad_asset_links',
     table: r.adAssetLinks,
-    insert: r.adAssetLinkInsertSchema,
-    select: r.adAssetLinkSelectSchema,
+    insert: r.insertAdAssetLinkSchema,
+    select: r.selectAdAssetLinkSchema,
     row: (c) => ({ adId: c.ads!.id, mediaAssetId: c.media_assets!.id, role: 'primary' }),
   },
 ];

@@ -149,7 +149,7 @@ describe('research tables', () => {
 
   it('validators reject bad values', () => {
     expect(
-      r.productOfferPricePointInsertSchema.safeParse({
+      r.insertProductOfferPricePointSchema.safeParse({
         offerId: crypto.randomUUID(),
         label: 'x',
         amountCents: 1,
@@ -157,7 +157,7 @@ describe('research tables', () => {
       }).success,
     ).toBe(false);
     expect(
-      r.userInsertSchema.safeParse({
+      r.insertUserSchema.safeParse({
         orgId: crypto.randomUUID(),
         clerkUserId: 'c',
         email: 'nope',
@@ -165,7 +165,7 @@ describe('research tables', () => {
       }).success,
     ).toBe(false);
     expect(
-      r.userInsertSchema.safeParse({
+      r.insertUserSchema.safeParse({
         orgId: crypto.randomUUID(),
         clerkUserId: 'c',
         email: 'a@b.co',
@@ -173,7 +173,7 @@ describe('research tables', () => {
       }).success,
     ).toBe(false);
     expect(
-      r.jobInsertSchema.safeParse({
+      r.insertJobSchema.safeParse({
         orgId: crypto.randomUUID(),
         jobType: 'j',
         subjectType: 's',
@@ -182,11 +182,11 @@ describe('research tables', () => {
       }).success,
     ).toBe(false);
     expect(
-      r.mediaAssetInsertSchema.safeParse({ channel: 'META_ADS_LIBRARY', assetType: 'IMAGE', sha256: 'abc' })
+      r.insertMediaAssetSchema.safeParse({ channel: 'META_ADS_LIBRARY', assetType: 'IMAGE', sha256: 'abc' })
         .success,
     ).toBe(false);
     expect(
-      r.assetPerformanceSnapshotInsertSchema.safeParse({
+      r.insertAssetPerformanceSnapshotSchema.safeParse({
         assetId: crypto.randomUUID(),
         timeFrom: t1,
         timeTo: t0,
