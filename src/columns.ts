@@ -1,8 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { customType, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, customType, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** `timestamptz`, read as a JS Date. */
 export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** `timestamp` (without time zone), read as a JS Date: Bottleneck Bots' documented column type. */
+export const timestampPlain = (name: string) => timestamp(name, { mode: 'date' });
+
+/** Bottleneck Bots' camelCase `"createdAt"` / `"updatedAt"`: timestamp without time zone, NOT NULL DEFAULT now(). */
+export const camelTimestamps = () => ({
+  createdAt: timestampPlain('createdAt').notNull().defaultNow(),
+  updatedAt: timestampPlain('updatedAt').notNull().defaultNow(),
+});
 
 /** `created_at` / `updated_at` as most documents describe them; the trigger from the bootstrap migration keeps `updated_at` current. */
 export const timestamps = () => ({
@@ -31,3 +40,39 @@ export const citext = customType<{ data: string }>({ dataType: () => 'citext' })
 
 /** SQL `now()` for defaults and conditional updates. */
 export const now = sql`now()`;
+
+// OwnPilot (seed 002) column shapes.
+
+/** TEXT primary key `id`: the library generates a UUID string when the caller gives none. */
+export const textId = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+
+/** `user_id TEXT NOT NULL DEFAULT 'default'` (single-user deployments use 'default'). */
+export const userIdDefault = () => text('user_id').notNull().default('default');
+
+/** OwnPilot's `created_at` alone (tables without `updated_at`). */
+export const createdAt = () => timestamptz('created_at').notNull().defaultNow();
+export const updatedAt = () => timestamptz('updated_at').notNull().defaultNow();
+
+/** JSONB defaulting to '[]' (nullable unless the caller adds notNull()). */
+export const jsonArray = <T = unknown>(name: string) => jsonb(name).$type<T[]>().default(sql`'[]'::jsonb`);
+
+/** JSONB defaulting to '{}' (nullable unless the caller adds notNull()). */
+export const jsonObject = <T = Record<string, unknown>>(name: string) =>
+  jsonb(name).$type<T>().default(sql`'{}'::jsonb`);
+
+const quoteLiteral = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
+/** CHECK (<column> IN (...)) named `<table>_<column>_check`; `orNull` spells out the documented "or NULL". */
+export function checkIn(table: string, column: string, values: readonly string[], orNull = false) {
+  const list = values.map(quoteLiteral).join(', ');
+  const expr = orNull ? `"${column}" IS NULL OR "${column}" IN (${list})` : `"${column}" IN (${list})`;
+  return check(`${table}_${column}_check`, sql.raw(expr));
+}
+
+/** CHECK (<column> >= min AND <column> <= max) named `<table>_<column>_check`. */
+export function checkRange(table: string, column: string, min: number, max: number) {
+  return check(`${table}_${column}_check`, sql.raw(`"${column}" >= ${min} AND "${column}" <= ${max}`));
+}

@@ -33,6 +33,3 @@ export function unseal(
   }
   return undefined;
 }
-
-/** A business failure code shared by every decrypting repository function. */
-export const DECRYPT_FAILED = 'DECRYPT_FAILED' as const;

@@ -22,7 +22,7 @@ import * as quorum from '../../src/quorum';
 import * as research from '../../src/research';
 import { makeUser as makeBottleneckUser } from '../bottleneck/helpers';
 import { makeContact, makeTenant } from '../messaging/fixtures';
-import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/helpers';
+import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/fixtures';
 import { seedWorld, sha, uniq } from '../research/fixtures';
 import { useTestDb } from '../support';
 import {

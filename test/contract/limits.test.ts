@@ -22,7 +22,7 @@ import * as research from '../../src/research';
 import { makeUser as makeBottleneckUser, subscribedUser } from '../bottleneck/helpers';
 import { addTasks, addWebhookLogs, queueParents } from '../bottleneck/queue-fixtures';
 import { makeTenant } from '../messaging/fixtures';
-import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/helpers';
+import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/fixtures';
 import { seedWorld } from '../research/fixtures';
 import { useTestDb } from '../support';
 import {

@@ -21,7 +21,7 @@ import {
 import { Keyring } from '../../src/crypto';
 import { rowCounts, systemSchemas } from '../contract/contract';
 import { useTestDb } from '../support';
-import { prng, randomVector } from './helpers';
+import { prng, randomVector } from './fixtures';
 
 const t = useTestDb();
 const next = prng(7);

@@ -18,7 +18,7 @@ import {
 import { firstSentence } from '../../src/cortex/internal';
 import { countRows } from '../../src/testing';
 import { useTestDb } from '../support';
-import { prng, randomVector } from './helpers';
+import { prng, randomVector } from './fixtures';
 
 const t = useTestDb();
 const next = prng(99);

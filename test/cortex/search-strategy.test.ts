@@ -20,7 +20,7 @@ import {
 import { nearestQuery } from '../../src/cortex/nearest';
 import { type Database, rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
-import { cosineSimilarity, prng, randomVector } from './helpers';
+import { cosineSimilarity, prng, randomVector } from './fixtures';
 
 const t = useTestDb();
 const next = prng(20260315);

@@ -14,7 +14,7 @@ import {
 import { nearestQuery, usesExactScan, withVectorSearchSettings } from '../../src/cortex/nearest';
 import { rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
-import { cosineSimilarity, prng, randomVector } from './helpers';
+import { cosineSimilarity, prng, randomVector } from './fixtures';
 
 const t = useTestDb();
 const next = prng(20260101);

@@ -33,7 +33,7 @@ import {
 } from '../../src/cortex';
 import { rowsOf } from '../../src/db';
 import { expectPgError, useTestDb } from '../support';
-import { prng, randomVector } from './helpers';
+import { prng, randomVector } from './fixtures';
 
 const t = useTestDb();
 const next = prng(7);

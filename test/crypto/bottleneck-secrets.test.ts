@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,20 +18,13 @@ import {
   rotateGhlApiKeys,
   userProfiles,
 } from '../../src/bottleneck';
-import { Keyring } from '../../src/crypto';
 import type { Database } from '../../src/db';
 import { makeUser } from '../bottleneck/helpers';
+import { rotationKeyrings, strangerKeyring } from '../fixtures/keyrings';
 import { useTestDb } from '../support';
 
-const k1 = randomBytes(32);
-const k2 = randomBytes(32);
-const v1 = new Keyring([[1, k1]]);
-const v12 = new Keyring([
-  [1, k1],
-  [2, k2],
-]);
-const v2 = new Keyring([[2, k2]]);
-const stranger = new Keyring([[1, randomBytes(32)]]);
+const { v1, v12, v2 } = rotationKeyrings();
+const stranger = strangerKeyring();
 
 const B64_IV = /^[A-Za-z0-9+/]{16}$/;
 const B64_TAG = /^[A-Za-z0-9+/]{22}==$/;

@@ -8,16 +8,10 @@ import {
   putOAuthIntegration,
   rotateOAuthIntegrations,
 } from '../../src/ownpilot';
+import { rotationKeyrings } from '../fixtures/keyrings';
 import { useTestDb } from '../support';
 
-const k1 = randomBytes(32);
-const k2 = randomBytes(32);
-const v1 = new Keyring([[1, k1]]);
-const v12 = new Keyring([
-  [1, k1],
-  [2, k2],
-]);
-const v2 = new Keyring([[2, k2]]);
+const { v1, v12, v2 } = rotationKeyrings();
 const id = { userId: 'u1', provider: 'google', service: 'gmail' };
 
 describe('OwnPilot oauth_integrations tokens at rest (AES-256-GCM)', () => {

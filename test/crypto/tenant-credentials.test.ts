@@ -8,17 +8,11 @@ import {
   rotateTenantCredentials,
   tenantCredentials,
 } from '../../src/messaging';
+import { rotationKeyrings } from '../fixtures/keyrings';
 import { makeTenant } from '../messaging/fixtures';
 import { useTestDb } from '../support';
 
-const key1 = randomBytes(32);
-const key2 = randomBytes(32);
-const v1 = new Keyring([[1, key1]]);
-const v12 = new Keyring([
-  [1, key1],
-  [2, key2],
-]);
-const v2only = new Keyring([[2, key2]]);
+const { v1, v12, v2: v2only } = rotationKeyrings();
 
 describe('tenant credentials at rest (Fernet)', () => {
   const t = useTestDb();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   browserContexts,
@@ -16,19 +15,12 @@ import {
   rotateGhlApiKeys,
   userProfiles,
 } from '../../src/bottleneck';
-import { Keyring } from '../../src/crypto';
 import type { RotationReport } from '../../src/crypto/rotate';
 import { makeUser } from '../bottleneck/helpers';
+import { rotationKeyrings } from '../fixtures/keyrings';
 import { useTestDb } from '../support';
 
-const k1 = randomBytes(32);
-const k2 = randomBytes(32);
-const v1 = new Keyring([[1, k1]]);
-const v12 = new Keyring([
-  [1, k1],
-  [2, k2],
-]);
-const v2 = new Keyring([[2, k2]]);
+const { v1, v12, v2 } = rotationKeyrings();
 
 const N = 300;
 const RUNS = 4;

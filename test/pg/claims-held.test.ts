@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
@@ -30,7 +30,6 @@ import {
   webhookLogs,
 } from '../../src/bottleneck';
 import { cortexOauthTokens, putCortexOAuthToken, rotateCortexOAuthTokens } from '../../src/cortex';
-import { Keyring } from '../../src/crypto';
 import type { Database } from '../../src/db';
 import {
   claimJobs,
@@ -60,6 +59,7 @@ import {
   addWebhookLogs,
   queueParents,
 } from '../bottleneck/queue-fixtures';
+import { rotationKeyrings } from '../fixtures/keyrings';
 import { makeTenant } from '../messaging/fixtures';
 import { seedWorld } from '../research/fixtures';
 import { useTestDb } from '../support';
@@ -114,13 +114,7 @@ function covers(name: CoveredName, title: string, fn: () => Promise<void>) {
   it(`${name} (${module}): ${title}`, fn);
 }
 
-const k1 = randomBytes(32);
-const k2 = randomBytes(32);
-const v1 = new Keyring([[1, k1]]);
-const v12 = new Keyring([
-  [1, k1],
-  [2, k2],
-]);
+const { v1, v12 } = rotationKeyrings();
 
 type Id = string | number;
 type Claimed = { success: true; jobs: Record<string, unknown>[] } | { success: false; message: string };

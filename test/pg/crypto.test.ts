@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/crypto';
 import { getTenantCredentials, putTenantCredentials, rotateTenantCredentials } from '../../src/messaging';
+import { rotationKeyrings } from '../fixtures/keyrings';
 import { makeTenant } from '../messaging/fixtures';
 import { useTestDb } from '../support';
 
@@ -10,13 +10,7 @@ describe('credential rotation under concurrency (real PostgreSQL)', () => {
 
   it('4 concurrent rotation runs re-encrypt each row exactly once', async () => {
     const db = t().db;
-    const k1 = randomBytes(32);
-    const k2 = randomBytes(32);
-    const v1 = new Keyring([[1, k1]]);
-    const v12 = new Keyring([
-      [1, k1],
-      [2, k2],
-    ]);
+    const { k2, v1, v12 } = rotationKeyrings();
     const tenants = await Promise.all(Array.from({ length: 10 }, () => makeTenant(db)));
     await Promise.all(
       tenants.flatMap((tn) =>

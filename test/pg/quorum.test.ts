@@ -15,7 +15,7 @@ import {
   sessions,
   sessionTurns,
 } from '../../src/quorum';
-import { makeCoupon, makeUser, makeUsers } from '../quorum/helpers';
+import { makeCoupon, makeUser, makeUsers } from '../quorum/fixtures';
 import { useTestDb } from '../support';
 
 // Real-Postgres races (PGlite has one connection). Every call runs on its own pooled connection.

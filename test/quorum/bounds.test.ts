@@ -29,7 +29,7 @@ import {
 } from '../../src/quorum';
 import { rowCounts, systemSchemas } from '../contract/contract';
 import { useTestDb } from '../support';
-import { makeCoupon, makeUser } from './helpers';
+import { makeCoupon, makeUser } from './fixtures';
 
 const t = useTestDb();
 const counts = () => rowCounts(t().db, systemSchemas.quorum);

@@ -17,7 +17,7 @@ import {
   weeklyCouponCode,
 } from '../../src/quorum';
 import { useTestDb } from '../support';
-import { makeCoupon, makeUser } from './helpers';
+import { makeCoupon, makeUser } from './fixtures';
 
 describe('seedQuorum', () => {
   const t = useTestDb();

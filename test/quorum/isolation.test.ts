@@ -6,7 +6,7 @@ import type { Database } from '../../src/db';
 import { appendSessionTurn, sessions } from '../../src/quorum';
 import { functionsTakingReferences, resultShape, rowCounts, systemSchemas } from '../contract/contract';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 /** The input keys that name the acting user (not references to other rows). */
 const ownerKeys = ['userId'] as const;

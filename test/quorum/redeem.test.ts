@@ -12,7 +12,7 @@ import {
 } from '../../src/quorum';
 import { countRows } from '../../src/testing';
 import { useTestDb } from '../support';
-import { makeCoupon, makeUser } from './helpers';
+import { makeCoupon, makeUser } from './fixtures';
 
 const hour = 3_600_000;
 

@@ -38,7 +38,7 @@ import {
   vCouponAttribution,
 } from '../../src/quorum';
 import { expectPgError, useTestDb } from '../support';
-import { makeChannel, makeCoupon, makeUser } from './helpers';
+import { makeChannel, makeCoupon, makeUser } from './fixtures';
 
 describe('quorum tables: round trips through the validators', () => {
   const t = useTestDb();

@@ -9,7 +9,7 @@ import {
   sessionTurns,
 } from '../../src/quorum';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 describe('appendSessionTurn', () => {
   const t = useTestDb();

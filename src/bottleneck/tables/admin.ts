@@ -1,14 +1,5 @@
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -25,7 +16,7 @@ export const auditLogs = bottleneckSchema.table(
     newValues: jsonb('newValues'),
     ipAddress: varchar('ipAddress', { length: 45 }),
     userAgent: text('userAgent'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [foreignKey({ name: 'audit_logs_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -41,8 +32,7 @@ export const featureFlags = bottleneckSchema.table(
     rolloutPercentage: integer('rolloutPercentage').notNull().default(0),
     userWhitelist: jsonb('userWhitelist'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [unique('feature_flags_name_key').on(t.name)],
 );
@@ -56,7 +46,7 @@ export const systemConfig = bottleneckSchema.table(
     value: jsonb('value').notNull(),
     description: text('description'),
     updatedBy: integer('updatedBy'),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestampPlain('updatedAt').notNull().defaultNow(),
   },
   (t) => [
     unique('system_config_key_key').on(t.key),
@@ -77,12 +67,11 @@ export const credentials = bottleneckSchema.table(
     iv: text('iv').notNull(),
     authTag: text('authTag').notNull(),
     metadata: jsonb('metadata'),
-    lastUsedAt: timestamp('lastUsedAt', { mode: 'date' }),
+    lastUsedAt: timestampPlain('lastUsedAt'),
     useCount: integer('useCount').notNull().default(0),
     isActive: boolean('isActive').notNull().default(true),
-    deletedAt: timestamp('deletedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    deletedAt: timestampPlain('deletedAt'),
+    ...camelTimestamps(),
   },
   (t) => [foreignKey({ name: 'credentials_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -107,11 +96,10 @@ export const executionControls = bottleneckSchema.table(
     }).notNull(),
     stateReason: text('stateReason'),
     injectedInstruction: text('injectedInstruction'),
-    injectedAt: timestamp('injectedAt', { mode: 'date' }),
+    injectedAt: timestampPlain('injectedAt'),
     checkpointData: jsonb('checkpointData'),
-    lastStateChange: timestamp('lastStateChange', { mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    lastStateChange: timestampPlain('lastStateChange').notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('execution_controls_executionId_key').on(t.executionId),
@@ -135,13 +123,12 @@ export const actionApprovals = bottleneckSchema.table(
     riskFactors: jsonb('riskFactors'),
     screenshotUrl: text('screenshotUrl'),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
-    approvedAt: timestamp('approvedAt', { mode: 'date' }),
-    rejectedAt: timestamp('rejectedAt', { mode: 'date' }),
+    approvedAt: timestampPlain('approvedAt'),
+    rejectedAt: timestampPlain('rejectedAt'),
     rejectionReason: text('rejectionReason'),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }).notNull(),
+    expiresAt: timestampPlain('expiresAt').notNull(),
     timeoutAction: varchar('timeoutAction', { length: 20 }).notNull().default('reject'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'action_approvals_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -162,11 +149,10 @@ export const browserContexts = bottleneckSchema.table(
     storageAuthTag: text('storageAuthTag'),
     metadata: jsonb('metadata'),
     activeSessionCount: integer('activeSessionCount').notNull().default(0),
-    lastUsedAt: timestamp('lastUsedAt', { mode: 'date' }),
+    lastUsedAt: timestampPlain('lastUsedAt'),
     isActive: boolean('isActive').notNull().default(true),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestampPlain('expiresAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('browser_contexts_contextId_key').on(t.contextId),
@@ -188,7 +174,7 @@ export const securityAuditLog = bottleneckSchema.table(
     userAgent: text('userAgent'),
     success: boolean('success').notNull(),
     errorMessage: text('errorMessage'),
-    timestamp: timestamp('timestamp', { mode: 'date' }).notNull().defaultNow(),
+    timestamp: timestampPlain('timestamp').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'security_audit_log_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -210,9 +196,9 @@ export const securityEvents = bottleneckSchema.table(
     geoLocation: jsonb('geoLocation'),
     resolved: boolean('resolved').notNull().default(false),
     resolvedBy: integer('resolvedBy'),
-    resolvedAt: timestamp('resolvedAt', { mode: 'date' }),
+    resolvedAt: timestampPlain('resolvedAt'),
     notes: text('notes'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'security_events_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),

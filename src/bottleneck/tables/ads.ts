@@ -1,14 +1,5 @@
-import {
-  foreignKey,
-  integer,
-  jsonb,
-  numeric,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { foreignKey, integer, jsonb, numeric, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -32,7 +23,7 @@ export const adAnalyses = bottleneckSchema.table(
     sentiment: varchar('sentiment', { length: 20 }),
     confidence: numeric('confidence', { precision: 3, scale: 2 }),
     rawAnalysis: jsonb('rawAnalysis'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [foreignKey({ name: 'ad_analyses_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -55,11 +46,10 @@ export const adRecommendations = bottleneckSchema.table(
     expectedImpact: text('expectedImpact'),
     actionable: varchar('actionable', { length: 10 }).notNull().default('true'),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
-    appliedAt: timestamp('appliedAt', { mode: 'date' }),
+    appliedAt: timestampPlain('appliedAt'),
     appliedBy: integer('appliedBy'),
     resultMetrics: jsonb('resultMetrics'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'ad_recommendations_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -87,10 +77,9 @@ export const metaAdAccounts = bottleneckSchema.table(
     accountStatus: varchar('accountStatus', { length: 50 }),
     currency: varchar('currency', { length: 10 }),
     metadata: jsonb('metadata'),
-    lastSyncedAt: timestamp('lastSyncedAt', { mode: 'date' }),
+    lastSyncedAt: timestampPlain('lastSyncedAt'),
     isActive: varchar('isActive', { length: 10 }).notNull().default('true'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('meta_ad_accounts_accountId_key').on(t.accountId),
@@ -112,9 +101,8 @@ export const metaCampaigns = bottleneckSchema.table(
     dailyBudget: numeric('dailyBudget', { precision: 10, scale: 2 }),
     lifetimeBudget: numeric('lifetimeBudget', { precision: 10, scale: 2 }),
     metadata: jsonb('metadata'),
-    lastSyncedAt: timestamp('lastSyncedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    lastSyncedAt: timestampPlain('lastSyncedAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('meta_campaigns_campaignId_key').on(t.campaignId),
@@ -142,9 +130,8 @@ export const metaAdSets = bottleneckSchema.table(
     targetingDescription: text('targetingDescription'),
     targeting: jsonb('targeting'),
     metadata: jsonb('metadata'),
-    lastSyncedAt: timestamp('lastSyncedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    lastSyncedAt: timestampPlain('lastSyncedAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('meta_ad_sets_adSetId_key').on(t.adSetId),
@@ -175,9 +162,8 @@ export const metaAds = bottleneckSchema.table(
     callToAction: varchar('callToAction', { length: 50 }),
     creative: jsonb('creative'),
     latestMetrics: jsonb('latestMetrics'),
-    lastSyncedAt: timestamp('lastSyncedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    lastSyncedAt: timestampPlain('lastSyncedAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('meta_ads_adId_key').on(t.adId),

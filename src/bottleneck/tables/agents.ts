@@ -7,11 +7,11 @@ import {
   numeric,
   serial,
   text,
-  timestamp,
   unique,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -39,8 +39,7 @@ export const agentSessions = bottleneckSchema.table(
     currentPhase: varchar('currentPhase', { length: 100 }),
     iterationCount: integer('iterationCount').notNull().default(0),
     maxIterations: integer('maxIterations').notNull().default(100),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('agent_sessions_sessionUuid_key').on(t.sessionUuid),
@@ -75,9 +74,9 @@ export const agentExecutions = bottleneckSchema.table(
     error: text('error'),
     iterations: integer('iterations').notNull().default(0),
     durationMs: integer('durationMs'),
-    startedAt: timestamp('startedAt', { mode: 'date' }),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    startedAt: timestampPlain('startedAt'),
+    completedAt: timestampPlain('completedAt'),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({
@@ -101,7 +100,7 @@ export const toolExecutions = bottleneckSchema.table(
     success: boolean('success').notNull().default(true),
     durationMs: integer('durationMs'),
     error: text('error'),
-    executedAt: timestamp('executedAt', { mode: 'date' }).notNull().defaultNow(),
+    executedAt: timestampPlain('executedAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({
@@ -132,7 +131,7 @@ export const generatedProjects = bottleneckSchema.table(
     devServerPort: integer('devServerPort'),
     previewUrl: text('previewUrl'),
     deploymentUrl: text('deploymentUrl'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'generated_projects_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -165,7 +164,7 @@ export const knowledgeEntries = bottleneckSchema.table(
     confidence: numeric('confidence', { precision: 3, scale: 2 }).notNull().default('1.0'),
     usageCount: integer('usageCount').notNull().default(0),
     isActive: boolean('isActive').notNull().default(true),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'knowledge_entries_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),

@@ -1,4 +1,5 @@
-import { boolean, foreignKey, integer, jsonb, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -23,13 +24,12 @@ export const alertRules = bottleneckSchema.table(
     priority: integer('priority').notNull().default(5),
     isActive: boolean('isActive').notNull().default(true),
     isPaused: boolean('isPaused').notNull().default(false),
-    lastAlertSentAt: timestamp('lastAlertSentAt', { mode: 'date' }),
+    lastAlertSentAt: timestampPlain('lastAlertSentAt'),
     alertsThisHour: integer('alertsThisHour').notNull().default(0),
-    hourlyResetAt: timestamp('hourlyResetAt', { mode: 'date' }),
+    hourlyResetAt: timestampPlain('hourlyResetAt'),
     createdBy: integer('createdBy').notNull(),
     lastModifiedBy: integer('lastModifiedBy').notNull(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'alert_rules_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -59,10 +59,10 @@ export const alertHistory = bottleneckSchema.table(
     channels: jsonb('channels').notNull(),
     deliveryStatus: jsonb('deliveryStatus'),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
-    triggeredAt: timestamp('triggeredAt', { mode: 'date' }).notNull().defaultNow(),
-    acknowledgedAt: timestamp('acknowledgedAt', { mode: 'date' }),
+    triggeredAt: timestampPlain('triggeredAt').notNull().defaultNow(),
+    acknowledgedAt: timestampPlain('acknowledgedAt'),
     acknowledgedBy: integer('acknowledgedBy'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({
@@ -97,11 +97,10 @@ export const inAppNotifications = bottleneckSchema.table(
     metadata: jsonb('metadata'),
     actionUrl: text('actionUrl'),
     actionLabel: varchar('actionLabel', { length: 100 }),
-    readAt: timestamp('readAt', { mode: 'date' }),
-    dismissedAt: timestamp('dismissedAt', { mode: 'date' }),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    readAt: timestampPlain('readAt'),
+    dismissedAt: timestampPlain('dismissedAt'),
+    expiresAt: timestampPlain('expiresAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'in_app_notifications_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -125,12 +124,12 @@ export const alertDeliveryQueue = bottleneckSchema.table(
     status: varchar('status', { length: 20 }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('maxAttempts').notNull().default(3),
-    lastAttemptAt: timestamp('lastAttemptAt', { mode: 'date' }),
+    lastAttemptAt: timestampPlain('lastAttemptAt'),
     error: text('error'),
     priority: integer('priority').notNull().default(5),
-    scheduledFor: timestamp('scheduledFor', { mode: 'date' }),
-    sentAt: timestamp('sentAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    scheduledFor: timestampPlain('scheduledFor'),
+    sentAt: timestampPlain('sentAt'),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({

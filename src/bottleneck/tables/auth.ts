@@ -6,10 +6,10 @@ import {
   jsonb,
   serial,
   text,
-  timestamp,
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain, timestamptz } from '../../columns';
 import { bottleneckSchema } from '../schema';
 
 export const usersLoginMethodValues = ['email', 'google', 'manus'] as const;
@@ -29,11 +29,10 @@ export const users = bottleneckSchema.table(
       .default('email'),
     role: varchar('role', { length: 20 }).notNull().default('user'),
     onboardingCompleted: boolean('onboardingCompleted').notNull().default(false),
-    suspendedAt: timestamp('suspendedAt', { mode: 'date' }),
+    suspendedAt: timestampPlain('suspendedAt'),
     suspensionReason: text('suspensionReason'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    lastSignedIn: timestamp('lastSignedIn', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
+    lastSignedIn: timestampPlain('lastSignedIn').notNull().defaultNow(),
   },
   (t) => [
     unique('users_openId_key').on(t.openId),
@@ -51,7 +50,7 @@ export const sessions = bottleneckSchema.table(
   {
     id: text('id').primaryKey(),
     userId: integer('userId').notNull(),
-    expiresAt: timestamp('expiresAt', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamptz('expiresAt').notNull(),
   },
   (t) => [foreignKey({ name: 'sessions_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -73,8 +72,7 @@ export const userProfiles = bottleneckSchema.table(
     referralSource: varchar('referralSource', { length: 100 }),
     ghlApiKey: text('ghlApiKey'),
     notes: text('notes'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('user_profiles_userId_key').on(t.userId),
@@ -89,9 +87,9 @@ export const passwordResetTokens = bottleneckSchema.table(
     id: serial('id').primaryKey(),
     userId: integer('userId').notNull(),
     token: text('token').notNull(),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }).notNull(),
-    usedAt: timestamp('usedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestampPlain('expiresAt').notNull(),
+    usedAt: timestampPlain('usedAt'),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     unique('password_reset_tokens_token_key').on(t.token),
@@ -113,9 +111,9 @@ export const emailVerificationTokens = bottleneckSchema.table(
     id: serial('id').primaryKey(),
     userId: integer('userId').notNull(),
     token: text('token').notNull(),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }).notNull(),
-    verifiedAt: timestamp('verifiedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestampPlain('expiresAt').notNull(),
+    verifiedAt: timestampPlain('verifiedAt'),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     unique('email_verification_tokens_token_key').on(t.token),
@@ -140,7 +138,7 @@ export const loginAttempts = bottleneckSchema.table(
     userAgent: text('userAgent'),
     success: boolean('success').notNull(),
     failureReason: varchar('failureReason', { length: 100 }),
-    attemptedAt: timestamp('attemptedAt', { mode: 'date' }).notNull().defaultNow(),
+    attemptedAt: timestampPlain('attemptedAt').notNull().defaultNow(),
   },
   (t) => [
     index('login_attempts_email_idx').on(t.email),

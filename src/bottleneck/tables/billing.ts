@@ -1,15 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -40,8 +31,7 @@ export const subscriptionTiers = bottleneckSchema.table(
     isActive: boolean('isActive').notNull().default(true),
     isPopular: boolean('isPopular').notNull().default(false),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [unique('subscription_tiers_slug_key').on(t.slug)],
 );
@@ -65,8 +55,8 @@ export const userSubscriptions = bottleneckSchema.table(
     })
       .notNull()
       .default('monthly'),
-    currentPeriodStart: timestamp('currentPeriodStart', { mode: 'date' }).notNull(),
-    currentPeriodEnd: timestamp('currentPeriodEnd', { mode: 'date' }).notNull(),
+    currentPeriodStart: timestampPlain('currentPeriodStart').notNull(),
+    currentPeriodEnd: timestampPlain('currentPeriodEnd').notNull(),
     cancelAtPeriodEnd: boolean('cancelAtPeriodEnd').notNull().default(false),
     stripeCustomerId: varchar('stripeCustomerId', { length: 255 }),
     stripeSubscriptionId: varchar('stripeSubscriptionId', { length: 255 }),
@@ -74,12 +64,11 @@ export const userSubscriptions = bottleneckSchema.table(
     agentsSpawnedThisPeriod: integer('agentsSpawnedThisPeriod').notNull().default(0),
     additionalAgentSlots: integer('additionalAgentSlots').notNull().default(0),
     additionalExecutions: integer('additionalExecutions').notNull().default(0),
-    trialEndsAt: timestamp('trialEndsAt', { mode: 'date' }),
-    cancelledAt: timestamp('cancelledAt', { mode: 'date' }),
+    trialEndsAt: timestampPlain('trialEndsAt'),
+    cancelledAt: timestampPlain('cancelledAt'),
     cancellationReason: text('cancellationReason'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('user_subscriptions_userId_key').on(t.userId),
@@ -112,8 +101,7 @@ export const executionPacks = bottleneckSchema.table(
     sortOrder: integer('sortOrder').notNull().default(0),
     isActive: boolean('isActive').notNull().default(true),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('execution_packs_slug_key').on(t.slug),
@@ -136,8 +124,8 @@ export const userExecutionPacks = bottleneckSchema.table(
     packId: integer('packId').notNull(),
     executionsIncluded: integer('executionsIncluded'),
     executionsRemaining: integer('executionsRemaining'),
-    purchasedAt: timestamp('purchasedAt', { mode: 'date' }).notNull().defaultNow(),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }),
+    purchasedAt: timestampPlain('purchasedAt').notNull().defaultNow(),
+    expiresAt: timestampPlain('expiresAt'),
     pricePaidCents: integer('pricePaidCents').notNull(),
     stripePaymentIntentId: varchar('stripePaymentIntentId', { length: 255 }),
     status: varchar('status', { length: 50, enum: userExecutionPacksStatusValues })
@@ -174,8 +162,7 @@ export const agentAddOns = bottleneckSchema.table(
     sortOrder: integer('sortOrder').notNull().default(0),
     isActive: boolean('isActive').notNull().default(true),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('agent_add_ons_slug_key').on(t.slug),
@@ -199,8 +186,8 @@ export const userAgentAddOns = bottleneckSchema.table(
     quantity: integer('quantity').notNull().default(1),
     status: varchar('status', { length: 50, enum: userAgentAddOnsStatusValues }).notNull().default('active'),
     stripeSubscriptionItemId: varchar('stripeSubscriptionItemId', { length: 255 }),
-    startedAt: timestamp('startedAt', { mode: 'date' }).notNull().defaultNow(),
-    cancelledAt: timestamp('cancelledAt', { mode: 'date' }),
+    startedAt: timestampPlain('startedAt').notNull().defaultNow(),
+    cancelledAt: timestampPlain('cancelledAt'),
     metadata: jsonb('metadata'),
   },
   (t) => [
@@ -223,8 +210,8 @@ export const subscriptionUsageRecords = bottleneckSchema.table(
   {
     id: serial('id').primaryKey(),
     userId: integer('userId').notNull(),
-    periodStart: timestamp('periodStart', { mode: 'date' }).notNull(),
-    periodEnd: timestamp('periodEnd', { mode: 'date' }).notNull(),
+    periodStart: timestampPlain('periodStart').notNull(),
+    periodEnd: timestampPlain('periodEnd').notNull(),
     tierId: integer('tierId').notNull(),
     executionLimit: integer('executionLimit').notNull(),
     agentLimit: integer('agentLimit').notNull(),
@@ -235,7 +222,7 @@ export const subscriptionUsageRecords = bottleneckSchema.table(
     overageExecutions: integer('overageExecutions').notNull().default(0),
     overageChargedCents: integer('overageChargedCents').notNull().default(0),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({

@@ -1,4 +1,5 @@
-import { foreignKey, integer, jsonb, serial, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -17,10 +18,9 @@ export const browserSessions = bottleneckSchema.table(
     debugUrl: text('debugUrl'),
     recordingUrl: text('recordingUrl'),
     metadata: jsonb('metadata'),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    expiresAt: timestampPlain('expiresAt'),
+    ...camelTimestamps(),
+    completedAt: timestampPlain('completedAt'),
   },
   (t) => [
     unique('browser_sessions_sessionId_key').on(t.sessionId),
@@ -39,8 +39,7 @@ export const userPreferences = bottleneckSchema.table(
     notifications: jsonb('notifications'),
     apiKeys: jsonb('apiKeys'),
     theme: varchar('theme', { length: 20 }).default('light'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('user_preferences_userId_key').on(t.userId),

@@ -6,11 +6,11 @@ import {
   jsonb,
   numeric,
   serial,
-  timestamp,
   unique,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 import { taskExecutions } from './webhooks-tasks';
@@ -39,7 +39,7 @@ export const apiTokenUsage = bottleneckSchema.table(
     toolsUsed: jsonb('toolsUsed'),
     responseTime: integer('responseTime'),
     stopReason: varchar('stopReason', { length: 50 }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     index('api_token_usage_user_id_idx').on(t.userId),
@@ -79,7 +79,7 @@ export const geminiTokenUsage = bottleneckSchema.table(
     toolsUsed: jsonb('toolsUsed'),
     responseTime: integer('responseTime'),
     finishReason: varchar('finishReason', { length: 50 }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     index('gemini_token_usage_user_id_idx').on(t.userId),
@@ -122,9 +122,9 @@ export const browserbaseCosts = bottleneckSchema.table(
     screenshotCount: integer('screenshotCount').notNull().default(0),
     screenshotCost: numeric('screenshotCost', { precision: 10, scale: 4 }).notNull().default('0'),
     status: varchar('status', { length: 50, enum: browserbaseCostsStatusValues }).notNull(),
-    startedAt: timestamp('startedAt', { mode: 'date' }).notNull(),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    startedAt: timestampPlain('startedAt').notNull(),
+    completedAt: timestampPlain('completedAt'),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     unique('browserbase_costs_sessionId_key').on(t.sessionId),
@@ -171,7 +171,7 @@ export const storageCosts = bottleneckSchema.table(
     totalCost: numeric('totalCost', { precision: 10, scale: 6 }).notNull(),
     contentType: varchar('contentType', { length: 255 }),
     status: varchar('status', { length: 50, enum: storageCostsStatusValues }).notNull(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     index('storage_costs_user_id_idx').on(t.userId),
@@ -199,7 +199,7 @@ export const dailyCostSummaries = bottleneckSchema.table(
   {
     id: serial('id').primaryKey(),
     userId: integer('userId').notNull(),
-    date: timestamp('date', { mode: 'date' }).notNull(),
+    date: timestampPlain('date').notNull(),
     totalApiCalls: integer('totalApiCalls').notNull().default(0),
     totalInputTokens: integer('totalInputTokens').notNull().default(0),
     totalOutputTokens: integer('totalOutputTokens').notNull().default(0),
@@ -218,8 +218,7 @@ export const dailyCostSummaries = bottleneckSchema.table(
     totalCostUsd: numeric('totalCostUsd', { precision: 10, scale: 4 }).notNull(),
     costByModel: jsonb('costByModel'),
     costByProvider: jsonb('costByProvider'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     index('daily_cost_summaries_user_id_idx').on(t.userId),
@@ -248,13 +247,12 @@ export const costBudgets = bottleneckSchema.table(
     currentMonthlySpend: numeric('currentMonthlySpend', { precision: 10, scale: 4 }).notNull().default('0'),
     isActive: boolean('isActive').notNull().default(true),
     autoStopOnLimit: boolean('autoStopOnLimit').notNull().default(false),
-    lastAlertSent: timestamp('lastAlertSent', { mode: 'date' }),
+    lastAlertSent: timestampPlain('lastAlertSent'),
     alertsSentToday: integer('alertsSentToday').notNull().default(0),
-    dailyPeriodStart: timestamp('dailyPeriodStart', { mode: 'date' }).notNull().defaultNow(),
-    weeklyPeriodStart: timestamp('weeklyPeriodStart', { mode: 'date' }).notNull().defaultNow(),
-    monthlyPeriodStart: timestamp('monthlyPeriodStart', { mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    dailyPeriodStart: timestampPlain('dailyPeriodStart').notNull().defaultNow(),
+    weeklyPeriodStart: timestampPlain('weeklyPeriodStart').notNull().defaultNow(),
+    monthlyPeriodStart: timestampPlain('monthlyPeriodStart').notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('cost_budgets_userId_key').on(t.userId),

@@ -1,14 +1,5 @@
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -24,14 +15,13 @@ export const emailConnections = bottleneckSchema.table(
     email: varchar('email', { length: 320 }).notNull(),
     accessToken: text('accessToken').notNull(),
     refreshToken: text('refreshToken').notNull(),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }).notNull(),
+    expiresAt: timestampPlain('expiresAt').notNull(),
     scope: text('scope').notNull(),
     metadata: jsonb('metadata'),
     isActive: boolean('isActive').notNull().default(true),
-    lastSyncedAt: timestamp('lastSyncedAt', { mode: 'date' }),
+    lastSyncedAt: timestampPlain('lastSyncedAt'),
     syncCursor: text('syncCursor'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'email_connections_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -55,7 +45,7 @@ export const syncedEmails = bottleneckSchema.table(
     cc: jsonb('cc'),
     bcc: jsonb('bcc'),
     replyTo: jsonb('replyTo'),
-    date: timestamp('date', { mode: 'date' }).notNull(),
+    date: timestampPlain('date').notNull(),
     body: text('body'),
     bodyType: varchar('bodyType', { length: 10, enum: syncedEmailsBodyTypeValues }),
     snippet: text('snippet'),
@@ -71,8 +61,7 @@ export const syncedEmails = bottleneckSchema.table(
     importance: varchar('importance', { length: 20 }),
     category: varchar('category', { length: 50 }),
     requiresResponse: boolean('requiresResponse'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('synced_emails_messageId_key').on(t.messageId),
@@ -101,12 +90,11 @@ export const emailDrafts = bottleneckSchema.table(
     tone: varchar('tone', { length: 20 }),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
     model: varchar('model', { length: 50 }),
-    generatedAt: timestamp('generatedAt', { mode: 'date' }).notNull().defaultNow(),
-    sentAt: timestamp('sentAt', { mode: 'date' }),
+    generatedAt: timestampPlain('generatedAt').notNull().defaultNow(),
+    sentAt: timestampPlain('sentAt'),
     providerId: text('providerId'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'email_drafts_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),

@@ -8,11 +8,11 @@ import {
   real,
   serial,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -28,10 +28,9 @@ export const actionPatterns = bottleneckSchema.table(
     steps: jsonb('steps').notNull().$type<unknown[]>().default(sql`'[]'::jsonb`),
     successCount: integer('successCount').notNull().default(0),
     failureCount: integer('failureCount').notNull().default(0),
-    lastExecuted: timestamp('lastExecuted', { mode: 'date' }),
+    lastExecuted: timestampPlain('lastExecuted'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default(sql`'{}'::jsonb`),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     index('action_patterns_task_type_idx').on(t.taskType),
@@ -52,11 +51,10 @@ export const elementSelectors = bottleneckSchema.table(
     fallbackSelectors: jsonb('fallbackSelectors').notNull().$type<unknown[]>().default(sql`'[]'::jsonb`),
     successRate: real('successRate').notNull().default(1.0),
     totalAttempts: integer('totalAttempts').notNull().default(0),
-    lastVerified: timestamp('lastVerified', { mode: 'date' }),
+    lastVerified: timestampPlain('lastVerified'),
     screenshotRef: text('screenshotRef'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default(sql`'{}'::jsonb`),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     index('element_selectors_page_path_idx').on(t.pagePath),
@@ -78,10 +76,9 @@ export const errorPatterns = bottleneckSchema.table(
     recoveryStrategies: jsonb('recoveryStrategies').notNull().$type<unknown[]>().default(sql`'[]'::jsonb`),
     occurrenceCount: integer('occurrenceCount').notNull().default(0),
     resolvedCount: integer('resolvedCount').notNull().default(0),
-    lastOccurred: timestamp('lastOccurred', { mode: 'date' }),
+    lastOccurred: timestampPlain('lastOccurred'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default(sql`'{}'::jsonb`),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     index('error_patterns_error_type_idx').on(t.errorType),
@@ -102,9 +99,8 @@ export const userMemory = bottleneckSchema.table(
     learnedPatterns: jsonb('learnedPatterns').notNull(),
     userCorrections: jsonb('userCorrections').notNull().$type<unknown[]>().default(sql`'[]'::jsonb`),
     stats: jsonb('stats').notNull(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    lastAccessedAt: timestamp('lastAccessedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
+    lastAccessedAt: timestampPlain('lastAccessedAt').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('user_memory_user_id_idx').on(t.userId),
@@ -149,8 +145,8 @@ export const executionCheckpoints = bottleneckSchema.table(
     }),
     canResume: boolean('canResume').notNull().default(true),
     resumeCount: integer('resumeCount').notNull().default(0),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    expiresAt: timestamp('expiresAt', { mode: 'date' }),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
+    expiresAt: timestampPlain('expiresAt'),
   },
   (t) => [
     unique('execution_checkpoints_checkpointId_key').on(t.checkpointId),
@@ -187,9 +183,8 @@ export const taskSuccessPatterns = bottleneckSchema.table(
     confidence: real('confidence').notNull().default(0.8),
     adaptations: jsonb('adaptations').$type<unknown[]>().default(sql`'[]'::jsonb`),
     reasoningPatternId: varchar('reasoningPatternId', { length: 255 }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    lastUsedAt: timestamp('lastUsedAt', { mode: 'date' }),
+    ...camelTimestamps(),
+    lastUsedAt: timestampPlain('lastUsedAt'),
   },
   (t) => [
     unique('task_success_patterns_patternId_key').on(t.patternId),
@@ -225,9 +220,8 @@ export const workflowPatterns = bottleneckSchema.table(
     avgExecutionTime: real('avgExecutionTime'),
     tags: jsonb('tags').$type<unknown[]>().default(sql`'[]'::jsonb`),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default(sql`'{}'::jsonb`),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    lastUsedAt: timestamp('lastUsedAt', { mode: 'date' }),
+    ...camelTimestamps(),
+    lastUsedAt: timestampPlain('lastUsedAt'),
   },
   (t) => [
     unique('workflow_patterns_patternId_key').on(t.patternId),

@@ -1,4 +1,5 @@
-import { boolean, foreignKey, integer, jsonb, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -14,8 +15,7 @@ export const userCredits = bottleneckSchema.table(
     balance: integer('balance').notNull().default(0),
     totalPurchased: integer('totalPurchased').notNull().default(0),
     totalUsed: integer('totalUsed').notNull().default(0),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [foreignKey({ name: 'user_credits_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -31,8 +31,7 @@ export const creditPackages = bottleneckSchema.table('credit_packages', {
   isActive: boolean('isActive').notNull().default(true),
   sortOrder: integer('sortOrder').notNull().default(0),
   metadata: jsonb('metadata'),
-  createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+  ...camelTimestamps(),
 });
 
 /** Uploaded lead list containers. */
@@ -51,9 +50,9 @@ export const leadLists = bottleneckSchema.table(
     failedLeads: integer('failedLeads').notNull().default(0),
     costInCredits: integer('costInCredits').notNull().default(0),
     metadata: jsonb('metadata'),
-    uploadedAt: timestamp('uploadedAt', { mode: 'date' }).notNull().defaultNow(),
-    processingStartedAt: timestamp('processingStartedAt', { mode: 'date' }),
-    processedAt: timestamp('processedAt', { mode: 'date' }),
+    uploadedAt: timestampPlain('uploadedAt').notNull().defaultNow(),
+    processingStartedAt: timestampPlain('processingStartedAt'),
+    processedAt: timestampPlain('processedAt'),
   },
   (t) => [foreignKey({ name: 'lead_lists_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -70,9 +69,8 @@ export const leads = bottleneckSchema.table(
     enrichmentStatus: varchar('enrichmentStatus', { length: 50 }).notNull().default('pending'),
     creditsUsed: integer('creditsUsed').notNull().default(0),
     error: text('error'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    enrichedAt: timestamp('enrichedAt', { mode: 'date' }),
+    ...camelTimestamps(),
+    enrichedAt: timestampPlain('enrichedAt'),
   },
   (t) => [
     foreignKey({ name: 'leads_listId_fkey', columns: [t.listId], foreignColumns: [leadLists.id] }).onDelete(
@@ -100,10 +98,9 @@ export const aiCallCampaigns = bottleneckSchema.table(
     totalDuration: integer('totalDuration').notNull().default(0),
     costInCredits: integer('costInCredits').notNull().default(0),
     settings: jsonb('settings'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
-    startedAt: timestamp('startedAt', { mode: 'date' }),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    ...camelTimestamps(),
+    startedAt: timestampPlain('startedAt'),
+    completedAt: timestampPlain('completedAt'),
   },
   (t) => [
     foreignKey({ name: 'ai_call_campaigns_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -134,9 +131,9 @@ export const aiCalls = bottleneckSchema.table(
     notes: text('notes'),
     creditsUsed: integer('creditsUsed').notNull().default(1),
     error: text('error'),
-    calledAt: timestamp('calledAt', { mode: 'date' }).notNull().defaultNow(),
-    answeredAt: timestamp('answeredAt', { mode: 'date' }),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    calledAt: timestampPlain('calledAt').notNull().defaultNow(),
+    answeredAt: timestampPlain('answeredAt'),
+    completedAt: timestampPlain('completedAt'),
   },
   (t) => [
     foreignKey({

@@ -6,10 +6,10 @@ import {
   jsonb,
   serial,
   text,
-  timestamp,
   varchar,
   vector,
 } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -30,8 +30,7 @@ export const documentationSources = bottleneckSchema.table(
     isActive: boolean('isActive').notNull().default(true),
     metadata: jsonb('metadata'),
     tags: jsonb('tags'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({
@@ -52,7 +51,7 @@ export const documentationChunks = bottleneckSchema.table(
     content: text('content').notNull(),
     tokenCount: integer('tokenCount').notNull(),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
     // Not in the column table: the document adds it "when pgvector is enabled", which it always is here.
     embedding: vector('embedding', { dimensions: 1536 }),
   },
@@ -74,5 +73,5 @@ export const platformKeywords = bottleneckSchema.table('platform_keywords', {
   weight: integer('weight').notNull().default(1),
   category: varchar('category', { length: 50 }),
   isActive: boolean('isActive').notNull().default(true),
-  createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+  createdAt: timestampPlain('createdAt').notNull().defaultNow(),
 });

@@ -1,14 +1,5 @@
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -34,8 +25,7 @@ export const seoReports = bottleneckSchema.table(
     recommendations: jsonb('recommendations'),
     pdfUrl: text('pdfUrl'),
     reportType: varchar('reportType', { length: 20 }).default('full'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [foreignKey({ name: 'seo_reports_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -57,7 +47,7 @@ export const keywordResearch = bottleneckSchema.table(
     relatedKeywords: jsonb('relatedKeywords'),
     source: varchar('source', { length: 50 }).default('ai'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'keyword_research_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -80,8 +70,8 @@ export const keywordRankings = bottleneckSchema.table(
     pageTitle: text('pageTitle'),
     pageUrl: text('pageUrl'),
     snippet: text('snippet'),
-    checkedAt: timestamp('checkedAt', { mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    checkedAt: timestampPlain('checkedAt').notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'keyword_rankings_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -104,11 +94,10 @@ export const backlinks = bottleneckSchema.table(
     domainAuthority: integer('domainAuthority').default(0),
     pageAuthority: integer('pageAuthority').default(0),
     isToxic: boolean('isToxic').default(false),
-    firstSeen: timestamp('firstSeen', { mode: 'date' }).notNull().defaultNow(),
-    lastSeen: timestamp('lastSeen', { mode: 'date' }).notNull().defaultNow(),
-    lastChecked: timestamp('lastChecked', { mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    firstSeen: timestampPlain('firstSeen').notNull().defaultNow(),
+    lastSeen: timestampPlain('lastSeen').notNull().defaultNow(),
+    lastChecked: timestampPlain('lastChecked').notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [foreignKey({ name: 'backlinks_userId_fkey', columns: [t.userId], foreignColumns: [users.id] })],
 );
@@ -127,8 +116,7 @@ export const heatmapSessions = bottleneckSchema.table(
     bounceRate: integer('bounceRate').default(0),
     averageTimeOnPage: integer('averageTimeOnPage').default(0),
     isActive: boolean('isActive').default(true),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('heatmap_sessions_trackingId_key').on(t.trackingId),
@@ -153,8 +141,8 @@ export const heatmapEvents = bottleneckSchema.table(
     visitorId: varchar('visitorId', { length: 100 }),
     userAgent: text('userAgent'),
     ipAddress: varchar('ipAddress', { length: 45 }),
-    timestamp: timestamp('timestamp', { mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    timestamp: timestampPlain('timestamp').notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({

@@ -1,15 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  numeric,
-  serial,
-  text,
-  timestamp,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, numeric, serial, text, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 
@@ -25,8 +16,7 @@ export const sopCategories = bottleneckSchema.table(
     color: varchar('color', { length: 20 }),
     sortOrder: integer('sortOrder').notNull().default(0),
     isActive: boolean('isActive').notNull().default(true),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'sop_categories_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -55,12 +45,11 @@ export const sopDocuments = bottleneckSchema.table(
     humanApprovalRequired: boolean('humanApprovalRequired').notNull().default(false),
     automationLevel: varchar('automationLevel', { length: 20 }).default('semi'),
     metadata: jsonb('metadata'),
-    lastExecutedAt: timestamp('lastExecutedAt', { mode: 'date' }),
+    lastExecutedAt: timestampPlain('lastExecutedAt'),
     executionCount: integer('executionCount').notNull().default(0),
     successRate: numeric('successRate', { precision: 5, scale: 2 }),
-    publishedAt: timestamp('publishedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    publishedAt: timestampPlain('publishedAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'sop_documents_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -94,8 +83,7 @@ export const sopSteps = bottleneckSchema.table(
     estimatedDuration: integer('estimatedDuration'),
     timeout: integer('timeout'),
     dependsOn: jsonb('dependsOn'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({
@@ -125,10 +113,10 @@ export const sopExecutions = bottleneckSchema.table(
     feedback: text('feedback'),
     rating: integer('rating'),
     issues: jsonb('issues'),
-    startedAt: timestamp('startedAt', { mode: 'date' }).notNull().defaultNow(),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    startedAt: timestampPlain('startedAt').notNull().defaultNow(),
+    completedAt: timestampPlain('completedAt'),
     durationMs: integer('durationMs'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({ name: 'sop_executions_sopId_fkey', columns: [t.sopId], foreignColumns: [sopDocuments.id] }),

@@ -1,14 +1,5 @@
-import {
-  boolean,
-  foreignKey,
-  integer,
-  jsonb,
-  serial,
-  text,
-  timestamp,
-  unique,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, serial, text, unique, varchar } from 'drizzle-orm/pg-core';
+import { camelTimestamps, timestampPlain } from '../../columns';
 import { bottleneckSchema } from '../schema';
 import { users } from './auth';
 import { browserSessions } from './browser';
@@ -28,9 +19,8 @@ export const automationWorkflows = bottleneckSchema.table(
     version: integer('version').notNull().default(1),
     isActive: boolean('isActive').notNull().default(true),
     executionCount: integer('executionCount').notNull().default(0),
-    lastExecutedAt: timestamp('lastExecutedAt', { mode: 'date' }),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    lastExecutedAt: timestampPlain('lastExecutedAt'),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({ name: 'automation_workflows_userId_fkey', columns: [t.userId], foreignColumns: [users.id] }),
@@ -59,12 +49,11 @@ export const workflowExecutions = bottleneckSchema.table(
     input: jsonb('input'),
     output: jsonb('output'),
     error: text('error'),
-    startedAt: timestamp('startedAt', { mode: 'date' }),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    startedAt: timestampPlain('startedAt'),
+    completedAt: timestampPlain('completedAt'),
     duration: integer('duration'),
     stepResults: jsonb('stepResults'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({
@@ -131,8 +120,8 @@ export const scheduledBrowserTasks = bottleneckSchema.table(
     status: varchar('status', { length: 50, enum: scheduledBrowserTasksStatusValues })
       .notNull()
       .default('active'),
-    nextRun: timestamp('nextRun', { mode: 'date' }),
-    lastRun: timestamp('lastRun', { mode: 'date' }),
+    nextRun: timestampPlain('nextRun'),
+    lastRun: timestampPlain('lastRun'),
     lastRunStatus: varchar('lastRunStatus', { length: 50, enum: scheduledBrowserTasksLastRunStatusValues }),
     lastRunError: text('lastRunError'),
     lastRunDuration: integer('lastRunDuration'),
@@ -154,8 +143,7 @@ export const scheduledBrowserTasks = bottleneckSchema.table(
     isActive: boolean('isActive').notNull().default(true),
     createdBy: integer('createdBy').notNull(),
     lastModifiedBy: integer('lastModifiedBy').notNull(),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     foreignKey({
@@ -200,8 +188,8 @@ export const scheduledTaskExecutions = bottleneckSchema.table(
       enum: scheduledTaskExecutionsTriggerTypeValues,
     }).notNull(),
     attemptNumber: integer('attemptNumber').notNull().default(1),
-    startedAt: timestamp('startedAt', { mode: 'date' }),
-    completedAt: timestamp('completedAt', { mode: 'date' }),
+    startedAt: timestampPlain('startedAt'),
+    completedAt: timestampPlain('completedAt'),
     duration: integer('duration'),
     output: jsonb('output'),
     error: text('error'),
@@ -210,7 +198,7 @@ export const scheduledTaskExecutions = bottleneckSchema.table(
     debugUrl: text('debugUrl'),
     recordingUrl: text('recordingUrl'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestampPlain('createdAt').notNull().defaultNow(),
   },
   (t) => [
     foreignKey({
@@ -232,12 +220,11 @@ export const cronJobRegistry = bottleneckSchema.table(
     cronExpression: varchar('cronExpression', { length: 255 }).notNull(),
     timezone: varchar('timezone', { length: 100 }).notNull().default('UTC'),
     isRunning: boolean('isRunning').notNull().default(false),
-    lastStartedAt: timestamp('lastStartedAt', { mode: 'date' }),
-    lastCompletedAt: timestamp('lastCompletedAt', { mode: 'date' }),
-    nextRunAt: timestamp('nextRunAt', { mode: 'date' }),
+    lastStartedAt: timestampPlain('lastStartedAt'),
+    lastCompletedAt: timestampPlain('lastCompletedAt'),
+    nextRunAt: timestampPlain('nextRunAt'),
     metadata: jsonb('metadata'),
-    createdAt: timestamp('createdAt', { mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updatedAt', { mode: 'date' }).notNull().defaultNow(),
+    ...camelTimestamps(),
   },
   (t) => [
     unique('cron_job_registry_taskId_key').on(t.taskId),

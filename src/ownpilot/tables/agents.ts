@@ -1,5 +1,5 @@
 import { text, unique } from 'drizzle-orm/pg-core';
-import { createdAt, jsonObject, textId, updatedAt } from '../columns';
+import { createdAt, jsonObject, textId, updatedAt } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 /** §11.1 Configured AI agent profiles. */

@@ -1,15 +1,16 @@
 import { boolean, foreignKey, index, integer, jsonb, real, text, unique } from 'drizzle-orm/pg-core';
-import { bytea, timestamptz } from '../../columns';
 import {
+  bytea,
   checkIn,
   checkRange,
   createdAt,
   jsonArray,
   jsonObject,
   textId,
+  timestamptz,
   updatedAt,
   userIdDefault,
-} from '../columns';
+} from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const memoryTypeValues = ['fact', 'preference', 'conversation', 'event', 'skill'] as const;

@@ -1,6 +1,5 @@
 import { foreignKey, index, jsonb, text } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonObject, textId } from '../columns';
+import { checkIn, createdAt, jsonObject, textId, timestamptz } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const channelMessageDirectionValues = ['inbound', 'outbound'] as const;

@@ -1,6 +1,5 @@
 import { boolean, foreignKey, index, integer, jsonb, text, unique } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonObject, textId, updatedAt, userIdDefault } from '../columns';
+import { checkIn, createdAt, jsonObject, textId, timestamptz, updatedAt, userIdDefault } from '../../columns';
 import { ownpilotSchema } from '../schema';
 import { agents } from './agents';
 

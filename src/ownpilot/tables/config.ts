@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, jsonArray, jsonObject, textId, updatedAt } from '../columns';
+import { createdAt, jsonArray, jsonObject, textId, updatedAt } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const configFieldTypeValues = ['string', 'secret', 'url', 'number', 'boolean', 'select'] as const;

@@ -1,5 +1,5 @@
 import { doublePrecision, foreignKey, index, integer, text } from 'drizzle-orm/pg-core';
-import { createdAt, textId } from '../columns';
+import { createdAt, textId } from '../../columns';
 import { ownpilotSchema } from '../schema';
 import { conversations } from './chat';
 

@@ -1,6 +1,14 @@
 import { boolean, foreignKey, index, integer, jsonb, text, unique } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonArray, jsonObject, textId, updatedAt, userIdDefault } from '../columns';
+import {
+  checkIn,
+  createdAt,
+  jsonArray,
+  jsonObject,
+  textId,
+  timestamptz,
+  updatedAt,
+  userIdDefault,
+} from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const customToolStatusValues = ['active', 'disabled', 'pending_approval', 'rejected'] as const;

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, text, unique } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonObject, textId, updatedAt, userIdDefault } from '../columns';
+import { checkIn, createdAt, jsonObject, textId, timestamptz, updatedAt, userIdDefault } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const localProviderTypeValues = ['lmstudio', 'ollama', 'localai', 'vllm', 'custom'] as const;

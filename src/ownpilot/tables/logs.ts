@@ -1,5 +1,5 @@
 import { foreignKey, index, integer, jsonb, text } from 'drizzle-orm/pg-core';
-import { checkIn, createdAt, textId, userIdDefault } from '../columns';
+import { checkIn, createdAt, textId, userIdDefault } from '../../columns';
 import { ownpilotSchema } from '../schema';
 import { conversations } from './chat';
 

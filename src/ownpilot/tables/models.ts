@@ -1,5 +1,5 @@
 import { boolean, index, integer, real, text, unique } from 'drizzle-orm/pg-core';
-import { checkIn, createdAt, jsonArray, jsonObject, textId, updatedAt, userIdDefault } from '../columns';
+import { checkIn, createdAt, jsonArray, jsonObject, textId, updatedAt, userIdDefault } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const customProviderTypeValues = ['openai_compatible', 'custom'] as const;

@@ -1,6 +1,5 @@
 import { text } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, jsonArray, jsonObject, textId, updatedAt } from '../columns';
+import { checkIn, jsonArray, jsonObject, textId, timestamptz, updatedAt } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const pluginStatusValues = ['enabled', 'disabled', 'error'] as const;

@@ -1,6 +1,5 @@
 import { boolean, foreignKey, index, integer, text, unique } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonArray, textId, updatedAt, userIdDefault } from '../columns';
+import { checkIn, createdAt, jsonArray, textId, timestamptz, updatedAt, userIdDefault } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const pomodoroTypeValues = ['work', 'short_break', 'long_break'] as const;

@@ -1,6 +1,5 @@
 import { boolean, foreignKey, index, integer, real, text, unique } from 'drizzle-orm/pg-core';
-import { timestamptz } from '../../columns';
-import { checkIn, createdAt, jsonObject, textId, updatedAt } from '../columns';
+import { checkIn, createdAt, jsonObject, textId, timestamptz, updatedAt } from '../../columns';
 import { ownpilotSchema } from '../schema';
 
 export const workspaceStatusValues = ['active', 'suspended', 'deleted'] as const;
