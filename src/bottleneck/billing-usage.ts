@@ -71,6 +71,9 @@ export async function startSubscription(
   } catch (e) {
     if (isConstraintViolation(e, '23503', 'user_subscriptions_userId_fkey'))
       return fail('USER_NOT_FOUND', `user ${userId} does not exist`);
+    // The tier was deleted by another transaction between this statement's read and its FK check.
+    if (isConstraintViolation(e, '23503', 'user_subscriptions_tierId_fkey'))
+      return fail('TIER_NOT_FOUND', `no active tier '${tierSlug}'`);
     throw e;
   }
   if (ids.length === 0) {

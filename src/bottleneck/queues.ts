@@ -10,8 +10,8 @@ import { agencyTasks, outboundMessages } from './tables/webhooks-tasks';
 import type { AgencyTask, AlertDeliveryQueue, OutboundMessage, WebhookLog } from './validators';
 
 /**
- * The four queue-shaped tables, all on the shared engine (src/queue.ts): one UPDATE … WHERE id IN
- * (SELECT … FOR UPDATE SKIP LOCKED) RETURNING per claim; finishing functions only act on rows in the
+ * The four queue-shaped tables, all on the shared engine (src/queue.ts): one prepared UPDATE … WHERE
+ * id = any(array(SELECT … ORDER BY … LIMIT n FOR UPDATE SKIP LOCKED)) RETURNING per claim; finishing functions only act on rows in the
  * claimed state. None of the tables has a lockedBy column, so there is no per-worker fencing.
  */
 export const queueErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;

@@ -12,7 +12,7 @@ import {
   recordLoginAttempt,
 } from '../../src/bottleneck';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 describe('password reset and email verification tokens', () => {
   const t = useTestDb();

@@ -12,7 +12,7 @@ import {
 } from '../../src/bottleneck';
 import type { Database } from '../../src/db';
 import { useTestDb } from '../support';
-import { makeUser, subscribedUser } from './helpers';
+import { makeUser, subscribedUser } from './fixtures';
 
 async function addPack(
   db: Database,

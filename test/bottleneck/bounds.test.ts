@@ -31,7 +31,7 @@ import {
 import { Keyring } from '../../src/crypto';
 import { rowCounts } from '../contract/contract';
 import { useTestDb } from '../support';
-import { makeUser, subscribedUser } from './helpers';
+import { makeUser, subscribedUser } from './fixtures';
 import { addWebhookLogs } from './queue-fixtures';
 
 const keyring = new Keyring([[1, randomBytes(32)]]);

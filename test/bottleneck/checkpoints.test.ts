@@ -11,7 +11,7 @@ import {
   saveCheckpoint,
 } from '../../src/bottleneck';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 describe('execution checkpoints', () => {
   const t = useTestDb();

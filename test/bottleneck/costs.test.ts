@@ -12,7 +12,7 @@ import {
 } from '../../src/bottleneck';
 import { rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 describe('cost recording', () => {
   const t = useTestDb();

@@ -32,7 +32,7 @@ import type { Database } from '../../src/db';
 import { rowsOf } from '../../src/db';
 import { functionsTakingReferences, systemSchemas } from '../contract/contract';
 import { expectPgError, useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 const keyring = new Keyring([[1, randomBytes(32)]]);
 const ownerKeys = ['userId'] as const;

@@ -9,7 +9,7 @@ import {
   webhookLogs,
 } from '../../src/bottleneck';
 import type { Database } from '../../src/db';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 export async function queueParents(db: Database) {
   const userId = await makeUser(db);

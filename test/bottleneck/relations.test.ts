@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { describe, expect, it } from 'vitest';
 import { createPasswordResetToken, schema, startSubscription } from '../../src/bottleneck';
 import { useTestDb } from '../support';
-import { makeUser } from './helpers';
+import { makeUser } from './fixtures';
 
 describe('relations', () => {
   const t = useTestDb();

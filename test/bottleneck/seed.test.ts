@@ -61,7 +61,7 @@ describe('documented ON DELETE behaviour', () => {
   const t = useTestDb();
 
   it('cascades, sets null, or blocks as documented', async () => {
-    const { makeUser } = await import('./helpers');
+    const { makeUser } = await import('./fixtures');
     const b = await import('../../src/bottleneck');
     const userId = await makeUser(t().db);
     const token = await b.createPasswordResetToken(t().db, { userId, ttlMinutes: 5 });

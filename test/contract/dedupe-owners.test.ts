@@ -20,7 +20,7 @@ import * as messaging from '../../src/messaging';
 import * as ownpilot from '../../src/ownpilot';
 import * as quorum from '../../src/quorum';
 import * as research from '../../src/research';
-import { makeUser as makeBottleneckUser } from '../bottleneck/helpers';
+import { makeUser as makeBottleneckUser } from '../bottleneck/fixtures';
 import { makeContact, makeTenant } from '../messaging/fixtures';
 import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/fixtures';
 import { seedWorld, sha, uniq } from '../research/fixtures';

@@ -19,7 +19,7 @@ import * as ownpilot from '../../src/ownpilot';
 import * as portal from '../../src/portal';
 import * as quorum from '../../src/quorum';
 import * as research from '../../src/research';
-import { makeUser as makeBottleneckUser, subscribedUser } from '../bottleneck/helpers';
+import { makeUser as makeBottleneckUser, subscribedUser } from '../bottleneck/fixtures';
 import { addTasks, addWebhookLogs, queueParents } from '../bottleneck/queue-fixtures';
 import { makeTenant } from '../messaging/fixtures';
 import { makeCoupon, makeUser as makeQuorumUser } from '../quorum/fixtures';

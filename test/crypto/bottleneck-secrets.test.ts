@@ -19,7 +19,7 @@ import {
   userProfiles,
 } from '../../src/bottleneck';
 import type { Database } from '../../src/db';
-import { makeUser } from '../bottleneck/helpers';
+import { makeUser } from '../bottleneck/fixtures';
 import { rotationKeyrings, strangerKeyring } from '../fixtures/keyrings';
 import { useTestDb } from '../support';
 

@@ -16,7 +16,7 @@ import {
   userProfiles,
 } from '../../src/bottleneck';
 import type { RotationReport } from '../../src/crypto/rotate';
-import { makeUser } from '../bottleneck/helpers';
+import { makeUser } from '../bottleneck/fixtures';
 import { rotationKeyrings } from '../fixtures/keyrings';
 import { useTestDb } from '../support';
 

@@ -17,7 +17,7 @@ import {
   userExecutionPacks,
   userSubscriptions,
 } from '../../src/bottleneck';
-import { makeUser, subscribedUser } from '../bottleneck/helpers';
+import { makeUser, subscribedUser } from '../bottleneck/fixtures';
 import {
   addAlertDeliveries,
   addOutbound,

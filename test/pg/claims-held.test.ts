@@ -51,7 +51,7 @@ import {
 import { dnsApprovalQueue, expireApprovals, seedPortal } from '../../src/portal';
 import { defineQueue } from '../../src/queue';
 import { claimResearchJobs, researchJobQueue, jobs as researchJobs } from '../../src/research';
-import { makeUser } from '../bottleneck/helpers';
+import { makeUser } from '../bottleneck/fixtures';
 import {
   addAlertDeliveries,
   addOutbound,

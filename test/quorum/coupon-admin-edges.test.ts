@@ -16,50 +16,11 @@ import {
   referralCodeAlphabet,
   seedQuorum,
 } from '../../src/quorum';
+import { withTrigger } from '../fixtures/triggers';
 import { expectPgError, useTestDb } from '../support';
 import { makeChannel, makeCoupon, makeUser } from './fixtures';
 
 const t = useTestDb();
-
-type TriggerSpec = {
-  table: 'coupons';
-  timing: 'before' | 'after';
-  event: 'insert' | 'update';
-  /** plpgsql statements; `quorum.test_edge_seq` is a fresh sequence. */
-  body: string;
-};
-
-/** Runs `fn` with a row trigger on quorum.<table>; `calls()` reads how often the sequence was advanced. */
-async function withTrigger<T>(
-  db: Database,
-  spec: TriggerSpec,
-  fn: (calls: () => Promise<number>) => Promise<T>,
-): Promise<T> {
-  await db.execute(sql.raw('create sequence quorum.test_edge_seq'));
-  await db.execute(
-    sql.raw(`create function quorum.test_edge_trigger() returns trigger language plpgsql as $$
-      begin ${spec.body} end $$`),
-  );
-  await db.execute(
-    sql.raw(`create trigger test_edge_trigger ${spec.timing} ${spec.event} on quorum.${spec.table}
-      for each row execute function quorum.test_edge_trigger()`),
-  );
-  const calls = async () => {
-    const [row] = rowsOf<{ n: number }>(
-      await db.execute(
-        sql`select (case when is_called then last_value else 0 end)::int as n from quorum.test_edge_seq`,
-      ),
-    );
-    return row!.n;
-  };
-  try {
-    return await fn(calls);
-  } finally {
-    await db.execute(sql.raw(`drop trigger test_edge_trigger on quorum.${spec.table}`));
-    await db.execute(sql.raw('drop function quorum.test_edge_trigger()'));
-    await db.execute(sql.raw('drop sequence quorum.test_edge_seq'));
-  }
-}
 
 const referralCouponsOf = async (userId: string) =>
   t().db.select().from(coupons).where(eq(coupons.referrerUserId, userId));
@@ -111,6 +72,7 @@ describe('generateReferralCoupon edges', () => {
     await seedQuorum(db);
     const user = await makeUser(db);
     const deleteChannel = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'insert' as const,
@@ -129,6 +91,7 @@ describe('generateReferralCoupon edges', () => {
   // Collisions are forced in the database: a trigger rewrites the random code of the first
   // `collisions` inserts to one that exists; a sequence counts the attempts.
   const collide = (code: string, collisions: number) => ({
+    schema: 'quorum',
     table: 'coupons' as const,
     timing: 'before' as const,
     event: 'insert' as const,
@@ -205,6 +168,7 @@ describe('generateWeeklyCoupons edges', () => {
     expect(bySlug.map((c) => c.slug)).toEqual(['aa', 'a~b', 'b', 'c-d']);
     // Each inserted row records its position in the insert.
     const stampOrder = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'insert' as const,
@@ -227,6 +191,7 @@ describe('generateWeeklyCoupons edges', () => {
     const existing = await makeCoupon(db, { code: 'WEEKLY-PK-HOLDER' });
     await onlyChannels(db, ['pk-x']);
     const reuseId = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'insert' as const,
@@ -250,6 +215,7 @@ describe('generateWeeklyCoupons edges', () => {
     await onlyChannels(db, ['q1', 'q2', 'q3']);
     // Codes rewritten on insert so that the insert order is the reverse of the code order.
     const reverseCodes = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'insert' as const,

@@ -3,56 +3,15 @@
 // most) and the constraint errors the catch turns into documented codes (or rethrows).
 // The races are made deterministic with a plpgsql trigger installed for one call and dropped after;
 // a sequence (not rolled back with the attempt) counts how often the trigger fired.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type Database, rowsOf } from '../../src/db';
 import { INT4 } from '../../src/input';
 import { couponRedemptions, coupons, profiles, redeemCoupon, referralConversions } from '../../src/quorum';
+import { withTrigger } from '../fixtures/triggers';
 import { expectPgError, useTestDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
 const t = useTestDb();
-
-type TriggerSpec = {
-  table: 'coupons' | 'coupon_redemptions';
-  timing: 'before' | 'after';
-  event: 'insert' | 'update';
-  level?: 'row' | 'statement';
-  /** plpgsql statements; `quorum.test_edge_seq` is a fresh sequence to count calls with. */
-  body: string;
-};
-
-/** Runs `fn` with a trigger on quorum.<table>; `calls()` reads how often the sequence was advanced. */
-async function withTrigger<T>(
-  db: Database,
-  spec: TriggerSpec,
-  fn: (calls: () => Promise<number>) => Promise<T>,
-): Promise<T> {
-  await db.execute(sql.raw('create sequence quorum.test_edge_seq'));
-  await db.execute(
-    sql.raw(`create function quorum.test_edge_trigger() returns trigger language plpgsql as $$
-      begin ${spec.body} end $$`),
-  );
-  await db.execute(
-    sql.raw(`create trigger test_edge_trigger ${spec.timing} ${spec.event} on quorum.${spec.table}
-      for each ${spec.level ?? 'row'} execute function quorum.test_edge_trigger()`),
-  );
-  const calls = async () => {
-    const [row] = rowsOf<{ n: number }>(
-      await db.execute(
-        sql`select (case when is_called then last_value else 0 end)::int as n from quorum.test_edge_seq`,
-      ),
-    );
-    return row!.n;
-  };
-  try {
-    return await fn(calls);
-  } finally {
-    await db.execute(sql.raw(`drop trigger test_edge_trigger on quorum.${spec.table}`));
-    await db.execute(sql.raw('drop function quorum.test_edge_trigger()'));
-    await db.execute(sql.raw('drop sequence quorum.test_edge_seq'));
-  }
-}
 
 const balance = async (id: string) =>
   (await t().db.select().from(profiles).where(eq(profiles.id, id)))[0]?.creditsRemaining;
@@ -170,6 +129,7 @@ describe('redeemCoupon: who is credited', () => {
 // A BEFORE UPDATE trigger returning NULL skips the claim of a coupon that is redeemable: the
 // diagnosis then finds nothing wrong, which is the RETRY case (as if an admin had just published it).
 const skipClaim = (code: string, skips: string) => ({
+  schema: 'quorum',
   table: 'coupons' as const,
   timing: 'before' as const,
   event: 'update' as const,
@@ -234,6 +194,7 @@ describe('redeemCoupon: the RETRY loop', () => {
     const exhausted = await makeCoupon(db, { status: 'exhausted' });
     const user = await makeUser(db);
     const countStatements = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'after' as const,
       event: 'update' as const,
@@ -265,6 +226,7 @@ describe('redeemCoupon: constraint errors raised by the database', () => {
     // A second redemption row for the same user appears during the insert (a plain insert, no
     // ON CONFLICT), so the statement fails on the unique constraint itself.
     const duplicate = {
+      schema: 'quorum',
       table: 'coupon_redemptions' as const,
       timing: 'after' as const,
       event: 'insert' as const,
@@ -292,6 +254,7 @@ describe('redeemCoupon: constraint errors raised by the database', () => {
     const user = await makeUser(db, 6);
     // max_uses lowered to the current count under the claim: current_uses + 1 breaks the CHECK.
     const lowerMax = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'update' as const,
@@ -314,6 +277,7 @@ describe('redeemCoupon: constraint errors raised by the database', () => {
     const c = await makeCoupon(db, { creditsAmount: 8 });
     const user = await makeUser(db);
     const negativeCredits = {
+      schema: 'quorum',
       table: 'coupons' as const,
       timing: 'before' as const,
       event: 'update' as const,
@@ -339,6 +303,7 @@ describe('redeemCoupon: constraint errors raised by the database', () => {
     const second = await makeUser(db, 1);
     // ON CONFLICT names (coupon_id, user_id): a clash on another unique key must still fail.
     const reuseId = {
+      schema: 'quorum',
       table: 'coupon_redemptions' as const,
       timing: 'before' as const,
       event: 'insert' as const,
