@@ -1,4 +1,4 @@
-// Job queue: claim + complete throughput of bot.job_queue (src/queue.ts) against graphile-worker
+// Job queue: claim + complete throughput of bot.job_queue (src/queue/) against graphile-worker
 // and pg-boss on the same server and database (each in its own schema), same job count, no-op
 // handlers, for 1/8/32 workers × batch 1/50. Every run checks that no job was handed out twice.
 //   TEST_DATABASE_URL=… npx tsx bench/queue.ts   (BENCH_JOBS=5000 BENCH_RUNS=3)

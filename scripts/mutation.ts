@@ -12,8 +12,8 @@ type Group = { name: string; what: string; mutate: string[]; tests: string[] };
 export const groups: Group[] = [
   {
     name: 'queue',
-    what: 'queue engine and messaging worker',
-    mutate: ['src/queue.ts', 'src/messaging/worker.ts', 'src/messaging/queue.ts'],
+    what: 'queue engine and its worker, messaging worker',
+    mutate: ['src/queue/*.ts', 'src/messaging/worker.ts', 'src/messaging/queue.ts'],
     tests: ['test/queue/**/*.test.ts', 'test/messaging/**/*.test.ts', 'test/research/queue.test.ts'],
   },
   {

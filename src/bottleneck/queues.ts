@@ -10,9 +10,16 @@ import { agencyTasks, outboundMessages } from './tables/webhooks-tasks';
 import type { AgencyTask, AlertDeliveryQueue, OutboundMessage, WebhookLog } from './validators';
 
 /**
- * The four queue-shaped tables, all on the shared engine (src/queue.ts): one prepared UPDATE … WHERE
- * id = any(array(SELECT … ORDER BY … LIMIT n FOR UPDATE SKIP LOCKED)) RETURNING per claim; finishing functions only act on rows in the
- * claimed state. None of the tables has a lockedBy column, so there is no per-worker fencing.
+ * The four queue-shaped tables, all on the shared engine (src/queue/). A claim is one statement,
+ * prepared per connection (claimStatement in src/queue/statements.ts):
+ *   UPDATE <table> SET <status> = <claimed>, attempts = attempts + 1, <claimSet columns>
+ *   WHERE id = any(array(SELECT id FROM <table> WHERE <status> = <ready>
+ *     AND (<ready at> IS NULL OR <ready at> <= now()) AND <tries> < <limit> AND <claimable> AND <filters>
+ *     ORDER BY <orderBy> LIMIT $n FOR UPDATE SKIP LOCKED)) RETURNING *
+ * with only the terms a queue has (agency tasks count failures, not claims: errorCount < maxRetries,
+ * and no attempts column); RETURNING has no order, so the engine sorts the rows as the claim did.
+ * Finishing functions only act on rows in the claimed state. None of the tables has a lockedBy
+ * column, so there is no per-worker fencing: LOCK_LOST means the row is not claimed any more.
  */
 export const queueErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;
 export type QueueError = (typeof queueErrors)[number];
@@ -21,15 +28,16 @@ export const claimErrors = ['INVALID_INPUT'] as const;
 type Claimed<Row> = Promise<Result<{ jobs: Row[] }, (typeof claimErrors)[number]>>;
 type Finished<Row> = Promise<Result<{ job: Row }, QueueError>>;
 
-/** The engine says NOT_CLAIMED for tables without lockedBy; this module has always said LOCK_LOST. */
+/** The engine's outcome as this module's Result, with its messages (the codes are the engine's). */
 async function finished<Row>(
-  outcome: Promise<FinishOutcome<Row, 'NOT_CLAIMED'>>,
+  outcome: Promise<FinishOutcome<Row>>,
 ): Promise<Result<{ job: Row }, Exclude<QueueError, 'INVALID_INPUT'>>> {
   const r = await outcome;
   if (r.success) return ok({ job: r.job });
-  return r.error === 'JOB_NOT_FOUND'
-    ? fail('JOB_NOT_FOUND', 'no such row')
-    : fail('LOCK_LOST', 'the row is not in the claimed state any more');
+  return fail(
+    r.error,
+    r.error === 'JOB_NOT_FOUND' ? 'no such row' : 'the row is not in the claimed state any more',
+  );
 }
 
 const claimInput = z.object({ limit: int4({ min: 1, max: 1000 }).default(10) });

@@ -9,12 +9,13 @@ import {
   key,
   orForeignKeyViolation,
   ownerInput,
+  parseEmbedding,
   text,
   withoutEmbedding,
 } from './internal';
 import { cortexSessions, cortexTurns } from './tables/chat';
-import { cortexConversations, cortexMemory, EMBEDDING_DIMENSIONS } from './tables/memory';
-import { type CortexConversation, type CortexMemory, embeddingSchema } from './validators';
+import { cortexConversations, cortexMemory } from './tables/memory';
+import type { CortexConversation, CortexMemory } from './validators';
 
 export const archiveConversationErrors = ['INVALID_INPUT', 'INVALID_EMBEDDING', 'SESSION_NOT_FOUND'] as const;
 export type ArchiveConversationError = (typeof archiveConversationErrors)[number];
@@ -57,14 +58,8 @@ export async function archiveConversation(
   const d = { ...parsed.data, embedding: split.embedding };
   let embedding: number[] | null | undefined;
   if (d.embedding !== undefined && d.embedding !== null) {
-    const e = embeddingSchema.safeParse(d.embedding);
-    if (!e.success) {
-      return fail(
-        'INVALID_EMBEDDING',
-        `embedding must be exactly ${EMBEDDING_DIMENSIONS} finite numbers, not all zero`,
-        e.error.issues,
-      );
-    }
+    const e = parseEmbedding(d.embedding);
+    if (!e.success) return e;
     embedding = e.data;
   } else embedding = d.embedding as null | undefined;
   const title = d.title !== undefined ? d.title : d.summary ? firstSentence(d.summary) : undefined;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { type DbOrTx, inTransaction } from '../db';
 import { keyText, jsonObject as kitJsonObject } from '../input';
-import { isConstraintViolation } from '../result';
+import { type Failure, fail, isConstraintViolation } from '../result';
+import { EMBEDDING_DIMENSIONS } from './tables/memory';
+import { embeddingSchema } from './validators';
 
 export const FOREIGN_KEY_VIOLATION = Symbol('foreign key violation');
 
@@ -32,6 +34,19 @@ export function withoutEmbedding(input: unknown): { rest: unknown; embedding: un
     return { rest: input, embedding: undefined };
   const { embedding, ...rest } = input as Record<string, unknown>;
   return { rest, embedding };
+}
+
+/** An embedding checked on its own (embeddingSchema): INVALID_EMBEDDING, with zod's issues, otherwise. */
+export function parseEmbedding(
+  value: unknown,
+): { success: true; data: number[] } | Failure<'INVALID_EMBEDDING'> {
+  const e = embeddingSchema.safeParse(value);
+  if (e.success) return { success: true, data: e.data };
+  return fail(
+    'INVALID_EMBEDDING',
+    `embedding must be exactly ${EMBEDDING_DIMENSIONS} finite numbers, not all zero`,
+    e.error.issues,
+  );
 }
 
 /** Non-empty text (trimmed). */

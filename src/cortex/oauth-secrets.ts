@@ -1,44 +1,32 @@
 import { and, count, eq, notInArray, notLike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { GcmError, packGcm, unpackGcm } from '../crypto/gcm';
-import type { Keyring } from '../crypto/keyring';
-import { type RotationReport, rotateInBatches } from '../crypto/rotate';
-import { seal, unseal } from '../crypto/sealed';
+import {
+  type Keyring,
+  keyringProblem,
+  openPacked,
+  packedLike,
+  type RotationReport,
+  rotateInBatches,
+  rotationInput,
+  sealPacked,
+} from '../crypto';
 import type { DbOrTx } from '../db';
-import { int4, timestampInput } from '../input';
-import { type Failure, fail, ok, parseInput, type Result } from '../result';
+import { timestampInput } from '../input';
+import { fail, ok, parseInput, type Result } from '../result';
 import { cortexOauthChannelValues, cortexOauthTokens } from './tables/publishing';
 
 /*
- * access_token / refresh_token hold AES-256-GCM values in one text each:
- * "v<key version>.<IV>.<auth tag>.<ciphertext>" (URL-safe base64), a fresh IV per value.
+ * access_token / refresh_token hold AES-256-GCM values in one text each, in the packed form
+ * "v<key version>.<IV>.<auth tag>.<ciphertext>" (crypto's sealPacked), a fresh IV per value.
  */
-const encrypt = (keyring: Keyring, text: string) => packGcm(keyring.currentVersion, seal(keyring, text));
-
-function decrypt(keyring: Keyring, packed: string): string | undefined {
-  try {
-    const { version, sealed } = unpackGcm(packed);
-    return unseal(keyring, { ...sealed, version })?.plaintext.toString('utf8');
-  } catch (error) {
-    if (error instanceof GcmError) return undefined;
-    throw error;
-  }
-}
+const decrypt = (keyring: Keyring, packed: string) => openPacked(keyring, packed)?.plaintext;
 
 /**
- * The keyring argument is checked too: a missing one is INVALID_INPUT, not a TypeError. By shape
- * rather than `instanceof`, so a Keyring from another bundle of this package (ESM and CJS) passes.
+ * The keyring argument is checked too, before the input: a missing one is INVALID_INPUT, not a
+ * TypeError (by shape, so a Keyring from another bundle of this package, ESM or CJS, passes).
  */
-function checkKeyring(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {
-  const k = keyring as Partial<Keyring> | null;
-  const ok =
-    typeof k === 'object' &&
-    k !== null &&
-    Number.isInteger(k.currentVersion) &&
-    typeof k.key === 'function' &&
-    typeof k.has === 'function';
-  return ok ? undefined : fail('INVALID_INPUT', 'keyring: a Keyring (@org/schema crypto) is required');
-}
+const checkKeyring = (keyring: unknown) =>
+  keyringProblem(keyring, 'keyring: a Keyring (@org/schema crypto) is required');
 
 /** (user_id, channel): the unique key; user ids of at most 200 characters (800 bytes) fit the index. */
 const key = z.object({ userId: z.string().min(1).max(200), channel: z.enum(cortexOauthChannelValues) });
@@ -63,8 +51,8 @@ export async function putCortexOAuthToken(
   if (!parsed.success) return parsed;
   const { userId, channel, accessToken, refreshToken, expiresAt, scopes } = parsed.data;
   const secrets = {
-    accessToken: encrypt(keyring, accessToken),
-    refreshToken: refreshToken ? encrypt(keyring, refreshToken) : null,
+    accessToken: sealPacked(keyring, accessToken),
+    refreshToken: refreshToken ? sealPacked(keyring, refreshToken) : null,
     expiresAt: expiresAt ?? null,
     scopes,
   };
@@ -113,10 +101,8 @@ export async function getCortexOAuthToken(
 }
 
 export const rotateCortexOAuthTokensErrors = ['INVALID_INPUT'] as const;
-/** The third argument (the keyring is the second). */
-export const rotateCortexOAuthTokensInput = z
-  .object({ batchSize: int4({ min: 1, max: 10_000 }).default(500) })
-  .default({ batchSize: 500 });
+/** The second argument (the keyring is the third); may be undefined. */
+export const rotateCortexOAuthTokensInput = rotationInput.default({ batchSize: 500 });
 
 /**
  * Re-encrypts every token to the current key version; resumable and safe to run concurrently
@@ -126,14 +112,14 @@ export const rotateCortexOAuthTokensInput = z
  */
 export async function rotateCortexOAuthTokens(
   db: DbOrTx,
+  input: z.input<typeof rotateCortexOAuthTokensInput>,
   keyring: Keyring,
-  input: z.input<typeof rotateCortexOAuthTokensInput> = {},
 ): Promise<Result<RotationReport, (typeof rotateCortexOAuthTokensErrors)[number]>> {
   const badKeyring = checkKeyring(keyring);
   if (badKeyring) return badKeyring;
   const parsed = parseInput(rotateCortexOAuthTokensInput, input);
   if (!parsed.success) return parsed;
-  const current = `v${keyring.currentVersion}.%`;
+  const current = packedLike(keyring.currentVersion);
   // A token not packed with the current version, except the rows reported failed (`pick` and `pending`).
   const stale = (skip: string[]) =>
     and(
@@ -165,8 +151,8 @@ export async function rotateCortexOAuthTokens(
         await tx
           .update(cortexOauthTokens)
           .set({
-            accessToken: encrypt(keyring, access),
-            refreshToken: refresh === null ? null : encrypt(keyring, refresh),
+            accessToken: sealPacked(keyring, access),
+            refreshToken: refresh === null ? null : sealPacked(keyring, refresh),
           })
           .where(eq(cortexOauthTokens.id, row.id));
         return true;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { type DbOrTx, rowsOf } from '../db';
 import { int4 } from '../input';
-import { type Failure, fail, parseInput } from '../result';
-import { withoutEmbedding } from './internal';
+import { type Failure, parseInput } from '../result';
+import { parseEmbedding, withoutEmbedding } from './internal';
 import {
   MATCH_DEFAULT_EF_SEARCH,
   type NearestFilters,
@@ -10,8 +10,6 @@ import {
   usesExactScan,
   withVectorSearchSettings,
 } from './nearest';
-import { EMBEDDING_DIMENSIONS } from './tables/memory';
-import { embeddingSchema } from './validators';
 
 export { MATCH_DEFAULT_EF_SEARCH, MATCH_EXACT_FILTER_MAX_ROWS, type NearestFilters } from './nearest';
 
@@ -91,14 +89,8 @@ function parseMatch(
   const filters: NearestFilters = {};
   if ('type' in parsed.data && parsed.data.type !== undefined) filters.type = parsed.data.type;
   if (parsed.data.userId !== undefined) filters.user_id = parsed.data.userId;
-  const embedding = embeddingSchema.safeParse(split.embedding);
-  if (!embedding.success) {
-    return fail(
-      'INVALID_EMBEDDING',
-      `embedding must be exactly ${EMBEDDING_DIMENSIONS} finite numbers, not all zero`,
-      embedding.error.issues,
-    );
-  }
+  const embedding = parseEmbedding(split.embedding);
+  if (!embedding.success) return embedding;
   return {
     success: true,
     vector: `[${embedding.data.join(',')}]`,

@@ -1,5 +1,20 @@
+export {
+  type Opened,
+  openColumns,
+  openFernet,
+  openPacked,
+  packedLike,
+  packTagged,
+  parseJsonSecret,
+  type SecretColumns,
+  sealColumns,
+  sealFernet,
+  sealPacked,
+  unpackTagged,
+} from './encodings';
 export { FernetError, fernetDecrypt, fernetEncrypt } from './fernet';
 export { GcmError, type GcmSealed, gcmDecrypt, gcmEncrypt, packGcm, strictBase64url, unpackGcm } from './gcm';
 export { Keyring, KeyringConfigError } from './keyring';
-export { type RotationReport, rotateInBatches } from './rotate';
+export { isKeyring, keyringProblem } from './keyring-argument';
+export { type RotationReport, rotateInBatches, rotateUnversioned, rotationInput } from './rotate';
 export { type Sealed, seal, unseal } from './sealed';

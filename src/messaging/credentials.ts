@@ -1,10 +1,17 @@
 import { and, count, eq, ne, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { FernetError, fernetDecrypt, fernetEncrypt } from '../crypto/fernet';
-import { Keyring } from '../crypto/keyring';
-import { type RotationReport, rotateInBatches } from '../crypto/rotate';
+import {
+  isKeyring,
+  type Keyring,
+  openFernet,
+  parseJsonSecret,
+  type RotationReport,
+  rotateInBatches,
+  rotationInput,
+  sealFernet,
+} from '../crypto';
 import type { DbOrTx } from '../db';
-import { INT4, int4, jsonObject, uuidInput } from '../input';
+import { INT4, jsonObject, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { tenantCredentials } from './tables/tenants';
 
@@ -12,23 +19,17 @@ import { tenantCredentials } from './tables/tenants';
 // Python system wrote them; key_version names the keyring version that encrypted the row.
 
 /**
- * A Keyring (checked by shape too, so a copy of the class from another bundle passes) whose
+ * A Keyring (crypto's isKeyring: by shape, so a copy of the class from another bundle passes) whose
  * current version fits key_version (int4): a version past it could not be stored or compared.
  */
 const keyringInput = () =>
-  z.custom<Keyring>(
-    (v) =>
-      (v instanceof Keyring ||
-        (typeof v === 'object' && v !== null && typeof (v as Keyring).key === 'function')) &&
-      Number.isInteger((v as Keyring).currentVersion) &&
-      (v as Keyring).currentVersion >= 1 &&
-      (v as Keyring).currentVersion <= INT4.max,
-    { error: `a Keyring whose current version is 1…${INT4.max} (key_version is an int4)` },
-  );
+  z.custom<Keyring>((v) => isKeyring(v) && v.currentVersion >= 1 && v.currentVersion <= INT4.max, {
+    error: `a Keyring whose current version is 1…${INT4.max} (key_version is an int4)`,
+  });
 /** A provider name: at most 200 characters (800 bytes, inside unique (tenant_id, provider)'s budget). */
 const provider = () => z.string().min(1).max(200);
 
-/** The input with the keyring of the positional argument (the older call form) merged in. */
+/** The input with the keyring of the last argument (the call form of the other systems) merged in. */
 const withKeyring = (input: unknown, keyring: Keyring | undefined): unknown =>
   keyring !== undefined && typeof input === 'object' && input !== null && !Array.isArray(input)
     ? { ...input, keyring }
@@ -66,10 +67,7 @@ export async function putTenantCredentials(
   const parsed = parseInput(putTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
   const { tenantId, provider, credentials, keyring: ring } = parsed.data;
-  const version = ring.currentVersion;
-  const key = ring.key(version);
-  if (!key) return fail('INVALID_INPUT', 'keyring: no key for its current version');
-  const token = Buffer.from(fernetEncrypt(key, Buffer.from(JSON.stringify(credentials))), 'ascii');
+  const { token, version } = sealFernet(ring, JSON.stringify(credentials));
   try {
     const [row] = await db
       .insert(tenantCredentials)
@@ -94,16 +92,13 @@ export const getTenantCredentialsInput = z.object({
 });
 export const getTenantCredentialsErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DECRYPT_FAILED'] as const;
 
+/** The stored JSON object, or undefined when the token does not open or holds no object. */
 function decrypt(keyring: Keyring, version: number, token: Buffer): Record<string, unknown> | undefined {
-  const key = keyring.key(version);
-  if (!key) return undefined;
-  try {
-    const value = JSON.parse(fernetDecrypt(key, token).toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-  } catch (error) {
-    if (error instanceof FernetError || error instanceof SyntaxError) return undefined;
-    throw error;
-  }
+  const text = openFernet(keyring, version, token);
+  const value = text === undefined ? undefined : parseJsonSecret(text)?.value;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Decrypts a tenant's credentials. Wrong key, unknown key version, or a damaged token → DECRYPT_FAILED. */
@@ -136,11 +131,8 @@ export async function getTenantCredentials(
   return ok({ credentials, keyVersion: row.keyVersion });
 }
 
-export const rotateTenantCredentialsInput = z.object({
-  keyring: keyringInput(),
-  batchSize: int4({ min: 1, max: 10_000 }).default(500),
-});
-/** The options of the older call form `rotateTenantCredentials(db, keyring, { batchSize })`. */
+export const rotateTenantCredentialsInput = z.object({ keyring: keyringInput(), ...rotationInput.shape });
+/** The options of the call form with the keyring last: `rotateTenantCredentials(db, { batchSize }, keyring)`. */
 export const rotateInput = rotateTenantCredentialsInput.omit({ keyring: true });
 export const rotateTenantCredentialsErrors = ['INVALID_INPUT'] as const;
 
@@ -150,31 +142,17 @@ export const rotateTenantCredentialsErrors = ['INVALID_INPUT'] as const;
  * concurrently (a row is only rewritten while its key_version differs from the current one).
  * `remaining > 0` means rows were held by other transactions (or written with an old key during
  * the run): run again before removing an old key.
- * Called as `(db, { keyring, batchSize? })`, or as before `(db, keyring, { batchSize? })`.
+ * Called as `(db, { keyring, batchSize? })` or, like put/get, `(db, { batchSize? }, keyring)`.
  */
 export async function rotateTenantCredentials(
   db: DbOrTx,
-  input: z.input<typeof rotateTenantCredentialsInput>,
-): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>>;
-export async function rotateTenantCredentials(
-  db: DbOrTx,
-  keyring: Keyring,
-  input?: z.input<typeof rotateInput>,
-): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>>;
-export async function rotateTenantCredentials(
-  db: DbOrTx,
-  inputOrKeyring: z.input<typeof rotateTenantCredentialsInput> | Keyring,
-  options: z.input<typeof rotateInput> = {},
+  input: WithoutKeyring<z.input<typeof rotateTenantCredentialsInput>>,
+  keyring?: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>> {
-  const input = keyringInput().safeParse(inputOrKeyring).success
-    ? withKeyring(options, inputOrKeyring as Keyring)
-    : inputOrKeyring;
-  const parsed = parseInput(rotateTenantCredentialsInput, input);
+  const parsed = parseInput(rotateTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
-  const { keyring } = parsed.data;
-  const current = keyring.currentVersion;
-  const currentKey = keyring.key(current);
-  if (!currentKey) return fail('INVALID_INPUT', 'keyring: no key for its current version');
+  const ring = parsed.data.keyring;
+  const current = ring.currentVersion;
   // Rows not on the current version, except the ones reported failed: `pick` and `pending` share it.
   const stale = (skip: string[]) =>
     and(
@@ -200,9 +178,9 @@ export async function rotateTenantCredentials(
       return row!.n;
     },
     rewrite: async (tx, row) => {
-      const plain = decrypt(keyring, row.version, row.token);
+      const plain = decrypt(ring, row.version, row.token);
       if (!plain) return false;
-      const token = Buffer.from(fernetEncrypt(currentKey, Buffer.from(JSON.stringify(plain))), 'ascii');
+      const { token } = sealFernet(ring, JSON.stringify(plain));
       await tx
         .update(tenantCredentials)
         .set({ credentials: token, keyVersion: current })

@@ -7,8 +7,10 @@ import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4 } from '../input';
-import { fail, ok, parseInput, type Result, retrying, transactionResult } from '../result';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
+import { completedAtFor, deleteOwnedOrBusy } from './owned-rows';
 import {
+  completedStepShare,
   idInput,
   lockOwned,
   MAX_STEPS,
@@ -41,9 +43,7 @@ async function syncGoalProgress(tx: DbOrTx, goalId: string): Promise<Goal> {
   const [goal] = await tx
     .update(goals)
     .set({
-      progress: sql`coalesce((
-        select 100.0 * count(*) filter (where s.status = 'completed') / nullif(count(*), 0)
-        from ${goalSteps} s where s.goal_id = ${goals.id}), ${goals.progress})`,
+      progress: sql`coalesce(${completedStepShare(goalSteps.goalId, goals.id)}, ${goals.progress})`,
     })
     .where(eq(goals.id, goalId))
     .returning();
@@ -146,9 +146,7 @@ export async function updateGoal(
   const { id, userId, ...fields } = parsed.data;
   if (Object.keys(fields).length === 0) return fail('INVALID_INPUT', 'nothing to update');
   if (fields.parentId === id) return fail('INVALID_INPUT', 'parentId: a goal cannot be its own parent');
-  const set: Record<string, unknown> = { ...fields };
-  if (fields.status === 'completed') set.completedAt = sql`coalesce(${goals.completedAt}, now())`;
-  else if (fields.status) set.completedAt = null;
+  const set: Record<string, unknown> = { ...fields, ...completedAtFor(fields.status, goals.completedAt) };
   return transactionResult(db, async (tx): Promise<Result<{ goal: Goal }, UpdateGoalError>> => {
     // The referenced goal first, then the goal being written (the order every function uses).
     const refused = await checkParent(tx, fields.parentId, userId);
@@ -182,18 +180,7 @@ export async function deleteGoal(
 ): Promise<Result<{ id: string }, (typeof deleteGoalErrors)[number]>> {
   const parsed = parseInput(deleteGoalInput, input);
   if (!parsed.success) return parsed;
-  const { id, userId } = parsed.data;
-  return retrying(
-    () =>
-      transactionResult(db, async (tx): Promise<Result<{ id: string }, 'NOT_FOUND' | 'BUSY'>> => {
-        const [row] = await tx
-          .delete(goals)
-          .where(and(eq(goals.id, id), eq(goals.userId, userId)))
-          .returning({ id: goals.id });
-        return row ? ok({ id: row.id }) : fail('NOT_FOUND', `goal ${id} not found`);
-      }),
-    () => fail('BUSY', `goal ${id}: the delete kept deadlocking with concurrent deletes; try again`),
-  );
+  return deleteOwnedOrBusy(db, goals, parsed.data.id, parsed.data.userId, 'goal');
 }
 
 export const addGoalStepInput = z.object({
@@ -265,9 +252,7 @@ export async function updateGoalStep(
   if (!parsed.success) return parsed;
   const { userId, stepId, ...fields } = parsed.data;
   if (Object.keys(fields).length === 0) return fail('INVALID_INPUT', 'nothing to update');
-  const set: Record<string, unknown> = { ...fields };
-  if (fields.status === 'completed') set.completedAt = sql`coalesce(${goalSteps.completedAt}, now())`;
-  else if (fields.status) set.completedAt = null;
+  const set: Record<string, unknown> = { ...fields, ...completedAtFor(fields.status, goalSteps.completedAt) };
   return transactionResult(
     db,
     async (tx): Promise<Result<{ step: GoalStep; goal: Goal }, (typeof updateGoalStepErrors)[number]>> => {

@@ -3,9 +3,13 @@ import * as relations from './relations';
 import * as tableModules from './tables';
 
 // Repository functions and reference data.
+export * from './bookmark-tools';
+export * from './calendar-tools';
+export * from './contact-tools';
 export * from './custom-data-tools';
 export * from './goal-tools';
 export * from './memory-tools';
+export * from './note-tools';
 export * from './oauth-secrets';
 export * from './personal-tools';
 export * from './plan-tools';

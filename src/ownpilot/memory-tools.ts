@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { fail, ok, parseInput, type Result } from '../result';
+import { ok, parseInput, type Result } from '../result';
+import { deleteOne } from './owned-rows';
 import { fitsReal, idInput, pageInput, realMessage, searchColumns, userIdInput } from './query';
 import { memories, memoryTypeValues } from './tables/autonomy';
 import { insertMemorySchema, type Memory } from './validators';
@@ -90,17 +91,11 @@ export const forgetInput = z.object({ userId: userIdInput, id: idInput });
 export const forgetErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** forget: deletes one memory. */
-export async function forget(
+export function forget(
   db: DbOrTx,
   input: z.input<typeof forgetInput>,
 ): Promise<Result<{ id: string }, (typeof forgetErrors)[number]>> {
-  const parsed = parseInput(forgetInput, input);
-  if (!parsed.success) return parsed;
-  const [row] = await db
-    .delete(memories)
-    .where(and(eq(memories.id, parsed.data.id), eq(memories.userId, parsed.data.userId)))
-    .returning({ id: memories.id });
-  return row ? ok({ id: row.id }) : fail('NOT_FOUND', `memory ${parsed.data.id} not found`);
+  return deleteOne(db, memories, forgetInput, input, 'memory');
 }
 
 export const listMemoriesInput = z.object({ ...filters, ...pageInput });

@@ -1,28 +1,29 @@
 import { and, count, eq, notInArray, notLike } from 'drizzle-orm';
 import { z } from 'zod';
-import { Keyring } from '../crypto/keyring';
-import { type RotationReport, rotateInBatches } from '../crypto/rotate';
-import { type Sealed, seal, unseal } from '../crypto/sealed';
+import {
+  type Keyring,
+  keyringProblem,
+  packTagged,
+  type RotationReport,
+  rotateInBatches,
+  rotationInput,
+  seal,
+  unpackTagged,
+  unseal,
+} from '../crypto';
 import type { DbOrTx } from '../db';
-import { int4, timestampInput } from '../input';
-import { type Failure, fail, ok, parseInput, type Result } from '../result';
+import { timestampInput } from '../input';
+import { fail, ok, parseInput, type Result } from '../result';
 import { userIdInput } from './query';
 import { oauthIntegrations } from './tables/integrations';
 
-/** INVALID_INPUT unless `keyring` is a Keyring (the functions below take it as a separate argument). */
-function keyringProblem(keyring: unknown): Failure<'INVALID_INPUT'> | undefined {
-  return keyring instanceof Keyring ? undefined : fail('INVALID_INPUT', 'keyring: a Keyring is required');
-}
-
 /*
  * oauth_integrations stores its tokens AES-256-GCM encrypted in the documented columns:
- *   access_token_encrypted / refresh_token_encrypted  "<ciphertext>.<auth tag>" (URL-safe base64)
+ *   access_token_encrypted / refresh_token_encrypted  "<ciphertext>.<auth tag>" (crypto's packTagged)
  *   token_iv                                          "v<key version>:<access IV>:<refresh IV>"
  * The document has one IV column for two tokens; GCM must never reuse an IV under one key, so the
  * column carries one IV per token and the key version (there is no key_version column).
  */
-const b64 = (b: Buffer) => b.toString('base64url');
-const sealedText = (s: Sealed) => `${b64(s.ciphertext)}.${b64(s.authTag)}`;
 
 function parseTokens(row: {
   accessTokenEncrypted: string;
@@ -30,16 +31,11 @@ function parseTokens(row: {
   tokenIv: string;
 }) {
   const iv = /^v(\d{1,9}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{16})?$/.exec(row.tokenIv);
-  const part = (text: string | null, ivText: string | undefined) => {
-    if (text === null || ivText === undefined) return undefined;
-    const m = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/.exec(text);
-    if (!m) return null;
-    return {
-      iv: Buffer.from(ivText, 'base64url'),
-      ciphertext: Buffer.from(m[1]!, 'base64url'),
-      authTag: Buffer.from(m[2]!, 'base64url'),
-    };
-  };
+  // undefined: no such token; null: a token that is not of the tagged form.
+  const part = (text: string | null, ivText: string | undefined) =>
+    text === null || ivText === undefined
+      ? undefined
+      : (unpackTagged(text, Buffer.from(ivText, 'base64url')) ?? null);
   if (!iv) return null;
   const version = Number(iv[1]);
   const access = part(row.accessTokenEncrypted, iv[2]);
@@ -67,9 +63,9 @@ function sealTokens(keyring: Keyring, accessToken: string, refreshToken: string 
   const access = seal(keyring, accessToken);
   const refresh = refreshToken ? seal(keyring, refreshToken) : undefined;
   return {
-    accessTokenEncrypted: sealedText(access),
-    refreshTokenEncrypted: refresh ? sealedText(refresh) : null,
-    tokenIv: `v${access.version}:${b64(access.iv)}:${refresh ? b64(refresh.iv) : ''}`,
+    accessTokenEncrypted: packTagged(access),
+    refreshTokenEncrypted: refresh ? packTagged(refresh) : null,
+    tokenIv: `v${access.version}:${access.iv.toString('base64url')}:${refresh ? refresh.iv.toString('base64url') : ''}`,
   };
 }
 
@@ -158,21 +154,19 @@ export async function getOAuthIntegrationTokens(
   return ok({ ...tokens, expiresAt: row.expiresAt });
 }
 
-export const rotateOAuthIntegrationsInput = z.object({
-  batchSize: int4({ min: 1, max: 10_000 }).default(500),
-});
+export const rotateOAuthIntegrationsInput = rotationInput;
 export const rotateOAuthIntegrationsErrors = ['INVALID_INPUT'] as const;
 
 /**
  * Re-encrypts every integration to the current key version; resumable and safe to run
- * concurrently. Takes the keyring first (`(db, keyring, input)`); a non-Keyring is INVALID_INPUT.
+ * concurrently. Takes the keyring last, like put/get; a non-Keyring is INVALID_INPUT.
  * `remaining > 0` means rows were held by other transactions (or written with an old key during
  * the run): run again before removing an old key.
  */
 export async function rotateOAuthIntegrations(
   db: DbOrTx,
+  input: z.input<typeof rotateOAuthIntegrationsInput>,
   keyring: Keyring,
-  input: z.input<typeof rotateOAuthIntegrationsInput> = {},
 ): Promise<Result<RotationReport, (typeof rotateOAuthIntegrationsErrors)[number]>> {
   const parsed = parseInput(rotateOAuthIntegrationsInput, input);
   if (!parsed.success) return parsed;

@@ -9,7 +9,14 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4, jsonObject, jsonValue } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import { idInput, lockOwned, resolveDependsOn, userIdInput, withDependsOn } from './query';
+import {
+  completedStepShare,
+  idInput,
+  lockOwned,
+  resolveDependsOn,
+  userIdInput,
+  withDependsOn,
+} from './query';
 import {
   goals,
   type planEventTypeValues,
@@ -180,8 +187,7 @@ async function syncPlan(tx: DbOrTx, planId: string, patch: Record<string, unknow
     .update(plans)
     .set({
       ...patch,
-      progress: sql`coalesce((select 100.0 * count(*) filter (where s.status = 'completed') / nullif(count(*), 0)
-        from ${planSteps} s where s.plan_id = ${plans.id}), 0)`,
+      progress: sql`coalesce(${completedStepShare(planSteps.planId, plans.id)}, 0)`,
     })
     .where(eq(plans.id, planId))
     .returning();

@@ -43,7 +43,8 @@ export { byteaInput, fitsReal, MAX_BYTEA, REAL_MESSAGE as realMessage } from '..
 
 // ─── Owner-scoped references ─────────────────────────────────────────────────────────────────
 
-type OwnedTable = PgTable & { id: PgColumn; userId: PgColumn };
+/** A table with a TEXT `id` and an owning `user_id`. */
+export type OwnedTable = PgTable & { id: PgColumn; userId: PgColumn };
 
 /**
  * Locks, in id order, the rows among `ids` that belong to `userId` (FOR KEY SHARE: they cannot
@@ -103,6 +104,15 @@ export function withDependsOn<T extends z.ZodRawShape>(shape: T, minSteps: numbe
       });
     });
 }
+/**
+ * The share (0–100) of a goal's or plan's steps that are completed, NULL when it has none:
+ * `stepParentId` is the steps' column naming their goal / plan, `parentId` that row's id.
+ */
+export function completedStepShare(stepParentId: PgColumn, parentId: AnyColumn): SQL {
+  return sql`(select 100.0 * count(*) filter (where s.status = 'completed') / nullif(count(*), 0)
+        from ${stepParentId.table} s where s.${sql.identifier(stepParentId.name)} = ${parentId})`;
+}
+
 /** Step ids generated up front, and each step's dependencies resolved from its `dependsOn`. */
 export function resolveDependsOn<T extends { dependsOn?: number[] }>(steps: T[]) {
   const ids = steps.map(() => crypto.randomUUID());

@@ -6,7 +6,8 @@ import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { batch } from '../input';
-import { fail, ok, parseInput, type Result, retrying, transactionResult } from '../result';
+import { fail, ok, parseInput, type Result, transactionResult } from '../result';
+import { completedAtFor, deleteOwnedOrBusy } from './owned-rows';
 import { idInput, lockOwned, pageInput, searchColumns, userIdInput } from './query';
 import { projects, taskPriorityValues, taskStatusValues, tasks } from './tables/personal';
 import { insertTaskSchema, type Task, updateTaskSchema } from './validators';
@@ -170,9 +171,7 @@ export async function updateTask(
   const parsed = parseInput(updateTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, ...fields } = parsed.data;
-  const set: Record<string, unknown> = { ...fields };
-  if (fields.status === 'completed') set.completedAt = sql`coalesce(${tasks.completedAt}, now())`;
-  else if (fields.status) set.completedAt = null;
+  const set: Record<string, unknown> = { ...fields, ...completedAtFor(fields.status, tasks.completedAt) };
   if (Object.keys(set).length === 0) return fail('INVALID_INPUT', 'nothing to update');
   if (fields.parentId === id) return fail('INVALID_INPUT', 'parentId: a task cannot be its own parent');
   return withRefs(db, [fields], async (tx): Promise<Result<{ task: Task }, UpdateTaskError>> => {
@@ -203,16 +202,5 @@ export async function deleteTask(
 ): Promise<Result<{ id: string }, (typeof deleteTaskErrors)[number]>> {
   const parsed = parseInput(deleteTaskInput, input);
   if (!parsed.success) return parsed;
-  const { id, userId } = parsed.data;
-  return retrying(
-    () =>
-      transactionResult(db, async (tx): Promise<Result<{ id: string }, 'NOT_FOUND' | 'BUSY'>> => {
-        const [row] = await tx
-          .delete(tasks)
-          .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
-          .returning({ id: tasks.id });
-        return row ? ok({ id: row.id }) : fail('NOT_FOUND', `task ${id} not found`);
-      }),
-    () => fail('BUSY', `task ${id}: the delete kept deadlocking with concurrent deletes; try again`),
-  );
+  return deleteOwnedOrBusy(db, tasks, parsed.data.id, parsed.data.userId, 'task');
 }

@@ -1,9 +1,10 @@
-// drizzle-zod schemas for every table, with the documented value lists (zod enums from the
-// text enums), ranges and formats. Insert/update schemas are what repository functions parse.
-// They come from the input kit (src/input.ts): drizzle-zod plus the bounds each column type
-// implies (timestamps in years 0001–9999, JSON values checked, indexed text byte-limited, int
+// drizzle-zod schemas and row types for every table, with the documented value lists (zod enums
+// from the text enums), ranges and formats. Insert/update schemas are what repository functions
+// parse. They come from the input kit (src/input.ts): drizzle-zod plus the bounds each column type
+// implies (timestamps in years 0100–9999, JSON values checked, indexed text byte-limited, int
 // ranges); this file adds what the kit does not know: `real` ranges (float4 underflow), the bytea
-// embedding, calendar-valid TEXT dates and the documented value shapes.
+// embedding, calendar-valid TEXT dates and the documented value shapes. Tables with none of these
+// get their validators from the table list (validatorsOf).
 // Refinements spell out .optional()/.nullish() themselves: drizzle-zod applies them at run time,
 // but its types only see what the refinement returns.
 
@@ -12,6 +13,8 @@ import { getTableColumns } from 'drizzle-orm';
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, jsonObject, updateSchema } from '../input';
+import { tablesOf } from '../tables-of';
+import { validatorsOf } from '../validators-of';
 import { byteaInput, fitsReal, realMessage } from './query';
 import * as t from './tables';
 import { configFieldTypeValues } from './tables/config';
@@ -64,17 +67,48 @@ const configFieldSchema = z.looseObject({
   order: z.number().optional(),
 });
 
-export const insertConversationSchema = createInsertSchema(t.conversations);
-export const selectConversationSchema = createSelectSchema(t.conversations);
-export const updateConversationSchema = createUpdateSchema(t.conversations);
-export type Conversation = typeof t.conversations.$inferSelect;
-export type NewConversation = typeof t.conversations.$inferInsert;
+/** Tables without refinements: their validators, named after the entity (`insertConversationSchema`). */
+const plain = validatorsOf(tablesOf(t), {
+  names: {
+    pomodoroSettings: 'PomodoroSettings',
+    triggerHistory: 'TriggerHistoryEntry',
+    planHistory: 'PlanHistoryEntry',
+    customData: 'CustomDataEntry',
+    workspaceAudit: 'WorkspaceAuditEntry',
+  },
+  insert: createInsertSchema,
+  update: createUpdateSchema,
+});
 
-export const insertMessageSchema = createInsertSchema(t.messages);
-export const selectMessageSchema = createSelectSchema(t.messages);
-export const updateMessageSchema = createUpdateSchema(t.messages);
-export type Message = typeof t.messages.$inferSelect;
-export type NewMessage = typeof t.messages.$inferInsert;
+// biome-ignore format: one table per line (insert, select, update)
+export const {
+  insertConversationSchema, selectConversationSchema, updateConversationSchema,
+  insertMessageSchema, selectMessageSchema, updateMessageSchema,
+  insertProjectSchema, selectProjectSchema, updateProjectSchema,
+  insertReminderSchema, selectReminderSchema, updateReminderSchema,
+  insertPomodoroSessionSchema, selectPomodoroSessionSchema, updatePomodoroSessionSchema,
+  insertPomodoroSettingsSchema, selectPomodoroSettingsSchema, updatePomodoroSettingsSchema,
+  insertTriggerHistoryEntrySchema, selectTriggerHistoryEntrySchema, updateTriggerHistoryEntrySchema,
+  insertPlanHistoryEntrySchema, selectPlanHistoryEntrySchema, updatePlanHistoryEntrySchema,
+  insertCustomDataEntrySchema, selectCustomDataEntrySchema, updateCustomDataEntrySchema,
+  insertCustomTableSchemaSchema, selectCustomTableSchemaSchema, updateCustomTableSchemaSchema,
+  insertCustomDataRecordSchema, selectCustomDataRecordSchema, updateCustomDataRecordSchema,
+  insertCostSchema, selectCostSchema, updateCostSchema,
+  insertRequestLogSchema, selectRequestLogSchema, updateRequestLogSchema,
+  insertChannelSchema, selectChannelSchema, updateChannelSchema,
+  insertChannelMessageSchema, selectChannelMessageSchema, updateChannelMessageSchema,
+  insertSettingSchema, selectSettingSchema, updateSettingSchema,
+  insertAgentSchema, selectAgentSchema, updateAgentSchema,
+  insertMediaProviderSettingSchema, selectMediaProviderSettingSchema, updateMediaProviderSettingSchema,
+  insertCustomProviderSchema, selectCustomProviderSchema, updateCustomProviderSchema,
+  insertUserProviderConfigSchema, selectUserProviderConfigSchema, updateUserProviderConfigSchema,
+  insertUserWorkspaceSchema, selectUserWorkspaceSchema, updateUserWorkspaceSchema,
+  insertUserContainerSchema, selectUserContainerSchema, updateUserContainerSchema,
+  insertCodeExecutionSchema, selectCodeExecutionSchema, updateCodeExecutionSchema,
+  insertWorkspaceAuditEntrySchema, selectWorkspaceAuditEntrySchema, updateWorkspaceAuditEntrySchema,
+  insertConfigEntrySchema, selectConfigEntrySchema, updateConfigEntrySchema,
+  insertLocalProviderSchema, selectLocalProviderSchema, updateLocalProviderSchema,
+} = plain;
 
 export const insertTaskSchema = createInsertSchema(t.tasks, {
   tags: () => stringArray.nullish(),
@@ -87,20 +121,14 @@ export const updateTaskSchema = createUpdateSchema(t.tasks, {
   dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export type Task = typeof t.tasks.$inferSelect;
-export type NewTask = typeof t.tasks.$inferInsert;
 
 export const insertBookmarkSchema = createInsertSchema(t.bookmarks, { tags: () => stringArray.nullish() });
 export const selectBookmarkSchema = createSelectSchema(t.bookmarks);
 export const updateBookmarkSchema = createUpdateSchema(t.bookmarks, { tags: () => stringArray.nullish() });
-export type Bookmark = typeof t.bookmarks.$inferSelect;
-export type NewBookmark = typeof t.bookmarks.$inferInsert;
 
 export const insertNoteSchema = createInsertSchema(t.notes, { tags: () => stringArray.nullish() });
 export const selectNoteSchema = createSelectSchema(t.notes);
 export const updateNoteSchema = createUpdateSchema(t.notes, { tags: () => stringArray.nullish() });
-export type Note = typeof t.notes.$inferSelect;
-export type NewNote = typeof t.notes.$inferInsert;
 
 export const insertCalendarEventSchema = createInsertSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
@@ -111,8 +139,6 @@ export const updateCalendarEventSchema = createUpdateSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
   attendees: () => z.array(jsonObject()).nullish(),
 });
-export type CalendarEvent = typeof t.calendarEvents.$inferSelect;
-export type NewCalendarEvent = typeof t.calendarEvents.$inferInsert;
 
 export const insertContactSchema = createInsertSchema(t.contacts, {
   tags: () => stringArray.nullish(),
@@ -127,38 +153,10 @@ export const updateContactSchema = createUpdateSchema(t.contacts, {
     s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
   socialLinks: () => z.record(z.string(), z.string()).nullish(),
 });
-export type Contact = typeof t.contacts.$inferSelect;
-export type NewContact = typeof t.contacts.$inferInsert;
-
-export const insertProjectSchema = createInsertSchema(t.projects);
-export const selectProjectSchema = createSelectSchema(t.projects);
-export const updateProjectSchema = createUpdateSchema(t.projects);
-export type Project = typeof t.projects.$inferSelect;
-export type NewProject = typeof t.projects.$inferInsert;
-
-export const insertReminderSchema = createInsertSchema(t.reminders);
-export const selectReminderSchema = createSelectSchema(t.reminders);
-export const updateReminderSchema = createUpdateSchema(t.reminders);
-export type Reminder = typeof t.reminders.$inferSelect;
-export type NewReminder = typeof t.reminders.$inferInsert;
 
 export const insertCaptureSchema = createInsertSchema(t.captures, { tags: () => stringArray.nullish() });
 export const selectCaptureSchema = createSelectSchema(t.captures);
 export const updateCaptureSchema = createUpdateSchema(t.captures, { tags: () => stringArray.nullish() });
-export type Capture = typeof t.captures.$inferSelect;
-export type NewCapture = typeof t.captures.$inferInsert;
-
-export const insertPomodoroSessionSchema = createInsertSchema(t.pomodoroSessions);
-export const selectPomodoroSessionSchema = createSelectSchema(t.pomodoroSessions);
-export const updatePomodoroSessionSchema = createUpdateSchema(t.pomodoroSessions);
-export type PomodoroSession = typeof t.pomodoroSessions.$inferSelect;
-export type NewPomodoroSession = typeof t.pomodoroSessions.$inferInsert;
-
-export const insertPomodoroSettingsSchema = createInsertSchema(t.pomodoroSettings);
-export const selectPomodoroSettingsSchema = createSelectSchema(t.pomodoroSettings);
-export const updatePomodoroSettingsSchema = createUpdateSchema(t.pomodoroSettings);
-export type PomodoroSettings = typeof t.pomodoroSettings.$inferSelect;
-export type NewPomodoroSettings = typeof t.pomodoroSettings.$inferInsert;
 
 export const insertPomodoroDailyStatSchema = createInsertSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s),
@@ -167,8 +165,6 @@ export const selectPomodoroDailyStatSchema = createSelectSchema(t.pomodoroDailyS
 export const updatePomodoroDailyStatSchema = createUpdateSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
-export type PomodoroDailyStat = typeof t.pomodoroDailyStats.$inferSelect;
-export type NewPomodoroDailyStat = typeof t.pomodoroDailyStats.$inferInsert;
 
 export const insertHabitSchema = createInsertSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
@@ -179,8 +175,6 @@ export const updateHabitSchema = createUpdateSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
   reminderTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export type Habit = typeof t.habits.$inferSelect;
-export type NewHabit = typeof t.habits.$inferInsert;
 
 export const insertHabitLogSchema = createInsertSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s),
@@ -189,8 +183,6 @@ export const selectHabitLogSchema = createSelectSchema(t.habitLogs);
 export const updateHabitLogSchema = createUpdateSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
-export type HabitLog = typeof t.habitLogs.$inferSelect;
-export type NewHabitLog = typeof t.habitLogs.$inferInsert;
 
 export const insertMemorySchema = createInsertSchema(t.memories, {
   tags: () => stringArray.nullish(),
@@ -203,8 +195,6 @@ export const updateMemorySchema = createUpdateSchema(t.memories, {
   importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
   embedding: () => byteaInput().nullish(),
 });
-export type Memory = typeof t.memories.$inferSelect;
-export type NewMemory = typeof t.memories.$inferInsert;
 
 export const insertGoalSchema = createInsertSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
@@ -215,8 +205,6 @@ export const updateGoalSchema = createUpdateSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
-export type Goal = typeof t.goals.$inferSelect;
-export type NewGoal = typeof t.goals.$inferInsert;
 
 export const insertGoalStepSchema = createInsertSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
@@ -225,8 +213,6 @@ export const selectGoalStepSchema = createSelectSchema(t.goalSteps);
 export const updateGoalStepSchema = createUpdateSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export type GoalStep = typeof t.goalSteps.$inferSelect;
-export type NewGoalStep = typeof t.goalSteps.$inferInsert;
 
 export const insertTriggerSchema = createInsertSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
@@ -235,14 +221,6 @@ export const selectTriggerSchema = createSelectSchema(t.triggers);
 export const updateTriggerSchema = createUpdateSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
 });
-export type Trigger = typeof t.triggers.$inferSelect;
-export type NewTrigger = typeof t.triggers.$inferInsert;
-
-export const insertTriggerHistoryEntrySchema = createInsertSchema(t.triggerHistory);
-export const selectTriggerHistoryEntrySchema = createSelectSchema(t.triggerHistory);
-export const updateTriggerHistoryEntrySchema = createUpdateSchema(t.triggerHistory);
-export type TriggerHistoryEntry = typeof t.triggerHistory.$inferSelect;
-export type NewTriggerHistoryEntry = typeof t.triggerHistory.$inferInsert;
 
 export const insertPlanSchema = createInsertSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
@@ -255,8 +233,6 @@ export const updatePlanSchema = createUpdateSchema(t.plans, {
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
 });
-export type Plan = typeof t.plans.$inferSelect;
-export type NewPlan = typeof t.plans.$inferInsert;
 
 export const insertPlanStepSchema = createInsertSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
@@ -265,14 +241,6 @@ export const selectPlanStepSchema = createSelectSchema(t.planSteps);
 export const updatePlanStepSchema = createUpdateSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export type PlanStep = typeof t.planSteps.$inferSelect;
-export type NewPlanStep = typeof t.planSteps.$inferInsert;
-
-export const insertPlanHistoryEntrySchema = createInsertSchema(t.planHistory);
-export const selectPlanHistoryEntrySchema = createSelectSchema(t.planHistory);
-export const updatePlanHistoryEntrySchema = createUpdateSchema(t.planHistory);
-export type PlanHistoryEntry = typeof t.planHistory.$inferSelect;
-export type NewPlanHistoryEntry = typeof t.planHistory.$inferInsert;
 
 export const insertCustomToolSchema = createInsertSchema(t.customTools, {
   permissions: () => stringArray.optional(),
@@ -281,62 +249,6 @@ export const selectCustomToolSchema = createSelectSchema(t.customTools);
 export const updateCustomToolSchema = createUpdateSchema(t.customTools, {
   permissions: () => stringArray.optional(),
 });
-export type CustomTool = typeof t.customTools.$inferSelect;
-export type NewCustomTool = typeof t.customTools.$inferInsert;
-
-export const insertCustomDataEntrySchema = createInsertSchema(t.customData);
-export const selectCustomDataEntrySchema = createSelectSchema(t.customData);
-export const updateCustomDataEntrySchema = createUpdateSchema(t.customData);
-export type CustomDataEntry = typeof t.customData.$inferSelect;
-export type NewCustomDataEntry = typeof t.customData.$inferInsert;
-
-export const insertCustomTableSchemaSchema = createInsertSchema(t.customTableSchemas);
-export const selectCustomTableSchemaSchema = createSelectSchema(t.customTableSchemas);
-export const updateCustomTableSchemaSchema = createUpdateSchema(t.customTableSchemas);
-export type CustomTableSchema = typeof t.customTableSchemas.$inferSelect;
-export type NewCustomTableSchema = typeof t.customTableSchemas.$inferInsert;
-
-export const insertCustomDataRecordSchema = createInsertSchema(t.customDataRecords);
-export const selectCustomDataRecordSchema = createSelectSchema(t.customDataRecords);
-export const updateCustomDataRecordSchema = createUpdateSchema(t.customDataRecords);
-export type CustomDataRecord = typeof t.customDataRecords.$inferSelect;
-export type NewCustomDataRecord = typeof t.customDataRecords.$inferInsert;
-
-export const insertCostSchema = createInsertSchema(t.costs);
-export const selectCostSchema = createSelectSchema(t.costs);
-export const updateCostSchema = createUpdateSchema(t.costs);
-export type Cost = typeof t.costs.$inferSelect;
-export type NewCost = typeof t.costs.$inferInsert;
-
-export const insertRequestLogSchema = createInsertSchema(t.requestLogs);
-export const selectRequestLogSchema = createSelectSchema(t.requestLogs);
-export const updateRequestLogSchema = createUpdateSchema(t.requestLogs);
-export type RequestLog = typeof t.requestLogs.$inferSelect;
-export type NewRequestLog = typeof t.requestLogs.$inferInsert;
-
-export const insertChannelSchema = createInsertSchema(t.channels);
-export const selectChannelSchema = createSelectSchema(t.channels);
-export const updateChannelSchema = createUpdateSchema(t.channels);
-export type Channel = typeof t.channels.$inferSelect;
-export type NewChannel = typeof t.channels.$inferInsert;
-
-export const insertChannelMessageSchema = createInsertSchema(t.channelMessages);
-export const selectChannelMessageSchema = createSelectSchema(t.channelMessages);
-export const updateChannelMessageSchema = createUpdateSchema(t.channelMessages);
-export type ChannelMessage = typeof t.channelMessages.$inferSelect;
-export type NewChannelMessage = typeof t.channelMessages.$inferInsert;
-
-export const insertSettingSchema = createInsertSchema(t.settings);
-export const selectSettingSchema = createSelectSchema(t.settings);
-export const updateSettingSchema = createUpdateSchema(t.settings);
-export type Setting = typeof t.settings.$inferSelect;
-export type NewSetting = typeof t.settings.$inferInsert;
-
-export const insertAgentSchema = createInsertSchema(t.agents);
-export const selectAgentSchema = createSelectSchema(t.agents);
-export const updateAgentSchema = createUpdateSchema(t.agents);
-export type Agent = typeof t.agents.$inferSelect;
-export type NewAgent = typeof t.agents.$inferInsert;
 
 export const insertOauthIntegrationSchema = createInsertSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
@@ -345,14 +257,6 @@ export const selectOauthIntegrationSchema = createSelectSchema(t.oauthIntegratio
 export const updateOauthIntegrationSchema = createUpdateSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
 });
-export type OauthIntegration = typeof t.oauthIntegrations.$inferSelect;
-export type NewOauthIntegration = typeof t.oauthIntegrations.$inferInsert;
-
-export const insertMediaProviderSettingSchema = createInsertSchema(t.mediaProviderSettings);
-export const selectMediaProviderSettingSchema = createSelectSchema(t.mediaProviderSettings);
-export const updateMediaProviderSettingSchema = createUpdateSchema(t.mediaProviderSettings);
-export type MediaProviderSetting = typeof t.mediaProviderSettings.$inferSelect;
-export type NewMediaProviderSetting = typeof t.mediaProviderSettings.$inferInsert;
 
 export const insertUserModelConfigSchema = createInsertSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
@@ -361,44 +265,6 @@ export const selectUserModelConfigSchema = createSelectSchema(t.userModelConfigs
 export const updateUserModelConfigSchema = createUpdateSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
 });
-export type UserModelConfig = typeof t.userModelConfigs.$inferSelect;
-export type NewUserModelConfig = typeof t.userModelConfigs.$inferInsert;
-
-export const insertCustomProviderSchema = createInsertSchema(t.customProviders);
-export const selectCustomProviderSchema = createSelectSchema(t.customProviders);
-export const updateCustomProviderSchema = createUpdateSchema(t.customProviders);
-export type CustomProvider = typeof t.customProviders.$inferSelect;
-export type NewCustomProvider = typeof t.customProviders.$inferInsert;
-
-export const insertUserProviderConfigSchema = createInsertSchema(t.userProviderConfigs);
-export const selectUserProviderConfigSchema = createSelectSchema(t.userProviderConfigs);
-export const updateUserProviderConfigSchema = createUpdateSchema(t.userProviderConfigs);
-export type UserProviderConfig = typeof t.userProviderConfigs.$inferSelect;
-export type NewUserProviderConfig = typeof t.userProviderConfigs.$inferInsert;
-
-export const insertUserWorkspaceSchema = createInsertSchema(t.userWorkspaces);
-export const selectUserWorkspaceSchema = createSelectSchema(t.userWorkspaces);
-export const updateUserWorkspaceSchema = createUpdateSchema(t.userWorkspaces);
-export type UserWorkspace = typeof t.userWorkspaces.$inferSelect;
-export type NewUserWorkspace = typeof t.userWorkspaces.$inferInsert;
-
-export const insertUserContainerSchema = createInsertSchema(t.userContainers);
-export const selectUserContainerSchema = createSelectSchema(t.userContainers);
-export const updateUserContainerSchema = createUpdateSchema(t.userContainers);
-export type UserContainer = typeof t.userContainers.$inferSelect;
-export type NewUserContainer = typeof t.userContainers.$inferInsert;
-
-export const insertCodeExecutionSchema = createInsertSchema(t.codeExecutions);
-export const selectCodeExecutionSchema = createSelectSchema(t.codeExecutions);
-export const updateCodeExecutionSchema = createUpdateSchema(t.codeExecutions);
-export type CodeExecution = typeof t.codeExecutions.$inferSelect;
-export type NewCodeExecution = typeof t.codeExecutions.$inferInsert;
-
-export const insertWorkspaceAuditEntrySchema = createInsertSchema(t.workspaceAudit);
-export const selectWorkspaceAuditEntrySchema = createSelectSchema(t.workspaceAudit);
-export const updateWorkspaceAuditEntrySchema = createUpdateSchema(t.workspaceAudit);
-export type WorkspaceAuditEntry = typeof t.workspaceAudit.$inferSelect;
-export type NewWorkspaceAuditEntry = typeof t.workspaceAudit.$inferInsert;
 
 export const insertConfigServiceSchema = createInsertSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
@@ -409,14 +275,6 @@ export const updateConfigServiceSchema = createUpdateSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
   requiredBy: () => stringArray.nullish(),
 });
-export type ConfigService = typeof t.configServices.$inferSelect;
-export type NewConfigService = typeof t.configServices.$inferInsert;
-
-export const insertConfigEntrySchema = createInsertSchema(t.configEntries);
-export const selectConfigEntrySchema = createSelectSchema(t.configEntries);
-export const updateConfigEntrySchema = createUpdateSchema(t.configEntries);
-export type ConfigEntry = typeof t.configEntries.$inferSelect;
-export type NewConfigEntry = typeof t.configEntries.$inferInsert;
 
 export const insertPluginSchema = createInsertSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
@@ -425,14 +283,6 @@ export const selectPluginSchema = createSelectSchema(t.plugins);
 export const updatePluginSchema = createUpdateSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
 });
-export type Plugin = typeof t.plugins.$inferSelect;
-export type NewPlugin = typeof t.plugins.$inferInsert;
-
-export const insertLocalProviderSchema = createInsertSchema(t.localProviders);
-export const selectLocalProviderSchema = createSelectSchema(t.localProviders);
-export const updateLocalProviderSchema = createUpdateSchema(t.localProviders);
-export type LocalProvider = typeof t.localProviders.$inferSelect;
-export type NewLocalProvider = typeof t.localProviders.$inferInsert;
 
 export const insertLocalModelSchema = createInsertSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
@@ -441,5 +291,99 @@ export const selectLocalModelSchema = createSelectSchema(t.localModels);
 export const updateLocalModelSchema = createUpdateSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
 });
+
+// Row types: <Entity> is a selected row, New<Entity> an insertable one.
+export type Conversation = typeof t.conversations.$inferSelect;
+export type NewConversation = typeof t.conversations.$inferInsert;
+export type Message = typeof t.messages.$inferSelect;
+export type NewMessage = typeof t.messages.$inferInsert;
+export type Task = typeof t.tasks.$inferSelect;
+export type NewTask = typeof t.tasks.$inferInsert;
+export type Bookmark = typeof t.bookmarks.$inferSelect;
+export type NewBookmark = typeof t.bookmarks.$inferInsert;
+export type Note = typeof t.notes.$inferSelect;
+export type NewNote = typeof t.notes.$inferInsert;
+export type CalendarEvent = typeof t.calendarEvents.$inferSelect;
+export type NewCalendarEvent = typeof t.calendarEvents.$inferInsert;
+export type Contact = typeof t.contacts.$inferSelect;
+export type NewContact = typeof t.contacts.$inferInsert;
+export type Project = typeof t.projects.$inferSelect;
+export type NewProject = typeof t.projects.$inferInsert;
+export type Reminder = typeof t.reminders.$inferSelect;
+export type NewReminder = typeof t.reminders.$inferInsert;
+export type Capture = typeof t.captures.$inferSelect;
+export type NewCapture = typeof t.captures.$inferInsert;
+export type PomodoroSession = typeof t.pomodoroSessions.$inferSelect;
+export type NewPomodoroSession = typeof t.pomodoroSessions.$inferInsert;
+export type PomodoroSettings = typeof t.pomodoroSettings.$inferSelect;
+export type NewPomodoroSettings = typeof t.pomodoroSettings.$inferInsert;
+export type PomodoroDailyStat = typeof t.pomodoroDailyStats.$inferSelect;
+export type NewPomodoroDailyStat = typeof t.pomodoroDailyStats.$inferInsert;
+export type Habit = typeof t.habits.$inferSelect;
+export type NewHabit = typeof t.habits.$inferInsert;
+export type HabitLog = typeof t.habitLogs.$inferSelect;
+export type NewHabitLog = typeof t.habitLogs.$inferInsert;
+export type Memory = typeof t.memories.$inferSelect;
+export type NewMemory = typeof t.memories.$inferInsert;
+export type Goal = typeof t.goals.$inferSelect;
+export type NewGoal = typeof t.goals.$inferInsert;
+export type GoalStep = typeof t.goalSteps.$inferSelect;
+export type NewGoalStep = typeof t.goalSteps.$inferInsert;
+export type Trigger = typeof t.triggers.$inferSelect;
+export type NewTrigger = typeof t.triggers.$inferInsert;
+export type TriggerHistoryEntry = typeof t.triggerHistory.$inferSelect;
+export type NewTriggerHistoryEntry = typeof t.triggerHistory.$inferInsert;
+export type Plan = typeof t.plans.$inferSelect;
+export type NewPlan = typeof t.plans.$inferInsert;
+export type PlanStep = typeof t.planSteps.$inferSelect;
+export type NewPlanStep = typeof t.planSteps.$inferInsert;
+export type PlanHistoryEntry = typeof t.planHistory.$inferSelect;
+export type NewPlanHistoryEntry = typeof t.planHistory.$inferInsert;
+export type CustomTool = typeof t.customTools.$inferSelect;
+export type NewCustomTool = typeof t.customTools.$inferInsert;
+export type CustomDataEntry = typeof t.customData.$inferSelect;
+export type NewCustomDataEntry = typeof t.customData.$inferInsert;
+export type CustomTableSchema = typeof t.customTableSchemas.$inferSelect;
+export type NewCustomTableSchema = typeof t.customTableSchemas.$inferInsert;
+export type CustomDataRecord = typeof t.customDataRecords.$inferSelect;
+export type NewCustomDataRecord = typeof t.customDataRecords.$inferInsert;
+export type Cost = typeof t.costs.$inferSelect;
+export type NewCost = typeof t.costs.$inferInsert;
+export type RequestLog = typeof t.requestLogs.$inferSelect;
+export type NewRequestLog = typeof t.requestLogs.$inferInsert;
+export type Channel = typeof t.channels.$inferSelect;
+export type NewChannel = typeof t.channels.$inferInsert;
+export type ChannelMessage = typeof t.channelMessages.$inferSelect;
+export type NewChannelMessage = typeof t.channelMessages.$inferInsert;
+export type Setting = typeof t.settings.$inferSelect;
+export type NewSetting = typeof t.settings.$inferInsert;
+export type Agent = typeof t.agents.$inferSelect;
+export type NewAgent = typeof t.agents.$inferInsert;
+export type OauthIntegration = typeof t.oauthIntegrations.$inferSelect;
+export type NewOauthIntegration = typeof t.oauthIntegrations.$inferInsert;
+export type MediaProviderSetting = typeof t.mediaProviderSettings.$inferSelect;
+export type NewMediaProviderSetting = typeof t.mediaProviderSettings.$inferInsert;
+export type UserModelConfig = typeof t.userModelConfigs.$inferSelect;
+export type NewUserModelConfig = typeof t.userModelConfigs.$inferInsert;
+export type CustomProvider = typeof t.customProviders.$inferSelect;
+export type NewCustomProvider = typeof t.customProviders.$inferInsert;
+export type UserProviderConfig = typeof t.userProviderConfigs.$inferSelect;
+export type NewUserProviderConfig = typeof t.userProviderConfigs.$inferInsert;
+export type UserWorkspace = typeof t.userWorkspaces.$inferSelect;
+export type NewUserWorkspace = typeof t.userWorkspaces.$inferInsert;
+export type UserContainer = typeof t.userContainers.$inferSelect;
+export type NewUserContainer = typeof t.userContainers.$inferInsert;
+export type CodeExecution = typeof t.codeExecutions.$inferSelect;
+export type NewCodeExecution = typeof t.codeExecutions.$inferInsert;
+export type WorkspaceAuditEntry = typeof t.workspaceAudit.$inferSelect;
+export type NewWorkspaceAuditEntry = typeof t.workspaceAudit.$inferInsert;
+export type ConfigService = typeof t.configServices.$inferSelect;
+export type NewConfigService = typeof t.configServices.$inferInsert;
+export type ConfigEntry = typeof t.configEntries.$inferSelect;
+export type NewConfigEntry = typeof t.configEntries.$inferInsert;
+export type Plugin = typeof t.plugins.$inferSelect;
+export type NewPlugin = typeof t.plugins.$inferInsert;
+export type LocalProvider = typeof t.localProviders.$inferSelect;
+export type NewLocalProvider = typeof t.localProviders.$inferInsert;
 export type LocalModel = typeof t.localModels.$inferSelect;
 export type NewLocalModel = typeof t.localModels.$inferInsert;

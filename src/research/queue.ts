@@ -137,7 +137,8 @@ export async function claimResearchJobs(
   return ok({ jobs: claimed });
 }
 
-export const finishResearchJobErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'JOB_NOT_RUNNING'] as const;
+/** LOCK_LOST: the job is not running (never claimed, or already finished); the engine's code. */
+export const finishResearchJobErrors = ['INVALID_INPUT', 'JOB_NOT_FOUND', 'LOCK_LOST'] as const;
 export type FinishResearchJobError = (typeof finishResearchJobErrors)[number];
 
 async function finish(
@@ -145,9 +146,12 @@ async function finish(
 ): Promise<Result<{ job: Job }, FinishResearchJobError>> {
   const r = await run();
   if (r.success) return ok({ job: r.job });
-  return r.error === 'JOB_NOT_FOUND'
-    ? fail('JOB_NOT_FOUND', 'no research job with this id')
-    : fail('JOB_NOT_RUNNING', 'the job is not running (not claimed, or already finished)');
+  return fail(
+    r.error,
+    r.error === 'JOB_NOT_FOUND'
+      ? 'no research job with this id'
+      : 'the job is not running (not claimed, or already finished)',
+  );
 }
 
 export const completeResearchJobInput = z.object({

@@ -211,7 +211,7 @@ describe('bottleneck bounds (issue 14)', () => {
     const cred = { userId, name: 'n', service: 's', type: 't', data: { a: 1 } };
     expect(await putCredential(db, cred, undefined as never)).toMatchObject(INVALID);
     expect(await putCredential(db, cred, {} as never)).toMatchObject(INVALID);
-    expect(await rotateCredentials(db, { batchSize: 5 } as never)).toMatchObject(INVALID);
+    expect(await rotateCredentials(db, { batchSize: 5 }, undefined as never)).toMatchObject(INVALID);
     const conn = {
       userId,
       provider: 'gmail' as const,
@@ -223,7 +223,7 @@ describe('bottleneck bounds (issue 14)', () => {
     for (const expiresAt of ['5', '2026-13-45', new Date('+010000-01-01T00:00:00Z')])
       expect(await putEmailConnectionTokens(db, { ...conn, expiresAt }, keyring)).toMatchObject(INVALID);
     expect(await rowCounts(db, ['bottleneck'])).toEqual(before);
-    expect(await rotateCredentials(db, keyring)).toMatchObject({ success: true });
+    expect(await rotateCredentials(db, {}, keyring)).toMatchObject({ success: true });
   });
 
   it('upper-case uuids find the lower-case row', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { getTableName } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../../src/db';
+import { keyOf } from '../fixtures/round-trip';
 import { registry } from './registry';
 
 export interface FkInfo {
@@ -12,13 +13,6 @@ export interface FkInfo {
   dbColumn: string;
   parent: string; // table name
 }
-
-/** The TS key of a column (extra-config columns are distinct objects, so match by DB name). */
-export const keyOf = (table: PgTable, col: PgColumn): string => {
-  for (const [k, v] of Object.entries(table))
-    if ((v as PgColumn | undefined)?.name === col.name && typeof v === 'object') return k;
-  throw new Error(`no key for ${col.name}`);
-};
 
 export function foreignKeysOf(table: PgTable): FkInfo[] {
   return getTableConfig(table).foreignKeys.map((fk) => {

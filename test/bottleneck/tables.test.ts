@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgColumn } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db';
+import { keyOf, missingValidators, primaryKeyOf, roundTrip, strayValidators } from '../fixtures/round-trip';
 import { expectPgError, useTestDb } from '../support';
 import {
   documentedForeignKeys,
@@ -9,16 +10,11 @@ import {
   documentedTables,
   documentedUniqueColumns,
 } from './documented';
-import { registry } from './registry';
-import { foreignKeysOf, freshParentIds, keyOf, nextSalt, sampleRow, topoOrder } from './sample';
+import { bottleneck, registry } from './registry';
+import { foreignKeysOf, freshParentIds, nextSalt, sampleRow, topoOrder } from './sample';
 
 const order = topoOrder();
-
-function pkColumn(name: string): PgColumn {
-  const col = getTableConfig(registry[name]!.table).columns.find((c) => c.primary);
-  if (!col) throw new Error(`${name}: no primary key`);
-  return col;
-}
+const pkColumn = (name: string): PgColumn => primaryKeyOf(registry[name]!.table).column;
 
 describe('bottleneck tables match the reference document', () => {
   const t = useTestDb();
@@ -34,6 +30,8 @@ describe('bottleneck tables match the reference document', () => {
     expect(documented).toHaveLength(86);
     expect(rows.map((r) => r.relname)).toEqual(documented);
     expect(Object.keys(registry).sort()).toEqual(documented);
+    expect(missingValidators(bottleneck)).toEqual([]);
+    expect(strayValidators(bottleneck)).toEqual([]);
   });
 
   it('every column has the documented name, type, nullability and default', async () => {
@@ -140,19 +138,10 @@ describe('bottleneck round trip through the validators (every table)', () => {
   const firstRows: Record<string, Record<string, unknown>> = {};
 
   it.each(order)('%s: insert schema → insert → select → select schema', async (name) => {
-    const { table, insert, select } = registry[name]!;
     const row = sampleRow(name, ids);
-    const parsed = insert.parse(row) as Record<string, unknown>;
-    const [inserted] = (await t().db.insert(table).values(parsed).returning()) as Record<string, unknown>[];
-    const pk = pkColumn(name);
-    const pkKey = keyOf(table, pk);
-    const [fetched] = (await t().db.select().from(table).where(eq(pk, inserted![pkKey]))) as Record<
-      string,
-      unknown
-    >[];
-    const back = select.parse(fetched) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(row)) expect({ [k]: back[k] }).toEqual({ [k]: v });
-    if (typeof inserted![pkKey] === 'number') ids[name] = inserted![pkKey] as number;
+    const { inserted } = await roundTrip(t().db, registry[name]!, row);
+    const pkKey = primaryKeyOf(registry[name]!.table).key;
+    if (typeof inserted[pkKey] === 'number') ids[name] = inserted[pkKey] as number;
     firstRows[name] = row;
   });
 

@@ -21,13 +21,13 @@ export const RUNS = Number(process.env.HOSTILE_RUNS ?? (backend === 'postgres' ?
 export const SEED = Number(process.env.HOSTILE_SEED ?? 20261130);
 
 /**
- * The secrets functions also take a Keyring (rotations first, put/get last). Every function gets
- * one, so hostile input meets a real keyring and reaches the database; functions without a
- * keyring parameter ignore it.
+ * The secrets functions also take a Keyring, after the input (`(db, input, keyring)`). Every
+ * function gets one, so hostile input meets a real keyring and reaches the database; functions
+ * without a keyring parameter ignore it.
  */
 const keyring = new Keyring([[1, randomBytes(32)]]);
-const call = (name: string, fn: (...args: unknown[]) => Promise<unknown>, db: unknown, input: unknown) =>
-  name.startsWith('rotate') ? fn(db, keyring, input) : fn(db, input, keyring);
+const call = (fn: (...args: unknown[]) => Promise<unknown>, db: unknown, input: unknown) =>
+  fn(db, input, keyring);
 
 export function hostileSuite(system: SystemName) {
   describe(`${system}: hostile input to every repository function`, () => {
@@ -53,7 +53,7 @@ export function hostileSuite(system: SystemName) {
               const before = await rowCounts(db, systemSchemas[system]);
               let result: unknown;
               try {
-                result = await call(f.name, f.fn as (...args: unknown[]) => Promise<unknown>, db, input);
+                result = await call(f.fn as (...args: unknown[]) => Promise<unknown>, db, input);
               } catch (error) {
                 throw new Error(
                   `threw ${(error as Error)?.constructor?.name}: ${String((error as Error)?.message ?? error).slice(0, 300)}`,

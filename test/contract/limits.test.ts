@@ -1559,9 +1559,7 @@ const isReference = (field: string) => /(^id$|Ids?$)/.test(field);
 
 const keyring = new Keyring([[1, randomBytes(32)]]);
 const call = (f: RepositoryFunction, h: Database, input: unknown) =>
-  (f.fn as (...args: unknown[]) => Promise<unknown>)(
-    ...(f.name.startsWith('rotate') ? [h, keyring, input] : [h, input, keyring]),
-  );
+  (f.fn as (...args: unknown[]) => Promise<unknown>)(h, input, keyring);
 
 describe('the bound walker (limits-fixtures.ts) on known schemas', () => {
   const summary = (field: string, schema: z.ZodType) =>

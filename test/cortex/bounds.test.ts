@@ -192,7 +192,7 @@ describe('OAuth tokens: dates and the keyring argument', () => {
       putCortexOAuthToken(db, { userId: 'u', channel: 'x', accessToken: 'a' }, undefined as never),
     );
     await refused(() => getCortexOAuthToken(db, { userId: 'u', channel: 'x' }, {} as never));
-    await refused(() => rotateCortexOAuthTokens(db, undefined as never));
-    await refused(() => rotateCortexOAuthTokens(db, keyring, { batchSize: 2 ** 31 }));
+    await refused(() => rotateCortexOAuthTokens(db, {}, undefined as never));
+    await refused(() => rotateCortexOAuthTokens(db, { batchSize: 2 ** 31 }, keyring));
   });
 });

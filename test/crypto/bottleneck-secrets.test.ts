@@ -485,19 +485,19 @@ describe('Bottleneck Bots secrets at rest (AES-256-GCM)', () => {
       if (!bad.success) throw new Error('put failed');
 
       const want = { success: true, rotated: n - 1, failed: [], remaining: 0 };
-      expect(await rotateCredentials(db, v12, { batchSize: 3 })).toEqual({
+      expect(await rotateCredentials(db, { batchSize: 3 }, v12)).toEqual({
         ...want,
         failed: [String(bad.id)],
       });
-      expect(await rotateBrowserContextStorage(db, v12, { batchSize: 2 })).toEqual(want);
-      expect(await rotateEmailConnectionTokens(db, v12, { batchSize: 4 })).toEqual(want);
-      expect(await rotateGhlApiKeys(db, v12, { batchSize: 1 })).toEqual(want);
+      expect(await rotateBrowserContextStorage(db, { batchSize: 2 }, v12)).toEqual(want);
+      expect(await rotateEmailConnectionTokens(db, { batchSize: 4 }, v12)).toEqual(want);
+      expect(await rotateGhlApiKeys(db, { batchSize: 1 }, v12)).toEqual(want);
 
       const none = { success: true, rotated: 0, failed: [], remaining: 0 };
-      expect(await rotateCredentials(db, v12)).toEqual({ ...none, failed: [String(bad.id)] });
-      expect(await rotateBrowserContextStorage(db, v12)).toEqual(none);
-      expect(await rotateEmailConnectionTokens(db, v12)).toEqual(none);
-      expect(await rotateGhlApiKeys(db, v12)).toEqual(none);
+      expect(await rotateCredentials(db, {}, v12)).toEqual({ ...none, failed: [String(bad.id)] });
+      expect(await rotateBrowserContextStorage(db, {}, v12)).toEqual(none);
+      expect(await rotateEmailConnectionTokens(db, {}, v12)).toEqual(none);
+      expect(await rotateGhlApiKeys(db, {}, v12)).toEqual(none);
 
       for (const [i, r] of ids.entries()) {
         expect(await getCredential(db, { id: r.cred, userId: r.user }, v2)).toMatchObject({
@@ -522,7 +522,7 @@ describe('Bottleneck Bots secrets at rest (AES-256-GCM)', () => {
       expect(await getCredential(db, { id: bad.id, userId: ids[0]!.user }, stranger)).toMatchObject({
         data: 'x',
       });
-      expect(await rotateCredentials(db, v12, { batchSize: 0 })).toMatchObject({ error: 'INVALID_INPUT' });
+      expect(await rotateCredentials(db, { batchSize: 0 }, v12)).toMatchObject({ error: 'INVALID_INPUT' });
     });
   });
 });

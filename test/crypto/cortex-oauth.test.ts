@@ -78,13 +78,13 @@ describe('cortex_oauth_tokens at rest (AES-256-GCM)', () => {
         { userId: `r${i}`, channel: 'x', accessToken: `a${i}`, refreshToken: i % 2 ? `r${i}` : null },
         v1,
       );
-    expect(await rotateCortexOAuthTokens(db, v12, { batchSize: 4 })).toEqual({
+    expect(await rotateCortexOAuthTokens(db, { batchSize: 4 }, v12)).toEqual({
       success: true,
       rotated: 10,
       failed: [],
       remaining: 0,
     });
-    expect(await rotateCortexOAuthTokens(db, v12)).toEqual({
+    expect(await rotateCortexOAuthTokens(db, {}, v12)).toEqual({
       success: true,
       rotated: 0,
       failed: [],

@@ -80,13 +80,13 @@ describe('OwnPilot oauth_integrations tokens at rest (AES-256-GCM)', () => {
         { ...id, userId: `r${i}`, accessToken: `a${i}`, refreshToken: `r${i}` },
         v1,
       );
-    expect(await rotateOAuthIntegrations(db, v12, { batchSize: 5 })).toEqual({
+    expect(await rotateOAuthIntegrations(db, { batchSize: 5 }, v12)).toEqual({
       success: true,
       rotated: 13,
       failed: [],
       remaining: 0,
     });
-    expect(await rotateOAuthIntegrations(db, v12)).toEqual({
+    expect(await rotateOAuthIntegrations(db, {}, v12)).toEqual({
       success: true,
       rotated: 0,
       failed: [],

@@ -88,9 +88,9 @@ describe('tenant credentials at rest (Fernet)', () => {
         v1,
       );
     }
-    const first = await rotateTenantCredentials(db, v12, { batchSize: 7 });
+    const first = await rotateTenantCredentials(db, { batchSize: 7 }, v12);
     expect(first).toEqual({ success: true, rotated: 25, failed: [], remaining: 0 });
-    expect(await rotateTenantCredentials(db, v12, { batchSize: 7 })).toEqual({
+    expect(await rotateTenantCredentials(db, { batchSize: 7 }, v12)).toEqual({
       success: true,
       rotated: 0,
       failed: [],
@@ -112,7 +112,7 @@ describe('tenant credentials at rest (Fernet)', () => {
       { tenantId: tenant.tenantId, provider: 'lost', credentials: { x: 1 } },
       new Keyring([[1, randomBytes(32)]]),
     );
-    const r = await rotateTenantCredentials(db, v12);
+    const r = await rotateTenantCredentials(db, {}, v12);
     expect(r.success && r.failed).toHaveLength(1);
   });
 });

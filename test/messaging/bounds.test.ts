@@ -247,7 +247,7 @@ describe('messaging: hostile values from issue 14', () => {
         keyring: far,
       }),
     ).toMatchObject({ error: 'INVALID_INPUT' });
-    expect(await rotateTenantCredentials(db, far)).toMatchObject({ error: 'INVALID_INPUT' });
+    expect(await rotateTenantCredentials(db, {}, far)).toMatchObject({ error: 'INVALID_INPUT' });
   });
 
   it('a worker records a handler error that PostgreSQL could not store as given', async () => {

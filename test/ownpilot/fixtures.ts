@@ -1,35 +1,30 @@
-import type { tables } from '../../src/ownpilot';
+import * as op from '../../src/ownpilot';
+import { type Kind, validatorName as nameOf, type SystemTables } from '../fixtures/round-trip';
 
-type TableName = keyof typeof tables;
+type TableName = keyof typeof op.tables;
 
 const at = new Date('2026-03-01T10:00:00.000Z');
 
-/** Fixed ids of the parent rows the child samples point at. */
 /**
- * The entity a table's rows are named by in validators.ts (`insert<Entity>Schema`): the singular of
- * the table's TS name, except where a row of it reads better as an entry.
+ * OwnPilot for the round-trip harness. A table's rows are named by the singular of its TS name
+ * (`insert<Entity>Schema`), except where a row of it reads better as an entry.
  */
-const entityExceptions: Partial<Record<TableName, string>> = {
-  pomodoroSettings: 'PomodoroSettings',
-  triggerHistory: 'TriggerHistoryEntry',
-  planHistory: 'PlanHistoryEntry',
-  customData: 'CustomDataEntry',
-  workspaceAudit: 'WorkspaceAuditEntry',
+export const ownpilot: SystemTables = {
+  tables: op.tables,
+  module: op,
+  names: {
+    pomodoroSettings: 'PomodoroSettings',
+    triggerHistory: 'TriggerHistoryEntry',
+    planHistory: 'PlanHistoryEntry',
+    customData: 'CustomDataEntry',
+    workspaceAudit: 'WorkspaceAuditEntry',
+  } satisfies Partial<Record<TableName, string>>,
 };
-export function entityOf(table: string): string {
-  const known = entityExceptions[table as TableName];
-  if (known) return known;
-  const one = table.endsWith('ies')
-    ? `${table.slice(0, -3)}y`
-    : table.endsWith('s')
-      ? table.slice(0, -1)
-      : table;
-  return one[0]!.toUpperCase() + one.slice(1);
-}
 /** A table's validator by kind: `insert<Entity>Schema` and so on. */
 export const validatorName = (table: string, kind: 'Insert' | 'Select' | 'Update') =>
-  `${kind.toLowerCase()}${entityOf(table)}Schema`;
+  nameOf(ownpilot, table, kind.toLowerCase() as Kind);
 
+/** Fixed ids of the parent rows the child samples point at. */
 export const parentIds = {
   agent: 'agent-1',
   conversation: 'conv-1',

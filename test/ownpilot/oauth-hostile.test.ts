@@ -29,7 +29,7 @@ const fns: [string, (db: Database, input: unknown) => Promise<unknown>, unknown,
   ],
   [
     'rotateOAuthIntegrations',
-    (db, input) => op.rotateOAuthIntegrations(db, keyring, input as never),
+    (db, input) => op.rotateOAuthIntegrations(db, input as never, keyring),
     op.rotateOAuthIntegrationsInput,
     op.rotateOAuthIntegrationsErrors,
   ],
@@ -45,7 +45,7 @@ describe('ownpilot OAuth functions with a keyring: hostile input', () => {
       error: 'INVALID_INPUT',
     });
     expect(await op.getOAuthIntegrationTokens(t().db, id, none)).toMatchObject({ error: 'INVALID_INPUT' });
-    expect(await op.rotateOAuthIntegrations(t().db, { batchSize: 5 } as never)).toMatchObject({
+    expect(await op.rotateOAuthIntegrations(t().db, { batchSize: 5 }, none)).toMatchObject({
       error: 'INVALID_INPUT',
     });
   });

@@ -70,7 +70,7 @@ describe('Bottleneck Bots secret rotation under concurrency (real PostgreSQL)', 
       };
       for (const [table, rotate] of Object.entries(rotations)) {
         const started = performance.now();
-        const runs = await Promise.all(conns.map((c) => rotate(c.db, v12, { batchSize: 25 })));
+        const runs = await Promise.all(conns.map((c) => rotate(c.db, { batchSize: 25 }, v12)));
         const seconds = (performance.now() - started) / 1000;
         console.log(
           `[bottleneck-secrets] ${table}: ${N} rows, ${RUNS} concurrent runs, ${seconds.toFixed(2)} s (${Math.round(N / seconds)} rows/s)`,
@@ -85,7 +85,7 @@ describe('Bottleneck Bots secret rotation under concurrency (real PostgreSQL)', 
           table,
         ).toBe(N);
         expect(reports.flatMap((r) => r.failed)).toEqual([]);
-        const again = await rotate(db, v12);
+        const again = await rotate(db, {}, v12);
         expect(again).toEqual({ success: true, rotated: 0, failed: [], remaining: 0 });
       }
     } finally {

@@ -176,7 +176,12 @@ export async function until(condition: () => boolean, limitMs: number): Promise<
 // ─── The guard: which exported functions of src claim or lock rows with SKIP LOCKED ────────────
 
 /** The queue engine's factory: a `const` it initialises is a queue engine, whose `.claim` claims. */
-export const ENGINE_FACTORY = 'src/queue.ts#defineQueue';
+export const ENGINE_FACTORY = 'src/queue/define-queue.ts#defineQueue';
+/**
+ * The engine's public module. Its folder's other modules are the engine's parts (the claim
+ * statement builder reaches SKIP LOCKED too): their exports count only when re-exported here.
+ */
+export const ENGINE_INDEX = 'src/queue/index.ts';
 
 /** Every .ts file under src, by its path relative to the repository root (posix separators). */
 export function readSources(root: string): Record<string, string> {
@@ -278,7 +283,8 @@ function parseModule(path: string, text: string, paths: Set<string>): Module {
  * The exported claiming entries of `files` (path → source text): exported functions whose code
  * reaches a row lock with SKIP LOCKED — `skipLocked: true`, "SKIP LOCKED" in SQL text, a `.claim(…)`
  * on a queue engine, or a call of a function (of this or another module) that does — and exported
- * queue engines themselves. Read from the syntax tree, so comments do not count.
+ * queue engines themselves; of the engine's own folder only what its index exports. Read from the
+ * syntax tree, so comments do not count.
  */
 export function claimingExports(files: Record<string, string>): { module: string; name: string }[] {
   const paths = new Set(Object.keys(files));
@@ -395,10 +401,13 @@ export function claimingExports(files: Record<string, string>): { module: string
     }
   }
 
+  const engineDir = `${posix.dirname(ENGINE_INDEX)}/`;
+  const isPublic = (path: string, d: Decl) =>
+    !path.startsWith(engineDir) || exportedKey(ENGINE_INDEX, d.name) === d.key;
   const out: { module: string; name: string }[] = [];
   for (const mod of mods.values())
     for (const d of mod.decls.values())
-      if (d.exported && (reaches.has(d.key) || engines.has(d.key)))
+      if (d.exported && (reaches.has(d.key) || engines.has(d.key)) && isPublic(mod.path, d))
         out.push({ module: mod.path, name: d.name });
   return out.sort((a, b) => (a.module + a.name < b.module + b.name ? -1 : 1));
 }

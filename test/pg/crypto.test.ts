@@ -21,7 +21,7 @@ describe('credential rotation under concurrency (real PostgreSQL)', () => {
     );
     const conns = await Promise.all(Array.from({ length: 4 }, () => t().connect({ max: 1 })));
     const started = performance.now();
-    const runs = await Promise.all(conns.map((c) => rotateTenantCredentials(c.db, v12, { batchSize: 50 })));
+    const runs = await Promise.all(conns.map((c) => rotateTenantCredentials(c.db, { batchSize: 50 }, v12)));
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `[crypto] rotated 1,000 rows with 4 concurrent runs in ${seconds.toFixed(2)} s (${Math.round(1000 / seconds)} rows/s)`,

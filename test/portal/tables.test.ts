@@ -1,55 +1,62 @@
 import { eq, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { rowsOf } from '../../src/db';
 import * as portal from '../../src/portal';
+import {
+  missingValidators,
+  type RoundTripOptions,
+  roundTrip,
+  roundTripEntry,
+  type SystemTables,
+  strayValidators,
+} from '../fixtures/round-trip';
 import { expectPgError, useTestDb } from '../support';
 
 const t = useTestDb();
 
+/** Portal for the round-trip harness; `dnsApprovalQueue` rows are `DnsApproval` (validators.ts). */
+const system: SystemTables = {
+  tables: portal.tables,
+  module: portal,
+  names: { dnsApprovalQueue: 'DnsApproval' },
+};
+
 /** insert-schema parse → insert → select → select-schema parse: the stored row is what was validated. */
-async function roundTrip<T extends PgTable>(
-  table: T,
-  insertSchema: z.ZodType,
-  selectSchema: z.ZodType,
+async function trip(
+  key: keyof typeof portal.tables,
   input: Record<string, unknown>,
-  key: (row: Record<string, unknown>) => ReturnType<typeof eq>,
+  options?: RoundTripOptions,
 ) {
-  const parsed = insertSchema.parse(input) as T['$inferInsert'];
-  const [inserted] = (await t().db.insert(table).values(parsed).returning()) as Record<string, unknown>[];
-  const [selected] = (await t()
-    .db.select()
-    .from(table as PgTable)
-    .where(key(inserted!))) as Record<string, unknown>[];
-  const row = selectSchema.parse(selected) as Record<string, unknown>;
-  expect(row).toEqual(inserted);
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (k === 'id' && typeof v === 'object') continue;
-    expect(row[k]).toEqual(v);
-  }
-  return row;
+  return (await roundTrip(t().db, roundTripEntry(system, key), input, options)).back;
 }
 
 describe('portal tables: round trips through the validators', () => {
+  it('every table has its validators; the append-only and singleton tables have no update schema', () => {
+    expect(missingValidators(system)).toEqual([
+      'dnsApprovalQueue.update',
+      'dnsAuditLog.update',
+      'dnsChangeLog.update',
+      'dnsSnapshots.update',
+      'sessionHandoff.update',
+      'sessionHandoffHistory.update',
+    ]);
+    // Unrefined bases for .omit()/.pick() (the refined insert schemas are what validates rows).
+    expect(strayValidators(system)).toEqual(['insertDnsApprovalBaseSchema', 'insertDnsChangeLogBaseSchema']);
+  });
+
   it('tasks (id from the sequence, defaults)', async () => {
-    const row = await roundTrip(
-      portal.tasks,
-      portal.insertTaskSchema,
-      portal.selectTaskSchema,
-      {
-        description: 'Register the LLC',
-        category: 'Legal',
-        company: 'Om Apex Holdings',
-        priority: 'High',
-        owner: 'Nishad',
-        durationDays: 3,
-        due: '2026-03-01',
-        commitRefs: ['abc123'],
-        issueRef: 'om-apex/repo#123',
-      },
-      (r) => eq(portal.tasks.id, r.id as string),
-    );
+    const row = await trip('tasks', {
+      description: 'Register the LLC',
+      category: 'Legal',
+      company: 'Om Apex Holdings',
+      priority: 'High',
+      owner: 'Nishad',
+      durationDays: 3,
+      due: '2026-03-01',
+      commitRefs: ['abc123'],
+      issueRef: 'om-apex/repo#123',
+    });
     expect(row.id).toMatch(/^TASK-\d{3}$/);
     expect(row.status).toBe('pending');
     expect(row.taskType).toBe('manual');
@@ -57,93 +64,60 @@ describe('portal tables: round trips through the validators', () => {
   });
 
   it('decisions', async () => {
-    await roundTrip(
-      portal.decisions,
-      portal.insertDecisionSchema,
-      portal.selectDecisionSchema,
-      {
-        id: 'TECH-900',
-        area: 'Frontend Framework',
-        decision: 'Next.js',
-        confidence: 'High',
-        dateDecided: '2026-01-02',
-      },
-      (r) => eq(portal.decisions.id, r.id as string),
-    );
+    await trip('decisions', {
+      id: 'TECH-900',
+      area: 'Frontend Framework',
+      decision: 'Next.js',
+      confidence: 'High',
+      dateDecided: '2026-01-02',
+    });
   });
 
   it('companies (self reference)', async () => {
-    await roundTrip(
-      portal.companies,
-      portal.insertCompanySchema,
-      portal.selectCompanySchema,
-      {
-        id: 'om-apex-holdings',
-        legalName: 'Om Apex Holdings LLC',
-        stateOfFormation: 'Georgia',
-        domain: 'omapex.com',
-      },
-      (r) => eq(portal.companies.id, r.id as string),
-    );
-    const child = await roundTrip(
-      portal.companies,
-      portal.insertCompanySchema,
-      portal.selectCompanySchema,
-      {
-        id: 'om-ai-solutions',
-        legalName: 'Om AI Solutions LLC',
-        bankAccountType: 'Checking',
-        status: 'active',
-        parentCompanyId: 'om-apex-holdings',
-      },
-      (r) => eq(portal.companies.id, r.id as string),
-    );
+    await trip('companies', {
+      id: 'om-apex-holdings',
+      legalName: 'Om Apex Holdings LLC',
+      stateOfFormation: 'Georgia',
+      domain: 'omapex.com',
+    });
+    const child = await trip('companies', {
+      id: 'om-ai-solutions',
+      legalName: 'Om AI Solutions LLC',
+      bankAccountType: 'Checking',
+      status: 'active',
+      parentCompanyId: 'om-apex-holdings',
+    });
     expect(child.parentCompanyId).toBe('om-apex-holdings');
   });
 
   it('document_templates', async () => {
-    await roundTrip(
-      portal.documentTemplates,
-      portal.insertDocumentTemplateSchema,
-      portal.selectDocumentTemplateSchema,
-      {
-        id: 'operating-agreement',
-        name: 'Operating Agreement',
-        content: '# {{company}}',
-        variables: { company: { type: 'string' } },
-        documentVariableDefaults: { state: 'Georgia' },
-        companies: ['om-apex-holdings'],
-        pageSize: 'letter',
-      },
-      (r) => eq(portal.documentTemplates.id, r.id as string),
-    );
+    await trip('documentTemplates', {
+      id: 'operating-agreement',
+      name: 'Operating Agreement',
+      content: '# {{company}}',
+      variables: { company: { type: 'string' } },
+      documentVariableDefaults: { state: 'Georgia' },
+      companies: ['om-apex-holdings'],
+      pageSize: 'letter',
+    });
   });
 
   it('session_handoff and session_handoff_history', async () => {
-    await roundTrip(
-      portal.sessionHandoff,
-      portal.insertSessionHandoffSchema,
-      portal.selectSessionHandoffSchema,
-      { content: '# Handoff', createdBy: 'Nishad', interface: 'code' },
-      () => eq(portal.sessionHandoff.id, 1),
-    );
-    const h = await roundTrip(
-      portal.sessionHandoffHistory,
-      portal.insertSessionHandoffHistorySchema,
-      portal.selectSessionHandoffHistorySchema,
-      { content: '# Old', createdBy: 'Sumedha', interface: 'chat', sessionDate: '2026-02-24' },
-      (r) => eq(portal.sessionHandoffHistory.id, r.id as number),
-    );
+    await trip('sessionHandoff', { content: '# Handoff', createdBy: 'Nishad', interface: 'code' });
+    const h = await trip('sessionHandoffHistory', {
+      content: '# Old',
+      createdBy: 'Sumedha',
+      interface: 'chat',
+      sessionDate: '2026-02-24',
+    });
     expect(typeof h.id).toBe('number');
   });
 
   it('leads (defaults, email normalised by the validator)', async () => {
-    const row = await roundTrip(
-      portal.leads,
-      portal.insertLeadSchema,
-      portal.selectLeadSchema,
+    const row = await trip(
+      'leads',
       { email: ' Jane@Example.COM ', brand: 'om_ai_solutions', firstname: 'Jane' },
-      (r) => eq(portal.leads.id, r.id as string),
+      { normalised: true },
     );
     expect(row).toMatchObject({
       email: 'jane@example.com',
@@ -154,118 +128,76 @@ describe('portal tables: round trips through the validators', () => {
   });
 
   it('dns_services, dns_domain_config, dns_policies', async () => {
-    await roundTrip(
-      portal.dnsServices,
-      portal.insertDnsServiceSchema,
-      portal.selectDnsServiceSchema,
-      {
-        id: 'fastmail',
-        name: 'Fastmail',
-        provider: 'internal',
-        recordTemplates: [
-          { type: 'MX', name: '@', content: 'in1-smtp.messagingengine.com', priority: 10, ttl: 3600 },
-        ],
-      },
-      (r) => eq(portal.dnsServices.id, r.id as string),
-    );
-    await roundTrip(
-      portal.dnsDomainConfig,
-      portal.insertDnsDomainConfigSchema,
-      portal.selectDnsDomainConfigSchema,
-      {
-        domain: 'example-portal.com',
-        tier: 2,
-        tierLabel: 'near_term',
-        services: ['fastmail'],
-        lastAuditStatus: 'pass',
-      },
-      (r) => eq(portal.dnsDomainConfig.domain, r.domain as string),
-    );
-    await roundTrip(
-      portal.dnsPolicies,
-      portal.insertDnsPolicySchema,
-      portal.selectDnsPolicySchema,
-      {
-        id: 'custom-a-required',
-        name: 'A record',
-        scope: 'domain:example-portal.com',
-        ruleType: 'record_required',
-        rule: { type: 'A', name: '@' },
-        severity: 'info',
-        autoHeal: true,
-        healAction: { action: 'add', record: { type: 'A', name: '@', content: '192.0.2.1', ttl: 1 } },
-      },
-      (r) => eq(portal.dnsPolicies.id, r.id as string),
-    );
+    await trip('dnsServices', {
+      id: 'fastmail',
+      name: 'Fastmail',
+      provider: 'internal',
+      recordTemplates: [
+        { type: 'MX', name: '@', content: 'in1-smtp.messagingengine.com', priority: 10, ttl: 3600 },
+      ],
+    });
+    await trip('dnsDomainConfig', {
+      domain: 'example-portal.com',
+      tier: 2,
+      tierLabel: 'near_term',
+      services: ['fastmail'],
+      lastAuditStatus: 'pass',
+    });
+    await trip('dnsPolicies', {
+      id: 'custom-a-required',
+      name: 'A record',
+      scope: 'domain:example-portal.com',
+      ruleType: 'record_required',
+      rule: { type: 'A', name: '@' },
+      severity: 'info',
+      autoHeal: true,
+      healAction: { action: 'add', record: { type: 'A', name: '@', content: '192.0.2.1', ttl: 1 } },
+    });
   });
 
   it('dns_audit_log, dns_change_log, dns_approval_queue, dns_snapshots', async () => {
-    await roundTrip(
-      portal.dnsAuditLog,
-      portal.insertDnsAuditLogSchema,
-      portal.selectDnsAuditLogSchema,
-      {
-        runId: 'AUDIT-20260225-143022',
-        runType: 'manual',
-        triggeredBy: 'claude',
-        domainsScanned: 21,
-        totalRecordsChecked: 140,
-        findings: [
-          {
-            domain: 'omapex.com',
-            severity: 'warning',
-            policy_id: 'email-dmarc-rua',
-            description: 'no rua',
-            healed: false,
-            queued_for_approval: true,
-          },
-        ],
-        summary: { pass: 20, drift: 1, auto_healed: 0, pending_approval: 1 },
-      },
-      (r) => eq(portal.dnsAuditLog.id, r.id as string),
-    );
-    await roundTrip(
-      portal.dnsChangeLog,
-      portal.insertDnsChangeLogSchema,
-      portal.selectDnsChangeLogSchema,
-      {
-        domain: 'omapex.com',
-        changeType: 'auto_heal',
-        recordType: 'TXT',
-        recordName: '_dmarc',
-        action: 'create',
-        afterValue: { type: 'TXT', content: 'v=DMARC1; p=reject' },
-        auditRunId: 'AUDIT-20260225-143022',
-        policyId: 'global-dmarc-required',
-        appliedBy: 'sentinel',
-      },
-      (r) => eq(portal.dnsChangeLog.id, r.id as string),
-    );
-    const approval = await roundTrip(
-      portal.dnsApprovalQueue,
-      portal.insertDnsApprovalSchema,
-      portal.selectDnsApprovalSchema,
-      {
-        domain: 'omapex.com',
-        recordType: 'MX',
-        recordName: '@',
-        action: 'delete',
-        currentValue: { type: 'MX', content: 'old.example.com' },
-        riskLevel: 'high',
-      },
-      (r) => eq(portal.dnsApprovalQueue.id, r.id as string),
-    );
+    await trip('dnsAuditLog', {
+      runId: 'AUDIT-20260225-143022',
+      runType: 'manual',
+      triggeredBy: 'claude',
+      domainsScanned: 21,
+      totalRecordsChecked: 140,
+      findings: [
+        {
+          domain: 'omapex.com',
+          severity: 'warning',
+          policy_id: 'email-dmarc-rua',
+          description: 'no rua',
+          healed: false,
+          queued_for_approval: true,
+        },
+      ],
+      summary: { pass: 20, drift: 1, auto_healed: 0, pending_approval: 1 },
+    });
+    await trip('dnsChangeLog', {
+      domain: 'omapex.com',
+      changeType: 'auto_heal',
+      recordType: 'TXT',
+      recordName: '_dmarc',
+      action: 'create',
+      afterValue: { type: 'TXT', content: 'v=DMARC1; p=reject' },
+      auditRunId: 'AUDIT-20260225-143022',
+      policyId: 'global-dmarc-required',
+      appliedBy: 'sentinel',
+    });
+    const approval = await trip('dnsApprovalQueue', {
+      domain: 'omapex.com',
+      recordType: 'MX',
+      recordName: '@',
+      action: 'delete',
+      currentValue: { type: 'MX', content: 'old.example.com' },
+      riskLevel: 'high',
+    });
     expect(approval.status).toBe('pending');
     const days =
       ((approval.expiresAt as Date).getTime() - (approval.createdAt as Date).getTime()) / 86_400_000;
     expect(days).toBe(7);
-    await roundTrip(
-      portal.dnsSnapshots,
-      portal.insertDnsSnapshotSchema,
-      portal.selectDnsSnapshotSchema,
-      { domain: 'omapex.com', records: [{ id: 'cf1', type: 'A' }], recordCount: 1 },
-      (r) => eq(portal.dnsSnapshots.id, r.id as string),
-    );
+    await trip('dnsSnapshots', { domain: 'omapex.com', records: [{ id: 'cf1', type: 'A' }], recordCount: 1 });
   });
 });
 

@@ -1,4 +1,4 @@
-// Edges of the queue engine (src/queue.ts) that the other queue tests leave open: exact definition
+// Edges of the queue engine (src/queue/) that the other queue tests leave open: exact definition
 // and argument errors, the column types a filter value is checked against, backoff delays, error
 // text shaping, claim order in SQL and in the returned array, and the prepared-statement cache.
 import { sql } from 'drizzle-orm';
@@ -142,6 +142,13 @@ const full = defineQueue({
   readyWhenNull: true,
   maxAttempts: 3,
   backoff: { baseSeconds: 10, capSeconds: 1000 },
+});
+// The queue over ujobs (uuid ids, a lock column).
+const uuidQueue = defineQueue({
+  table: ujobs,
+  columns: { id: 'id', status: 'status', lockedBy: 'lockedBy' },
+  states,
+  orderBy: ['id'],
 });
 
 describe('definition and argument errors', () => {
@@ -570,6 +577,35 @@ describe('filters and the column types they are checked against', () => {
     expect(await claimWith({ day: new Date('+010000-01-01T00:00:00Z') })).toEqual([]);
   });
 
+  it('filters on other column types pass as given; boxed strings are not strings', async () => {
+    const runAt = new Date('2022-02-02T00:00:00Z');
+    const [a, b] = await add([
+      { runAt, owner: U1, kind: 'k', code: '5', letter: '5' },
+      { kind: '7', code: '7', letter: '7' },
+    ]);
+    expect(await claimWith({ runAt })).toEqual([a!.id]);
+    // A list of Dates: one array literal of ISO texts (postgres-js under drizzle serialises no Date).
+    expect(await claimWith({ runAt: [new Date(0), runAt, null] })).toEqual([a!.id]);
+    expect(await claimWith({ runAt: [new Date(0)] })).toEqual([]);
+    // Not a Date, an invalid Date, or a year the server cannot read back from ISO text: no row.
+    for (const bad of [
+      '2022-02-02T00:00:00Z',
+      runAt.getTime(),
+      new Date(Number.NaN),
+      new Date('+010000-01-01T00:00:00Z'),
+      new Date('-000001-01-01T00:00:00Z'),
+    ]) {
+      expect(await claimWith({ runAt: bad })).toEqual([]);
+      expect(await claimWith({ runAt: [bad] })).toEqual([]);
+    }
+    expect(await claimWith({ runAt: ['x', runAt] })).toEqual([a!.id]);
+    expect(await claimWith({ owner: new String(U1) })).toEqual([]);
+    expect(await claimWith({ kind: new String('k') })).toEqual([]);
+    expect(await claimWith({ code: 5 })).toEqual([]);
+    expect(await claimWith({ letter: 5 })).toEqual([]);
+    expect(await claimWith({ code: '7', letter: '7' })).toEqual([b!.id]);
+  });
+
   it('undefined, alone or in a list, is NULL: it matches nothing, not the text "undefined"', async () => {
     await add([{ code: 'undefined' }, { code: 'null' }]);
     expect(await claimWith({ code: undefined })).toEqual([]);
@@ -679,7 +715,7 @@ describe('complete and fail outcomes', () => {
     });
     expect(await plain.complete(db(), { id: c!.id, workerId: 'w1' })).toEqual({
       success: false,
-      error: 'NOT_CLAIMED',
+      error: 'LOCK_LOST',
       message: 'the job is not in the claimed state',
     });
   });
@@ -960,20 +996,14 @@ describe('completeMany', () => {
   });
 
   it('uuid ids match whatever their letter case', async () => {
-    const q = defineQueue({
-      table: ujobs,
-      columns: { id: 'id', status: 'status', lockedBy: 'lockedBy' },
-      states,
-      orderBy: ['id'],
-    });
     await db()
       .insert(ujobs)
       .values([{ id: U1 }, { id: U2 }]);
-    await q.claim(db(), { limit: 10, workerId: 'w' });
-    const r = await q.completeMany(db(), { ids: [U1.toUpperCase(), U2, 'nope'], workerId: 'w' });
+    await uuidQueue.claim(db(), { limit: 10, workerId: 'w' });
+    const r = await uuidQueue.completeMany(db(), { ids: [U1.toUpperCase(), U2, 'nope'], workerId: 'w' });
     expect(r.jobs.map((j) => j.id).sort()).toEqual([U1, U2]);
     expect(r.notCompleted).toEqual(['nope']);
-    expect(await q.complete(db(), { id: U1.toUpperCase(), workerId: 'w' })).toMatchObject({
+    expect(await uuidQueue.complete(db(), { id: U1.toUpperCase(), workerId: 'w' })).toMatchObject({
       error: 'LOCK_LOST',
     });
   });
@@ -1158,17 +1188,11 @@ describe('more edges', () => {
     const r = await q.completeMany(db(), { ids: ['A', 'a', 'B'] });
     expect(r.jobs.map((j) => j.id).sort()).toEqual(['A', 'a']);
     expect(r.notCompleted).toEqual(['B']);
-    const u = defineQueue({
-      table: ujobs,
-      columns: { id: 'id', status: 'status', lockedBy: 'lockedBy' },
-      states,
-      orderBy: ['id'],
-    });
     await db()
       .insert(ujobs)
       .values([{ id: U1 }]);
-    await u.claim(db(), { limit: 1, workerId: 'w' });
-    expect(await u.completeMany(db(), { ids: [5, U1.toUpperCase()], workerId: 'w' })).toMatchObject({
+    await uuidQueue.claim(db(), { limit: 1, workerId: 'w' });
+    expect(await uuidQueue.completeMany(db(), { ids: [5, U1.toUpperCase()], workerId: 'w' })).toMatchObject({
       notCompleted: [5],
       jobs: [{ id: U1 }],
     });
@@ -1196,41 +1220,6 @@ describe('more edges', () => {
     });
     await add([{ huge: 5n }]);
     expect(await q.claim(db(), { limit: 1 })).toMatchObject([{ huge: 6n }]);
-  });
-
-  it('filters on other column types pass as given; boxed strings are not strings', async () => {
-    const q = defineQueue({ table: jobs, columns: { id: 'id', status: 'status' }, states, orderBy: ['id'] });
-    const runAt = new Date('2022-02-02T00:00:00Z');
-    const [a, b] = await add([
-      { runAt, owner: U1, kind: 'k', code: '5', letter: '5' },
-      { kind: '7', code: '7', letter: '7' },
-    ]);
-    const claimWith = async (filters: Record<string, unknown>) => {
-      const rows = await q.claim(db(), { limit: 10, filters });
-      await db().update(jobs).set({ status: 'ready' });
-      return ids(rows);
-    };
-    expect(await claimWith({ runAt })).toEqual([a!.id]);
-    // A list of Dates: one array literal of ISO texts (postgres-js under drizzle serialises no Date).
-    expect(await claimWith({ runAt: [new Date(0), runAt, null] })).toEqual([a!.id]);
-    expect(await claimWith({ runAt: [new Date(0)] })).toEqual([]);
-    // Not a Date, an invalid Date, or a year the server cannot read back from ISO text: no row.
-    for (const bad of [
-      '2022-02-02T00:00:00Z',
-      runAt.getTime(),
-      new Date(Number.NaN),
-      new Date('+010000-01-01T00:00:00Z'),
-      new Date('-000001-01-01T00:00:00Z'),
-    ]) {
-      expect(await claimWith({ runAt: bad })).toEqual([]);
-      expect(await claimWith({ runAt: [bad] })).toEqual([]);
-    }
-    expect(await claimWith({ runAt: ['x', runAt] })).toEqual([a!.id]);
-    expect(await claimWith({ owner: new String(U1) })).toEqual([]);
-    expect(await claimWith({ kind: new String('k') })).toEqual([]);
-    expect(await claimWith({ code: 5 })).toEqual([]);
-    expect(await claimWith({ letter: 5 })).toEqual([]);
-    expect(await claimWith({ code: '7', letter: '7' })).toEqual([b!.id]);
   });
 
   it('queues without a lock column prepare one statement for finishes with or without a worker id', async () => {

@@ -189,16 +189,16 @@ describe('no attempts column; fencing errors', () => {
     orderBy: ['id'],
   });
 
-  it('makes every failure final and reports NOT_CLAIMED without a lockedBy column', async () => {
+  it('makes every failure final and reports LOCK_LOST without a lockedBy column', async () => {
     const [a] = await add([{}]);
     expect(ids(await plain.claim(db(), { limit: 1 }))).toEqual([a!.id]);
     const r = await plain.fail(db(), { id: a!.id, error: 'boom' });
     expect(r).toMatchObject({ success: true, job: { status: 'failed', tries: 0, lastError: 'boom' } });
     expect(r.success && r.job.finishedAt).toBeInstanceOf(Date);
     const again = await plain.complete(db(), { id: a!.id });
-    // The error union is typed from the columns: no lockedBy, so no LOCK_LOST.
-    const code: 'JOB_NOT_FOUND' | 'NOT_CLAIMED' | undefined = again.success ? undefined : again.error;
-    expect(code).toBe('NOT_CLAIMED');
+    // One failure vocabulary: a job this caller does not hold (here: finished) is LOCK_LOST.
+    const code: 'JOB_NOT_FOUND' | 'LOCK_LOST' | undefined = again.success ? undefined : again.error;
+    expect(code).toBe('LOCK_LOST');
     expect(await plain.complete(db(), { id: 999_999 })).toMatchObject({
       success: false,
       error: 'JOB_NOT_FOUND',

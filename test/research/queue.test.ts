@@ -86,7 +86,7 @@ describe('research job queue', () => {
     });
     if (done.success) expect(done.job.finishedAt).toBeInstanceOf(Date);
     expect(await r.completeResearchJob(t().db, { jobId: first.job.id, output: {} })).toMatchObject({
-      error: 'JOB_NOT_RUNNING',
+      error: 'LOCK_LOST',
     });
     expect(await r.completeResearchJob(t().db, { jobId: crypto.randomUUID(), output: {} })).toMatchObject({
       error: 'JOB_NOT_FOUND',
@@ -108,7 +108,7 @@ describe('research job queue', () => {
     expect(f2).toMatchObject({ success: true, job: { status: 'failed', attempts: 2, error: 'again' } });
     if (f2.success) expect(f2.job.finishedAt).toBeInstanceOf(Date);
     expect(await r.failResearchJob(t().db, { jobId: job.id, error: 'x', maxAttempts: 2 })).toMatchObject({
-      error: 'JOB_NOT_RUNNING',
+      error: 'LOCK_LOST',
     });
     expect(
       await r.failResearchJob(t().db, { jobId: crypto.randomUUID(), error: 'x', maxAttempts: 2 }),

@@ -1,15 +1,16 @@
-// One valid row per research table, for the validator round-trip test.
-import type { PgTable } from 'drizzle-orm/pg-core';
-import type { z } from 'zod';
+// One valid row per research table, for the validator round-trip test (test/fixtures/round-trip.ts
+// finds each table and its validators by the case's name).
 import * as r from '../../src/research';
+import type { SystemTables } from '../fixtures/round-trip';
 import { sha, uniq } from './fixtures';
+
+/** Research for the round-trip harness: every entity is the singular of its table's TS name. */
+export const research: SystemTables = { tables: r.tables, module: r };
 
 export type Ctx = Record<string, { id: string }>;
 export interface Case {
+  /** The SQL table name. */
   name: string;
-  table: PgTable & { id: unknown };
-  insert: z.ZodType;
-  select: z.ZodType;
   row: (c: Ctx) => Record<string, unknown>;
 }
 
@@ -18,25 +19,13 @@ export const t1 = new Date('2026-01-02T00:00:00.000Z');
 
 // In dependency order: each case's row may reference the rows inserted before it (by case name).
 export const cases: Case[] = [
-  {
-    name: 'orgs',
-    table: r.orgs,
-    insert: r.insertOrgSchema,
-    select: r.selectOrgSchema,
-    row: () => ({ name: 'Org', externalId: uniq('ext') }),
-  },
+  { name: 'orgs', row: () => ({ name: 'Org', externalId: uniq('ext') }) },
   {
     name: 'users',
-    table: r.users,
-    insert: r.insertUserSchema,
-    select: r.selectUserSchema,
     row: (c) => ({ orgId: c.orgs!.id, clerkUserId: 'user_1', email: 'Ann@Example.com', role: 'admin' }),
   },
   {
     name: 'clients',
-    table: r.clients,
-    insert: r.insertClientSchema,
-    select: r.selectClientSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       name: 'Client',
@@ -47,9 +36,6 @@ export const cases: Case[] = [
   },
   {
     name: 'product_offers',
-    table: r.productOffers,
-    insert: r.insertProductOfferSchema,
-    select: r.selectProductOfferSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -60,16 +46,10 @@ export const cases: Case[] = [
   },
   {
     name: 'product_offer_price_points',
-    table: r.productOfferPricePoints,
-    insert: r.insertProductOfferPricePointSchema,
-    select: r.selectProductOfferPricePointSchema,
     row: (c) => ({ offerId: c.product_offers!.id, label: 'monthly', amountCents: 4900, currency: 'USD' }),
   },
   {
     name: 'campaigns',
-    table: r.campaigns,
-    insert: r.insertCampaignSchema,
-    select: r.selectCampaignSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -82,9 +62,6 @@ export const cases: Case[] = [
   },
   {
     name: 'artifacts',
-    table: r.artifacts,
-    insert: r.insertArtifactSchema,
-    select: r.selectArtifactSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -96,9 +73,6 @@ export const cases: Case[] = [
   },
   {
     name: 'experiments',
-    table: r.experiments,
-    insert: r.insertExperimentSchema,
-    select: r.selectExperimentSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -109,9 +83,6 @@ export const cases: Case[] = [
   },
   {
     name: 'assets',
-    table: r.assets,
-    insert: r.insertAssetSchema,
-    select: r.selectAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -124,23 +95,14 @@ export const cases: Case[] = [
   },
   {
     name: 'asset_performance_snapshots',
-    table: r.assetPerformanceSnapshots,
-    insert: r.insertAssetPerformanceSnapshotSchema,
-    select: r.selectAssetPerformanceSnapshotSchema,
     row: (c) => ({ assetId: c.assets!.id, timeFrom: t0, timeTo: t1, metrics: { ctr: 0.02 }, segments: {} }),
   },
   {
     name: 'company_swipe_brands',
-    table: r.companySwipeBrands,
-    insert: r.insertCompanySwipeBrandSchema,
-    select: r.selectCompanySwipeBrandSchema,
     row: (c) => ({ orgId: c.orgs!.id, externalBrandId: 'b1', name: 'Brand', categories: ['a', 'b'] }),
   },
   {
     name: 'company_swipe_assets',
-    table: r.companySwipeAssets,
-    insert: r.insertCompanySwipeAssetSchema,
-    select: r.selectCompanySwipeAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       brandId: c.company_swipe_brands!.id,
@@ -153,9 +115,6 @@ export const cases: Case[] = [
   },
   {
     name: 'company_swipe_media',
-    table: r.companySwipeMedia,
-    insert: r.insertCompanySwipeMediaSchema,
-    select: r.selectCompanySwipeMediaSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       swipeAssetId: c.company_swipe_assets!.id,
@@ -166,9 +125,6 @@ export const cases: Case[] = [
   },
   {
     name: 'client_swipe_assets',
-    table: r.clientSwipeAssets,
-    insert: r.insertClientSwipeAssetSchema,
-    select: r.selectClientSwipeAssetSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -179,9 +135,6 @@ export const cases: Case[] = [
   },
   {
     name: 'workflow_runs',
-    table: r.workflowRuns,
-    insert: r.insertWorkflowRunSchema,
-    select: r.selectWorkflowRunSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -192,23 +145,14 @@ export const cases: Case[] = [
   },
   {
     name: 'activity_logs',
-    table: r.activityLogs,
-    insert: r.insertActivityLogSchema,
-    select: r.selectActivityLogSchema,
     row: (c) => ({ workflowRunId: c.workflow_runs!.id, step: 'fetch', status: 'ok', payloadIn: { a: 1 } }),
   },
   {
     name: 'onboarding_payloads',
-    table: r.onboardingPayloads,
-    insert: r.insertOnboardingPayloadSchema,
-    select: r.selectOnboardingPayloadSchema,
     row: (c) => ({ orgId: c.orgs!.id, clientId: c.clients!.id, data: { answers: {} } }),
   },
   {
     name: 'deep_research_jobs',
-    table: r.deepResearchJobs,
-    insert: r.insertDeepResearchJobSchema,
-    select: r.selectDeepResearchJobSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       clientId: c.clients!.id,
@@ -222,16 +166,10 @@ export const cases: Case[] = [
   },
   {
     name: 'research_runs',
-    table: r.researchRuns,
-    insert: r.insertResearchRunSchema,
-    select: r.selectResearchRunSchema,
     row: (c) => ({ orgId: c.orgs!.id, clientId: c.clients!.id, brandDiscoveryPayload: { peers: [] } }),
   },
   {
     name: 'jobs',
-    table: r.jobs,
-    insert: r.insertJobSchema,
-    select: r.selectJobSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       researchRunId: c.research_runs!.id,
@@ -244,9 +182,6 @@ export const cases: Case[] = [
   },
   {
     name: 'claude_context_files',
-    table: r.claudeContextFiles,
-    insert: r.insertClaudeContextFileSchema,
-    select: r.selectClaudeContextFileSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       ideaWorkspaceId: 'ws',
@@ -257,9 +192,6 @@ export const cases: Case[] = [
   },
   {
     name: 'brands',
-    table: r.brands,
-    insert: r.insertBrandSchema,
-    select: r.selectBrandSchema,
     row: (c) => ({
       orgId: c.orgs!.id,
       canonicalName: 'Nike',
@@ -270,9 +202,6 @@ export const cases: Case[] = [
   },
   {
     name: 'brand_channel_identities',
-    table: r.brandChannelIdentities,
-    insert: r.insertBrandChannelIdentitySchema,
-    select: r.selectBrandChannelIdentitySchema,
     row: (c) => ({
       brandId: c.brands!.id,
       channel: 'TIKTOK_CREATIVE_CENTER',
@@ -282,16 +211,10 @@ export const cases: Case[] = [
   },
   {
     name: 'research_run_brands',
-    table: r.researchRunBrands,
-    insert: r.insertResearchRunBrandSchema,
-    select: r.selectResearchRunBrandSchema,
     row: (c) => ({ researchRunId: c.research_runs!.id, brandId: c.brands!.id, role: 'peer' }),
   },
   {
     name: 'ad_ingest_runs',
-    table: r.adIngestRuns,
-    insert: r.insertAdIngestRunSchema,
-    select: r.selectAdIngestRunSchema,
     row: (c) => ({
       researchRunId: c.research_runs!.id,
       brandChannelIdentityId: c.brand_channel_identities!.id,
@@ -301,9 +224,6 @@ export const cases: Case[] = [
   },
   {
     name: 'ads',
-    table: r.ads,
-    insert: r.insertAdSchema,
-    select: r.selectAdSchema,
     row: (c) => ({
       brandId: c.brands!.id,
       brandChannelIdentityId: c.brand_channel_identities!.id,
@@ -316,9 +236,6 @@ export const cases: Case[] = [
   },
   {
     name: 'media_assets',
-    table: r.mediaAssets,
-    insert: r.insertMediaAssetSchema,
-    select: r.selectMediaAssetSchema,
     row: () => ({
       channel: 'TIKTOK_CREATIVE_CENTER',
       assetType: 'VIDEO',
@@ -331,9 +248,6 @@ export const cases: Case[] = [
   },
   {
     name: 'ad_asset_links',
-    table: r.adAssetLinks,
-    insert: r.insertAdAssetLinkSchema,
-    select: r.selectAdAssetLinkSchema,
     row: (c) => ({ adId: c.ads!.id, mediaAssetId: c.media_assets!.id, role: 'primary' }),
   },
 ];
