@@ -5,7 +5,13 @@ export type { Database, DbOrTx } from './db';
 export { inTransaction } from './db';
 export { openPGlite } from './embedded';
 export * as messaging from './messaging';
-export { defaultMigrationsFolder, MIGRATE_LOCK_KEY, type MigrateOptions, type MigrateResult, migrate } from './migrate';
+export {
+  defaultMigrationsFolder,
+  MIGRATE_LOCK_KEY,
+  type MigrateOptions,
+  type MigrateResult,
+  migrate,
+} from './migrate';
 export * as ownpilot from './ownpilot';
 export * as portal from './portal';
 export * as quorum from './quorum';
