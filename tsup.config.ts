@@ -6,6 +6,9 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     cli: 'src/cli.ts',
+    // drizzle.config.ts of an app: pushConfig() points drizzle-kit at dist/foundation.cjs and dist/<system>/index.cjs.
+    push: 'src/push.ts',
+    foundation: 'src/foundation.ts',
     'testing/index': 'src/testing/index.ts',
     ...Object.fromEntries(systems.map((s) => [`${s}/index`, `src/${s}/index.ts`])),
   },

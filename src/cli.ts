@@ -6,7 +6,7 @@ import { CliError, explain } from './cli/errors';
 import { createProgress, type Progress } from './cli/progress';
 import { databaseStatus, formatStatus, formatTables, tableCounts } from './cli/status';
 import type { Database } from './db';
-import { migrate } from './migrate';
+import { migrate, preparePush } from './migrate';
 import { seed } from './seed';
 import { migrationSets, type SystemName } from './systems';
 
@@ -26,6 +26,7 @@ Commands:
   migrate     apply pending migrations only
   seed        load reference data only (idempotent)
   status      tables and row counts per schema, applied/pending migrations, extensions; exit 3 if migrations are pending
+  push-setup  before and after \`drizzle-kit push\`: what push cannot create (extensions, functions, triggers, grants)
   serve       expose the embedded PGlite over the Postgres wire protocol (psql, drizzle-kit studio/push)
 
 ${COMMON}
@@ -61,6 +62,18 @@ Usage: org-schema status [options]
   --json                 print the status as JSON on stdout
 ${COMMON}
 `,
+  'push-setup': `org-schema push-setup — run it before AND after \`drizzle-kit push\` (config: pushConfig() from
+'@org/schema/push'). Before: the foundation (extensions, Supabase roles and auth.users, the updated_at
+function), each system's Postgres schemas, and the sequences and functions its column defaults call.
+After: takes the pushed tables into migration tracking — checks them against this version, adds the
+triggers, functions, grants and RLS policy expressions push cannot create, records every migration —
+so that later upgrades go through \`org-schema migrate\` (never push twice: see README).
+Idempotent; systems already migrated are left alone.
+
+Usage: org-schema push-setup [options]
+
+${COMMON}
+`,
   serve: `org-schema serve — serve the embedded PGlite database (vector, citext, pgcrypto loaded) on a local port
 over the Postgres wire protocol, until Ctrl-C. Prints the connection URL on stdout.
 
@@ -78,7 +91,7 @@ PGlite allows one process per data directory: stop \`serve\` before running othe
 `,
 };
 
-const COMMANDS = ['provision', 'migrate', 'seed', 'status', 'serve'] as const;
+const COMMANDS = ['provision', 'migrate', 'seed', 'status', 'push-setup', 'serve'] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function runMigrations(db: Database, progress: Progress): Promise<number> {
@@ -159,6 +172,19 @@ async function main(argv: string[]): Promise<number> {
         );
         return 3;
       }
+      return 0;
+    }
+    if (command === 'push-setup') {
+      const r = await progress.step('push setup', () => preparePush(conn!.db));
+      process.stdout.write(
+        `${[
+          r.prepared.length ? `ready for drizzle-kit push: ${r.prepared.join(', ')}` : '',
+          r.adopted.length ? `pushed tables adopted into migration tracking: ${r.adopted.join(', ')}` : '',
+          r.tracked.length ? `already tracked by migrate (left alone): ${r.tracked.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n')}\n`,
+      );
       return 0;
     }
     let changed = 0;

@@ -11,6 +11,8 @@ export {
   type MigrateOptions,
   type MigrateResult,
   migrate,
+  type PreparePushResult,
+  preparePush,
 } from './migrate';
 export * as ownpilot from './ownpilot';
 export * as portal from './portal';

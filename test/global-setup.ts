@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropPostgresTemplate, preparePostgresTemplate, writePGliteTemplate } from '../src/testing';
+import { provisionWithPush } from './fixtures/push';
 
 // Migrate once per run; every test file clones from these templates.
 export default async function setup() {
@@ -16,8 +17,11 @@ export default async function setup() {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     process.env.ORG_SCHEMA_PG_TEMPLATE = `org_schema_template_${randomBytes(4).toString('hex')}`;
-    await preparePostgresTemplate(url);
-    pgNote = `, postgres template ${Math.round(performance.now() - t1)} ms`;
+    // ORG_SCHEMA_PG_PROVISION=push: the template is built the README's push way (push-setup, drizzle-kit push,
+    // push-setup) instead of migrate(), so the real-Postgres tests run on a pushed database (.ci/run does it).
+    const viaPush = process.env.ORG_SCHEMA_PG_PROVISION === 'push';
+    await preparePostgresTemplate(url, undefined, viaPush ? provisionWithPush : undefined);
+    pgNote = `, postgres template ${viaPush ? 'pushed' : 'migrated'} in ${Math.round(performance.now() - t1)} ms`;
   }
   console.log(`[org-schema] PGlite template migrated in ${Math.round(t1 - t0)} ms${pgNote}`);
   return async () => {

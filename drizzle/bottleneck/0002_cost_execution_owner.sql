@@ -5,7 +5,7 @@
 -- ("RI_ConstraintTrigger_…"), so a missing user or execution still fails with its own *_fkey.
 -- The error is a foreign_key_violation (23503) on the constraint name <table>_executionId_owner,
 -- which the repository functions map to EXECUTION_NOT_FOUND exactly like a missing execution.
-CREATE FUNCTION bottleneck.check_cost_execution_owner() RETURNS trigger
+CREATE OR REPLACE FUNCTION bottleneck.check_cost_execution_owner() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."executionId" IS NOT NULL AND NOT EXISTS (

@@ -4,7 +4,7 @@
 -- user-filtered vector searches. Another user's conversation is refused like a missing one
 -- (SQLSTATE 23503, constraint cortex_memory_source_owner); a missing one is left to
 -- cortex_memory_source_conversation_id_fkey.
-CREATE FUNCTION cortex.cortex_memory_source_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION cortex.cortex_memory_source_owner() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.source_conversation_id IS NOT NULL AND EXISTS (
     SELECT 1 FROM cortex.cortex_conversations c
@@ -23,7 +23,7 @@ CREATE TRIGGER cortex_memory_source_owner BEFORE INSERT OR UPDATE OF source_conv
 --> statement-breakpoint
 -- The other direction, like ON UPDATE CASCADE: a conversation that changes user (with its session,
 -- through cortex_conversations_session_id_fkey) takes the facts that cite it along.
-CREATE FUNCTION cortex.cortex_conversations_owner_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION cortex.cortex_conversations_owner_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE cortex.cortex_memory SET user_id = NEW.user_id
    WHERE source_conversation_id = NEW.id AND user_id IS DISTINCT FROM NEW.user_id;

@@ -50,10 +50,11 @@ export async function serve(options: ServeOptions): Promise<number> {
       `Serving ${options.dataDir} on ${host}:${port} (max ${options.maxConnections} connections; Ctrl-C to stop).`,
       migrated
         ? ''
-        : '  Note: this database has no migrations applied yet: run `org-schema provision` first, or push.',
+        : '  Note: this database has no migrations applied yet: run `org-schema provision` first\n' +
+          '  (or provision it with push: org-schema push-setup, drizzle-kit push, org-schema push-setup).',
       `  psql "${url}?sslmode=disable"`,
       `  DATABASE_URL="${url}" npx drizzle-kit studio`,
-      `  DATABASE_URL="${url}" npx drizzle-kit push`,
+      // Never push to a migrated database: push is not a no-op there (README, "drizzle-kit push").
       `  DATABASE_URL="${url}" npx org-schema status`,
     ]
       .filter(Boolean)

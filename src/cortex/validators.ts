@@ -42,6 +42,8 @@ export const cortexOauthChannelSchema = z.enum(cortexOauthChannelValues);
 const nonEmpty = (s: z.ZodString) => s.trim().min(1);
 const confidence = (s: z.ZodNumber) => s.min(0).max(1);
 const nonNegativeInt = (s: z.ZodNumber) => s.int().min(0);
+/** numeric(10,6) read as a number: 0 … 9999.999999. */
+const costUsd = (s: z.ZodNumber) => s.min(0).max(9999.999999);
 
 // chat
 export const insertCortexSessionSchema = insertSchema(cortexSessions, {
@@ -59,13 +61,18 @@ export const updateCortexSessionSchema = updateSchema(cortexSessions, {
 export const insertCortexTurnSchema = insertSchema(cortexTurns, {
   tokensIn: nonNegativeInt,
   tokensOut: nonNegativeInt,
-  // numeric(10,6) read as a number: 0 … 9999.999999.
-  costUsd: (s) => s.min(0).max(9999.999999),
+  costUsd,
 });
 export const selectCortexTurnSchema = createSelectSchema(cortexTurns);
+export const updateCortexTurnSchema = updateSchema(cortexTurns, {
+  tokensIn: nonNegativeInt,
+  tokensOut: nonNegativeInt,
+  costUsd,
+});
 
 export const insertCortexAuditLogSchema = insertSchema(cortexAuditLog, { action: nonEmpty });
 export const selectCortexAuditLogSchema = createSelectSchema(cortexAuditLog);
+export const updateCortexAuditLogSchema = updateSchema(cortexAuditLog, { action: nonEmpty });
 
 // memory
 export const insertCortexConversationSchema = insertSchema(cortexConversations, {

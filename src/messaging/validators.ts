@@ -33,8 +33,13 @@ export const insertTenantCredentialSchema = insertSchema(tenantCredentials, {
 export const selectTenantCredentialSchema = selectSchema(tenantCredentials, {
   credentials: () => z.instanceof(Buffer),
 });
+export const updateTenantCredentialSchema = updateSchema(tenantCredentials, {
+  provider: id,
+  credentials: () => z.instanceof(Buffer),
+  keyVersion: (s) => s.int().min(1),
+});
 
-export const insertInboundEventSchema = insertSchema(inboundEvents, {
+const inboundEventRefinements = {
   provider: id,
   eventType: id,
   providerEventId: () => id().nullish(),
@@ -43,8 +48,10 @@ export const insertInboundEventSchema = insertSchema(inboundEvents, {
   channelAddress: () => id().nullish(),
   dedupeKey: () => z.string().min(1).max(500),
   payload: () => jsonObject(),
-});
+} as const;
+export const insertInboundEventSchema = insertSchema(inboundEvents, inboundEventRefinements);
 export const selectInboundEventSchema = selectSchema(inboundEvents, { payload: () => jsonObject() });
+export const updateInboundEventSchema = updateSchema(inboundEvents, inboundEventRefinements);
 
 export const insertJobSchema = insertSchema(jobQueue, {
   jobType: id,
@@ -53,6 +60,12 @@ export const insertJobSchema = insertSchema(jobQueue, {
   lastError: () => body().nullish(),
 });
 export const selectJobSchema = selectSchema(jobQueue);
+export const updateJobSchema = updateSchema(jobQueue, {
+  jobType: id,
+  attempts: (s) => s.int().min(0),
+  lockedBy: () => id().nullish(),
+  lastError: () => body().nullish(),
+});
 export const jobStatusSchema = z.enum(jobStatusValues);
 
 export const insertContactSchema = insertSchema(contacts, {
@@ -62,6 +75,12 @@ export const insertContactSchema = insertSchema(contacts, {
   metadata: () => jsonObject(),
 });
 export const selectContactSchema = selectSchema(contacts, { metadata: () => jsonObject() });
+export const updateContactSchema = updateSchema(contacts, {
+  channel: id,
+  channelAddress: id,
+  displayName: () => z.string().max(500).nullish(),
+  metadata: () => jsonObject(),
+});
 
 export const insertConversationSchema = insertSchema(conversations, {
   lastStep: () => id().nullish(),
@@ -79,6 +98,13 @@ export const insertMessageSchema = insertSchema(messages, {
   payload: () => jsonObject(),
 });
 export const selectMessageSchema = selectSchema(messages, { payload: () => jsonObject() });
+export const updateMessageSchema = updateSchema(messages, {
+  provider: () => id().nullish(),
+  providerMsgId: () => id().nullish(),
+  channel: () => id().nullish(),
+  text: () => body().nullish(),
+  payload: () => jsonObject(),
+});
 
 export type Tenant = typeof tenants.$inferSelect;
 export type NewTenant = typeof tenants.$inferInsert;

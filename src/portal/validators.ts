@@ -128,12 +128,22 @@ export const insertSessionHandoffSchema = insertSchema(sessionHandoff, {
   createdBy: () => short().optional(),
 });
 export const selectSessionHandoffSchema = createSelectSchema(sessionHandoff);
+export const updateSessionHandoffSchema = updateSchema(sessionHandoff, {
+  id: () => z.literal(1),
+  content: () => body().min(1),
+  createdBy: () => short(),
+});
 export const insertSessionHandoffHistorySchema = insertSchema(sessionHandoffHistory, {
   content: () => body().min(1),
   createdBy: () => short().optional(),
   sessionDate: () => isoDate().optional(),
 });
 export const selectSessionHandoffHistorySchema = createSelectSchema(sessionHandoffHistory);
+export const updateSessionHandoffHistorySchema = updateSchema(sessionHandoffHistory, {
+  content: () => body().min(1),
+  createdBy: () => short(),
+  sessionDate: isoDate,
+});
 
 // ---- leads ----
 export const leadBrandSchema = z.enum(leadBrandValues);
@@ -299,6 +309,13 @@ export const selectDnsAuditLogSchema = createSelectSchema(dnsAuditLog, {
   findings: () => dnsAuditFindingsSchema,
   summary: () => dnsAuditSummarySchema,
 });
+export const updateDnsAuditLogSchema = updateSchema(dnsAuditLog, {
+  runId: () => auditRunIdSchema,
+  domainsScanned: () => count4(),
+  totalRecordsChecked: () => count4(),
+  findings: () => storedJson(dnsAuditFindingsSchema),
+  summary: () => storedJson(dnsAuditSummarySchema),
+});
 
 const dnsChangeLogColumns = {
   domain: () => domainNameSchema,
@@ -318,6 +335,18 @@ export const selectDnsChangeLogSchema = createSelectSchema(dnsChangeLog, {
   beforeValue: () => jsonObject,
   afterValue: () => jsonObject,
 });
+/** The documented value rule holds for the fields an update sets (create: no before_value; delete: no after_value). */
+export const updateDnsChangeLogSchema = updateSchema(dnsChangeLog, {
+  domain: () => domainNameSchema,
+  recordType: () => recordType(),
+  recordName: () => recordName(),
+  beforeValue: () => jsonObjectIn(),
+  afterValue: () => jsonObjectIn(),
+  cloudflareRecordId: () => short(),
+  auditRunId: () => auditRunIdSchema,
+  policyId: () => short(),
+  notes: () => body(),
+}).superRefine(dnsChangeValuesRefinement);
 
 /** Unrefined, for .omit()/.pick(); use insertDnsApprovalSchema to validate rows. */
 export const insertDnsApprovalBaseSchema = insertSchema(dnsApprovalQueue, {
@@ -338,6 +367,19 @@ export const selectDnsApprovalSchema = createSelectSchema(dnsApprovalQueue, {
   currentValue: () => jsonObject,
   proposedValue: () => jsonObject,
 });
+/** The documented value rule holds for the fields an update sets (create: no current_value). */
+export const updateDnsApprovalSchema = updateSchema(dnsApprovalQueue, {
+  domain: () => domainNameSchema,
+  recordType: () => recordType(),
+  recordName: () => recordName(),
+  currentValue: () => jsonObjectIn(),
+  proposedValue: () => jsonObjectIn(),
+  reason: () => body(),
+  reviewedBy: () => short(),
+  reviewNotes: () => body(),
+  auditRunId: () => auditRunIdSchema,
+  policyId: () => short(),
+}).superRefine(dnsApprovalValuesRefinement);
 
 export const insertDnsSnapshotSchema = insertSchema(dnsSnapshots, {
   domain: () => domainNameSchema,
@@ -346,6 +388,11 @@ export const insertDnsSnapshotSchema = insertSchema(dnsSnapshots, {
 });
 export const selectDnsSnapshotSchema = createSelectSchema(dnsSnapshots, {
   records: () => z.array(jsonObject),
+});
+export const updateDnsSnapshotSchema = updateSchema(dnsSnapshots, {
+  domain: () => domainNameSchema,
+  records: () => storedJson(z.array(jsonObject)),
+  recordCount: () => count4(),
 });
 
 // ---- types ----

@@ -59,8 +59,15 @@ async function loadPGliteTemplate(): Promise<PGlite> {
   return PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
 }
 
-/** Creates (drops first) the migrated template database that each postgres-backend test database is copied from. */
-export async function preparePostgresTemplate(url: string, name = templateDb()): Promise<void> {
+/**
+ * Creates (drops first) the migrated template database that each postgres-backend test database is copied
+ * from. `provision` replaces migrate() (e.g. the push path: push-setup, drizzle-kit push, push-setup).
+ */
+export async function preparePostgresTemplate(
+  url: string,
+  name = templateDb(),
+  provision?: (url: string) => Promise<void>,
+): Promise<void> {
   const { default: postgres } = await import('postgres');
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -69,6 +76,7 @@ export async function preparePostgresTemplate(url: string, name = templateDb()):
   } finally {
     await admin.end();
   }
+  if (provision) return provision(withDatabase(url, name));
   const client = postgres(withDatabase(url, name), { max: 1, onnotice: () => {} });
   try {
     const { drizzle } = await import('drizzle-orm/postgres-js');

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import * as cortexModule from '../../src/cortex';
 import {
   cortexChannelConfigs,
@@ -17,7 +18,9 @@ import {
   insertCortexSessionSchema,
   insertCortexTurnSchema,
   schema,
+  updateCortexAuditLogSchema,
   updateCortexMemorySchema,
+  updateCortexTurnSchema,
 } from '../../src/cortex';
 import { rowsOf } from '../../src/db';
 import {
@@ -55,9 +58,31 @@ async function newSession(key = `s-${Math.random()}`) {
 }
 
 describe('cortex tables: round trips through the validators', () => {
-  it('every table has its validators; the append-only logs have no update schema', () => {
-    expect(missingValidators(cortex)).toEqual(['cortexAuditLog.update', 'cortexTurns.update']);
+  it('every table has its insert, select and update validators', () => {
+    expect(missingValidators(cortex)).toEqual([]);
     expect(strayValidators(cortex)).toEqual([]);
+  });
+
+  it('update validators take a partial row and refuse a bad value at its path', () => {
+    const cases: [z.ZodType, Record<string, unknown>, Record<string, unknown>, string][] = [
+      [
+        updateCortexTurnSchema,
+        { content: 'edited', tokensOut: 40, costUsd: 0.5 },
+        { tokensIn: -1 },
+        'tokensIn',
+      ],
+      [updateCortexTurnSchema, { metadata: { redacted: true } }, { costUsd: 10_000 }, 'costUsd'],
+      [
+        updateCortexAuditLogSchema,
+        { result: { ok: true }, triggeredBy: 'agent' },
+        { action: '  ' },
+        'action',
+      ],
+    ];
+    for (const [schema, partial, bad, path] of cases) {
+      expect(schema.parse(partial)).toEqual(partial);
+      expect(schema.safeParse(bad).error?.issues.map((i) => i.path)).toEqual([[path]]);
+    }
   });
 
   it('cortex_sessions', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import * as messaging from '../../src/messaging';
 import {
   contacts,
@@ -14,6 +15,11 @@ import {
   tables,
   tenantCredentials,
   tenants,
+  updateContactSchema,
+  updateInboundEventSchema,
+  updateJobSchema,
+  updateMessageSchema,
+  updateTenantCredentialSchema,
 } from '../../src/messaging';
 import {
   missingValidators,
@@ -31,15 +37,28 @@ const system: SystemTables = { tables, module: messaging, names: { jobQueue: 'Jo
 describe('messaging tables', () => {
   const t = useTestDb();
 
-  it('every table has its validators; the append-only tables have no update schema', () => {
-    expect(missingValidators(system)).toEqual([
-      'contacts.update',
-      'inboundEvents.update',
-      'jobQueue.update',
-      'messages.update',
-      'tenantCredentials.update',
-    ]);
+  it('every table has its insert, select and update validators', () => {
+    expect(missingValidators(system)).toEqual([]);
     expect(strayValidators(system)).toEqual([]);
+  });
+
+  it('update validators take a partial row and refuse a bad value at its path', () => {
+    const cases: [z.ZodType, Record<string, unknown>, Record<string, unknown>, string][] = [
+      [
+        updateTenantCredentialSchema,
+        { credentials: Buffer.from([1, 2]), keyVersion: 2 },
+        { keyVersion: 0 },
+        'keyVersion',
+      ],
+      [updateInboundEventSchema, { payload: { retried: true } }, { dedupeKey: '' }, 'dedupeKey'],
+      [updateJobSchema, { status: 'done', attempts: 1, lockedBy: null }, { status: 'running' }, 'status'],
+      [updateContactSchema, { displayName: 'Jane' }, { channelAddress: '' }, 'channelAddress'],
+      [updateMessageSchema, { text: null, payload: {} }, { direction: 'sideways' }, 'direction'],
+    ];
+    for (const [schema, partial, bad, path] of cases) {
+      expect(schema.parse(partial)).toEqual(partial);
+      expect(schema.safeParse(bad).error?.issues.map((i) => i.path)).toEqual([[path]]);
+    }
   });
 
   it('every table round-trips through its validators', async () => {

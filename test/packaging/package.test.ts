@@ -241,6 +241,7 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
           '@electric-sql/pglite@0.5.14',
           '@electric-sql/pglite-pgvector@0.0.15',
           'postgres@3',
+          'drizzle-kit@0.31.11',
           '--prefer-offline',
           '--no-audit',
           '--no-fund',
@@ -353,6 +354,42 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/quorum\s+10 tables\s+7 rows/);
   }, 240_000);
+
+  it.runIf(Boolean(serverUrl))(
+    'provisions with push as the README says: push-setup, drizzle-kit push with pushConfig(), push-setup',
+    async () => {
+      const name = `pack_push_${process.pid}`;
+      dbNames.push(name);
+      const url = await newDatabase(name);
+      writeFileSync(
+        join(scratch, 'drizzle.config.ts'),
+        "import { pushConfig } from '@org/schema/push';\nexport default pushConfig();\n",
+      );
+      const cli = join(scratch, 'node_modules', '.bin', 'org-schema');
+      const before = ok(await run(cli, ['push-setup', '--url', url], scratch), 'push-setup (before)');
+      expect(before.stdout).toContain('ready for drizzle-kit push: messaging, portal, quorum');
+      const push = ok(
+        await run(join(scratch, 'node_modules', '.bin', 'drizzle-kit'), ['push'], scratch, {
+          DATABASE_URL: url,
+        }),
+        'drizzle-kit push',
+      );
+      expect(push.stdout + push.stderr).toContain('Changes applied');
+      const after = ok(await run(cli, ['push-setup', '--url', url], scratch), 'push-setup (after)');
+      expect(after.stdout).toContain(
+        'pushed tables adopted into migration tracking: messaging, portal, quorum',
+      );
+      const status = await run(cli, ['status', '--url', url], scratch);
+      expect(status.code, status.stderr).toBe(0);
+      const r = ok(await run(process.execPath, ['app.mjs', url], scratch), 'app.mjs (pushed database)');
+      expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!).first).toEqual({
+        success: true,
+        credits: 500,
+        balance: 500,
+      });
+    },
+    240_000,
+  );
 
   it('type-checks (ESM and CJS consumers of @org/schema/quorum) within the 5 s budget', async () => {
     const seconds: Record<string, number> = {};

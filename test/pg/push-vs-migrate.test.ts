@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate';
-import { managedPgSchemas, migrationSets } from '../../src/systems';
+import { migrate, preparePush } from '../../src/migrate';
+import { managedPgSchemas } from '../../src/systems';
+import { runPush } from '../fixtures/push';
 
-// `drizzle-kit push` (from drizzle.config.ts) and `migrate()` must build the same database, apart from what only
-// the hand-written (custom) migrations create: triggers, sequences, functions, grants, a few indexes/defaults.
-// Every difference must be explained by a custom migration that names the object.
+// The documented push path — `org-schema push-setup`, `drizzle-kit push` with the package's pushConfig(),
+// `org-schema push-setup` — must build exactly the database migrate() builds: every table, column, default,
+// index, constraint, policy (with its expressions), view, enum, trigger, function (with its body), sequence
+// (parameters and owner) and grant. Zero differences.
 
-const root = join(import.meta.dirname, '..', '..');
 const server = process.env.TEST_DATABASE_URL!;
 const suffix = `${process.pid}_${Date.now() % 100000}`;
 const names = { push: `push_${suffix}`, migrate: `migr_${suffix}` };
@@ -22,39 +19,6 @@ const urlOf = (db: string) => {
   return u.toString();
 };
 
-const canonical = (v: unknown): string =>
-  Array.isArray(v)
-    ? `[${v.map(canonical).join(',')}]`
-    : v && typeof v === 'object'
-      ? `{${Object.keys(v)
-          .sort()
-          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-          .join(',')}}`
-      : JSON.stringify(v);
-
-/** Custom migrations: their snapshot equals the previous one (drizzle-kit generate --custom copies it). */
-function customMigrationSql(): string {
-  const texts: string[] = [];
-  for (const set of migrationSets) {
-    const dir = join(root, 'drizzle', set.name);
-    const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
-      entries: { idx: number; tag: string }[];
-    };
-    const snapshots = readdirSync(join(dir, 'meta')).filter((f) => f.endsWith('_snapshot.json'));
-    const shape = (idx: number) => {
-      const file = snapshots.find((f) => f.startsWith(`${String(idx).padStart(4, '0')}_`));
-      if (!file) return undefined;
-      const { id: _id, prevId: _prev, ...rest } = JSON.parse(readFileSync(join(dir, 'meta', file), 'utf8'));
-      return canonical(rest);
-    };
-    for (const e of journal.entries) {
-      const custom = set.name === 'foundation' || (e.idx > 0 && shape(e.idx) === shape(e.idx - 1));
-      if (custom) texts.push(readFileSync(join(dir, `${e.tag}.sql`), 'utf8'));
-    }
-  }
-  return texts.join('\n');
-}
-
 /** The managed schemas' catalog as key → definition. */
 async function catalog(url: string): Promise<Map<string, string>> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -62,9 +26,23 @@ async function catalog(url: string): Promise<Map<string, string>> {
   try {
     const rows = await sql<{ k: string; v: string }[]>`
       select 'table ' || n.nspname || '.' || c.relname as k,
-             c.relkind::text || ' rls=' || c.relrowsecurity || ' force=' || c.relforcerowsecurity as v
+             c.relkind::text || ' rls=' || c.relrowsecurity || ' force=' || c.relforcerowsecurity ||
+             ' owner=' || pg_get_userbyid(c.relowner) || ' acl=' || coalesce(c.relacl::text, '') as v
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = any(${schemas}) and c.relkind in ('r', 'p', 'v', 'm', 'S')
+      union all
+      select 'schema ' || n.nspname, pg_get_userbyid(n.nspowner) || ' acl=' || coalesce(n.nspacl::text, '')
+        from pg_namespace n where n.nspname = any(${schemas})
+      union all
+      select 'sequence ' || s.schemaname || '.' || s.sequencename,
+             s.data_type::text || ' ' || s.start_value || ' ' || s.min_value || ' ' || s.max_value || ' ' ||
+             s.increment_by || ' ' || s.cycle || ' ' || s.cache_size || ' owned=' || coalesce((
+               select t.relname || '.' || a.attname from pg_depend d
+                 join pg_class t on t.oid = d.refobjid
+                 join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                where d.objid = (quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename))::regclass
+                  and d.classid = 'pg_class'::regclass and d.deptype in ('a', 'i')), '')
+        from pg_sequences s where s.schemaname = any(${schemas})
       union all
       select 'column ' || n.nspname || '.' || c.relname || '.' || a.attname,
              format_type(a.atttypid, a.atttypmod) || ' notnull=' || a.attnotnull || ' default=' ||
@@ -95,7 +73,8 @@ async function catalog(url: string): Promise<Map<string, string>> {
         from pg_trigger g join pg_class c on c.oid = g.tgrelid join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = any(${schemas}) and not g.tgisinternal
       union all
-      select 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', ''
+      select 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+             pg_get_functiondef(p.oid) || ' acl=' || coalesce(p.proacl::text, '')
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = any(${schemas})`;
     return new Map(rows.map((r) => [r.k, r.v]));
   } finally {
@@ -103,40 +82,16 @@ async function catalog(url: string): Promise<Map<string, string>> {
   }
 }
 
-/**
- * drizzle.config.ts with one change: `schema` lists each system's index.ts instead of every file. With the glob,
- * a view exported by its module file and re-exported by index.ts reaches drizzle-kit twice; drizzle-kit dedupes
- * tables but not views and aborts ("duplicated view name across quorum schema").
- */
-function pushConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'push-config-'));
-  const file = join(dir, 'drizzle.config.ts');
-  writeFileSync(
-    file,
-    `import base from ${JSON.stringify(join(root, 'drizzle.config.ts'))};
-export default { ...base, schema: ${JSON.stringify(['./src/foundation.ts', ...migrationSets.filter((s) => s.name !== 'foundation').map((s) => `./src/${s.name}/index.ts`)])} };
-`,
-  );
-  return file;
+async function withDb<T>(db: string, fn: (d: ReturnType<typeof drizzle>) => Promise<T>): Promise<T> {
+  const client = postgres(urlOf(db), { max: 1, onnotice: () => {} });
+  try {
+    return await fn(drizzle(client));
+  } finally {
+    await client.end();
+  }
 }
 
-function runPush(url: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(root, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'push', '--force', '--config', pushConfig()],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: url, DRIZZLE_SET: '' },
-        timeout: 200_000,
-        maxBuffer: 64 << 20,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}\n${stderr}` }),
-    );
-  });
-}
-
-describe('drizzle-kit push vs migrate()', () => {
+describe('push-setup + drizzle-kit push + push-setup vs migrate()', () => {
   const admin = () => postgres(server, { max: 1, onnotice: () => {} });
   beforeAll(async () => {
     const sql = admin();
@@ -155,60 +110,103 @@ describe('drizzle-kit push vs migrate()', () => {
     }
   });
 
-  it('yields the same tables, columns, indexes, constraints, policies, views and enums', async () => {
-    const migrated = postgres(urlOf(names.migrate), { max: 1, onnotice: () => {} });
-    const pushed = postgres(urlOf(names.push), { max: 1, onnotice: () => {} });
-    try {
-      await migrate(drizzle(migrated));
-      // push creates neither extensions nor the Supabase stand-ins (auth.users, roles) its FKs and policies need:
-      // the foundation set (all hand-written SQL) provides them, as the README tells users to do.
-      await migrate(drizzle(pushed), { systems: [] });
-    } finally {
-      await migrated.end();
-      await pushed.end();
-    }
+  it('builds a catalog identical to migrate(), then migrate() finds nothing to do', async () => {
+    await withDb(names.migrate, (db) => migrate(db));
+    const before = await withDb(names.push, (db) => preparePush(db));
+    expect(before).toEqual({
+      prepared: ['messaging', 'portal', 'quorum', 'cortex', 'research', 'bottleneck', 'ownpilot'],
+      adopted: [],
+      tracked: [],
+    });
     const push = await runPush(urlOf(names.push));
     expect(push.code, push.output.slice(-4000)).toBe(0);
+    expect(push.output).toContain('Changes applied');
+    const after = await withDb(names.push, (db) => preparePush(db));
+    expect(after).toEqual({ prepared: [], adopted: before.prepared, tracked: [] });
+    // A third run (or an app's start-up migrate()) changes nothing.
+    expect(await withDb(names.push, (db) => preparePush(db))).toEqual({
+      prepared: [],
+      adopted: [],
+      tracked: before.prepared,
+    });
+    expect((await withDb(names.push, (db) => migrate(db))).total).toBe(0);
 
     const [a, b] = await Promise.all([catalog(urlOf(names.migrate)), catalog(urlOf(names.push))]);
-    const custom = customMigrationSql();
-    const explained = (key: string) => {
-      // key: "<kind> <schema>.<table>[.<object>]"; the custom SQL must name the object (or table + column).
-      const parts = key.split(' ')[1]!.split('.');
-      const last = parts.at(-1)!.replace(/\(.*$/, '');
-      return custom.includes(last) && (parts.length < 3 || custom.includes(parts[1]!));
-    };
     const diffs: string[] = [];
-    for (const [k, v] of a) if (b.get(k) !== v) diffs.push(`${b.has(k) ? 'differs' : 'only migrate'}: ${k}`);
+    for (const [k, v] of a)
+      if (b.get(k) !== v)
+        diffs.push(
+          b.has(k) ? `differs: ${k}\n  migrate: ${v}\n  push:    ${b.get(k)}` : `only migrate: ${k}`,
+        );
     for (const k of b.keys()) if (!a.has(k)) diffs.push(`only push: ${k}`);
-    // drizzle-kit 0.31 push creates policies WITHOUT their USING / WITH CHECK expressions (its push diff squashes
-    // policies to name, command, roles), so on a pushed database the RLS policies are not the documented ones.
-    const policyWithoutExpressions = (d: string) => {
-      const k = d.slice(d.indexOf(': ') + 2);
-      return (
-        d.startsWith('differs: policy ') && b.get(k) === a.get(k)!.replace(/ using=.*$/, ' using= check=')
-      );
-    };
-    const pushPolicyLoss = diffs.filter(policyWithoutExpressions);
-    const unexplained = diffs.filter(
-      (d) => !policyWithoutExpressions(d) && !explained(d.slice(d.indexOf(': ') + 2)),
-    );
-    const byKind = new Map<string, number>();
-    for (const d of diffs.filter((x) => !policyWithoutExpressions(x))) {
-      const kind = `${d.slice(0, d.indexOf(': '))} ${d.slice(d.indexOf(': ') + 2).split(' ')[0]}`;
-      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
-    }
+    const kinds = new Map<string, number>();
+    for (const k of a.keys()) kinds.set(k.split(' ')[0]!, (kinds.get(k.split(' ')[0]!) ?? 0) + 1);
     console.log(
-      `[push-vs-migrate] ${a.size} catalog objects after migrate(), ${b.size} after push; policies pushed without USING/WITH CHECK: ${pushPolicyLoss.length}; other differences, all from custom migrations: ${
-        [...byKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'
-      }`,
+      `[push-vs-migrate] ${a.size} catalog objects (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); differences: ${diffs.length}`,
     );
-    expect(unexplained).toEqual([]);
-    // The core objects that drizzle-kit generates must all be there, identical.
-    for (const kind of ['table', 'column', 'constraint', 'enum', 'policy'])
-      expect([...a.keys()].filter((k) => k.startsWith(kind)).length).toBeGreaterThan(
-        kind === 'enum' || kind === 'policy' ? 0 : 10,
-      );
-    expect(diffs.filter((d) => d.startsWith('only push'))).toEqual([]);
+    expect(diffs).toEqual([]);
+    // Every kind of object is compared, so an empty diff means something.
+    for (const kind of [
+      'table',
+      'column',
+      'index',
+      'constraint',
+      'policy',
+      'view',
+      'enum',
+      'trigger',
+      'function',
+      'sequence',
+      'schema',
+    ])
+      expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0);
+    // A second push is refused by drizzle-kit 0.31.11 at its first statement and changes nothing (README,
+    // "Push once"): it plans to re-create the sequences that 0002 made column-owned (its introspection skips
+    // those), and after them to drop and re-create the composite keys it reads back in the wrong column order.
+    const again = await runPush(urlOf(names.push));
+    expect(again.output).toContain('relation "decisions_tech_id_seq" already exists');
+    expect(again.output).toContain('DROP CONSTRAINT "contacts_tenant_id_contact_id_key"');
+    const afterSecondPush = await catalog(urlOf(names.push));
+    expect([...afterSecondPush].filter(([k, v]) => b.get(k) !== v)).toEqual([]);
+    expect(afterSecondPush.size).toBe(b.size);
+    // Policies carry their expressions (push alone creates them without USING / WITH CHECK).
+    expect(b.get('policy quorum.coupons.coupons_authenticated_read_published')).toContain(
+      "using=(status = 'published'::text)",
+    );
   }, 300_000);
+
+  it('refuses to adopt tables that are not the ones this version builds', async () => {
+    const db = `adopt_${suffix}`;
+    const sql = admin();
+    try {
+      await sql.unsafe(`create database ${db}`);
+    } finally {
+      await sql.end();
+    }
+    try {
+      await withDb(db, async (d) => {
+        await migrate(d, { systems: [] });
+        await d.execute('create schema portal');
+        await d.execute('create table portal.tasks (id text primary key, note text)');
+        const error = await preparePush(d, { systems: ['portal'] }).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(error?.message).toMatch(
+          /^@org\/schema: the portal tables exist but migrations were never recorded/,
+        );
+        expect(error?.message).toContain('unexpected column portal.tasks.note');
+        expect(error?.message).toContain('missing table portal.companies');
+        // migrate() refuses the same way, and writes nothing.
+        await expect(migrate(d, { systems: ['portal'] })).rejects.toThrow(/portal tables exist/);
+        const tracked = await d.execute(
+          "select to_regclass('drizzle.__drizzle_migrations_portal')::text as t",
+        );
+        expect([...tracked]).toEqual([{ t: null }]);
+      });
+    } finally {
+      const s = admin();
+      await s.unsafe(`drop database if exists ${db} with (force)`).finally(() => s.end());
+    }
+  }, 60_000);
 });

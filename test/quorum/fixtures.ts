@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db';
-import { coupons, marketingChannels, type NewCoupon, profiles } from '../../src/quorum';
+import {
+  coupons,
+  marketingChannels,
+  type NewCoupon,
+  type NewSession,
+  profiles,
+  sessions,
+} from '../../src/quorum';
 
 /** Inserts auth.users rows (the foundation's minimal table) and returns their ids. */
 export async function makeUsers(
@@ -44,6 +51,16 @@ export async function makeChannel(db: Database, slug = `ch-${randomUUID().slice(
   const [row] = await db
     .insert(marketingChannels)
     .values({ name: `Channel ${slug}`, slug })
+    .returning();
+  return row!;
+}
+
+/** A session of a new user (or of `values.userId`), with the column defaults unless overridden. */
+export async function makeSession(db: Database, values: Partial<NewSession> = {}) {
+  const userId = values.userId ?? (await makeUser(db));
+  const [row] = await db
+    .insert(sessions)
+    .values({ title: 'Test session', ...values, userId })
     .returning();
   return row!;
 }

@@ -25,13 +25,21 @@ export const bankAccountTypeValues = ['Checking', 'Savings'] as const;
 export const companyStatusValues = ['active', 'inactive'] as const;
 export const handoffInterfaceValues = ['code', 'code-app', 'chat', 'cowork'] as const;
 
+// The id sequences: declared here so that `drizzle-kit push` creates them (and leaves them alone on a
+// second push); the functions that format them come from the custom migration 0002 (`org-schema
+// push-setup` creates them before push, because `tasks.id`'s default calls one).
+export const tasksIdSeq = portalSchema.sequence('tasks_id_seq');
+export const decisionsTechIdSeq = portalSchema.sequence('decisions_tech_id_seq');
+export const decisionsBizIdSeq = portalSchema.sequence('decisions_biz_id_seq');
+
 /**
  * Central task tracker. `id` (TASK-001…) comes from the sequence `portal.tasks_id_seq` through
- * `portal.next_task_id()` (custom migration): the column default for raw SQL, `$defaultFn` for drizzle.
+ * `portal.next_task_id()`: the column default for raw SQL, `$defaultFn` for drizzle.
  */
 export const tasks = portalSchema.table('tasks', {
   id: text('id')
     .primaryKey()
+    .default(sql`portal.next_task_id()`)
     .$defaultFn(() => sql`portal.next_task_id()`),
   description: text('description').notNull(),
   category: text('category', { enum: taskCategoryValues }),

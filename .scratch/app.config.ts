@@ -1,0 +1,2 @@
+import { pushConfig } from '../src/push.ts';
+export default pushConfig();

@@ -1,0 +1,31 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import postgres from 'postgres';
+import { pushSchema } from 'drizzle-kit/api';
+import { migrate } from '../src/migrate';
+import { managedPgSchemas } from '../src/systems';
+import * as foundation from '../src/foundation';
+import * as messaging from '../src/messaging/index';
+import * as portal from '../src/portal/index';
+import * as quorum from '../src/quorum/index';
+import * as cortex from '../src/cortex/index';
+import * as research from '../src/research/index';
+import * as bottleneck from '../src/bottleneck/index';
+import * as ownpilot from '../src/ownpilot/index';
+const server = 'postgres://postgres@127.0.0.1:54329/postgres';
+const name = `pd_${Date.now() % 100000}`;
+const admin = postgres(server, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${name}`);
+const client = new pg.Pool({ connectionString: server.replace(/\/postgres$/, `/${name}`), max: 1 });
+const db = drizzle(client);
+try {
+  if (process.argv[2] !== 'empty') await migrate(db as any);
+  else await migrate(db as any, { systems: [] });
+  const imports: Record<string, unknown> = {};
+  for (const m of [foundation, messaging, portal, quorum, cortex, research, bottleneck, ownpilot]) for (const [k, v] of Object.entries(m)) imports[`${Object.keys(imports).length}_${k}`] = v;
+  const ex = process.exit; (process as any).exit = (c: number) => { console.error('EXIT', c, new Error().stack); ex(c); };
+  const t = Date.now();
+  const r = await pushSchema(imports, db as any, managedPgSchemas, undefined, ['postgis']);
+  console.log('ms', Date.now() - t, 'dataLoss', r.hasDataLoss, r.warnings);
+  for (const s of r.statementsToExecute) console.log(s);
+} catch (e) { console.error("ERR", e); } finally { await client.end(); await admin.unsafe(`drop database ${name} with (force)`); await admin.end(); }
