@@ -45,3 +45,22 @@ export function pgConstraint(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * `INSERT … ON CONFLICT DO NOTHING RETURNING`, else the row it conflicted with; `created` says which.
+ * The conflicting row can be deleted between the two statements: then it inserts again (three tries,
+ * then an Error naming `what`, which only a pathological delete storm can cause).
+ */
+export async function insertOrExisting<R>(
+  what: string,
+  insert: () => Promise<R[]>,
+  existing: () => Promise<R[]>,
+): Promise<{ row: R; created: boolean }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [inserted] = await insert();
+    if (inserted) return { row: inserted, created: true };
+    const [found] = await existing();
+    if (found) return { row: found, created: false };
+  }
+  throw new Error(`${what}: the conflicting row disappeared three times in a row`);
+}

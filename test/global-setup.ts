@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +15,10 @@ export default async function setup() {
   let pgNote = '';
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    process.env.ORG_SCHEMA_PG_TEMPLATE = `org_schema_template_${randomBytes(4).toString('hex')}`;
     // ORG_SCHEMA_PG_PROVISION=push: the template is built the README's push way (push-setup, drizzle-kit push,
     // push-setup) instead of migrate(), so the real-Postgres tests run on a pushed database (.ci/run does it).
     const viaPush = process.env.ORG_SCHEMA_PG_PROVISION === 'push';
+    // Named uniquely per run; the name reaches the test workers through ORG_SCHEMA_PG_TEMPLATE.
     await preparePostgresTemplate(url, undefined, viaPush ? provisionWithPush : undefined);
     pgNote = `, postgres template ${viaPush ? 'pushed' : 'migrated'} in ${Math.round(performance.now() - t1)} ms`;
   }

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, eq, isNotNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
@@ -6,7 +6,7 @@ import {
   openColumns,
   parseJsonSecret,
   type RotationReport,
-  rotateUnversioned,
+  rotateSecrets,
   rotationInput,
   sealColumns,
 } from '../crypto';
@@ -112,50 +112,15 @@ export async function rotateBrowserContextStorage(
   input: z.input<typeof rotateBrowserContextStorageInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateBrowserContextStorageErrors)[number]>> {
-  const parsed = parseInput(rotateBrowserContextStorageInput, input);
-  if (!parsed.success) return parsed;
-  const noKeyring = keyringProblem(keyring);
-  if (noKeyring) return noKeyring;
-  const cols = {
-    id: browserContexts.id,
-    encryptedStorage: browserContexts.encryptedStorage,
-    storageIv: browserContexts.storageIv,
-    storageAuthTag: browserContexts.storageAuthTag,
-  };
-  // A partly-null triple is damaged, not "nothing stored": it is scanned and reported as failed.
-  const hasStorage = or(
-    isNotNull(browserContexts.encryptedStorage),
-    isNotNull(browserContexts.storageIv),
-    isNotNull(browserContexts.storageAuthTag),
-  );
-  return ok(
-    await rotateUnversioned(db, {
-      batchSize: parsed.data.batchSize,
-      scan: (tx, after, limit) =>
-        tx
-          .select(cols)
-          .from(browserContexts)
-          .where(and(gt(browserContexts.id, after), hasStorage))
-          .orderBy(browserContexts.id)
-          .limit(limit),
-      lock: (tx, ids) =>
-        tx
-          .select(cols)
-          .from(browserContexts)
-          .where(and(inArray(browserContexts.id, ids), hasStorage))
-          .orderBy(browserContexts.id)
-          .for('update', { skipLocked: true }),
-      isCurrent: (r) => openColumns(keyring, storageColumns(r), keyring.currentVersion) !== undefined,
-      rewrite: async (tx, r) => {
-        const opened = openColumns(keyring, storageColumns(r));
-        if (!opened) return false;
-        const c = sealColumns(keyring, opened.plaintext);
-        await tx
-          .update(browserContexts)
-          .set({ encryptedStorage: c.data, storageIv: c.iv, storageAuthTag: c.tag })
-          .where(eq(browserContexts.id, r.id));
-        return true;
-      },
-    }),
-  );
+  return rotateSecrets(db, input, keyring, {
+    input: rotateBrowserContextStorageInput,
+    table: browserContexts,
+    triple: { data: 'encryptedStorage', iv: 'storageIv', tag: 'storageAuthTag' },
+    // A partly-null triple is damaged, not "nothing stored": it is scanned and reported as failed.
+    where: or(
+      isNotNull(browserContexts.encryptedStorage),
+      isNotNull(browserContexts.storageIv),
+      isNotNull(browserContexts.storageAuthTag),
+    ),
+  });
 }

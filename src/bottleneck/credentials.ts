@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
@@ -6,7 +6,7 @@ import {
   openColumns,
   parseJsonSecret,
   type RotationReport,
-  rotateUnversioned,
+  rotateSecrets,
   rotationInput,
   sealColumns,
 } from '../crypto';
@@ -149,44 +149,9 @@ export async function rotateCredentials(
   input: z.input<typeof rotateCredentialsInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateCredentialsErrors)[number]>> {
-  const parsed = parseInput(rotateCredentialsInput, input);
-  if (!parsed.success) return parsed;
-  const noKeyring = keyringProblem(keyring);
-  if (noKeyring) return noKeyring;
-  const cols = {
-    id: credentials.id,
-    encryptedData: credentials.encryptedData,
-    iv: credentials.iv,
-    authTag: credentials.authTag,
-  };
-  return ok(
-    await rotateUnversioned(db, {
-      batchSize: parsed.data.batchSize,
-      scan: (tx, after, limit) =>
-        tx
-          .select(cols)
-          .from(credentials)
-          .where(gt(credentials.id, after))
-          .orderBy(credentials.id)
-          .limit(limit),
-      lock: (tx, ids) =>
-        tx
-          .select(cols)
-          .from(credentials)
-          .where(inArray(credentials.id, ids))
-          .orderBy(credentials.id)
-          .for('update', { skipLocked: true }),
-      isCurrent: (r) => openColumns(keyring, credentialColumns(r), keyring.currentVersion) !== undefined,
-      rewrite: async (tx, r) => {
-        const opened = openColumns(keyring, credentialColumns(r));
-        if (!opened) return false;
-        const c = sealColumns(keyring, opened.plaintext);
-        await tx
-          .update(credentials)
-          .set({ encryptedData: c.data, iv: c.iv, authTag: c.tag })
-          .where(eq(credentials.id, r.id));
-        return true;
-      },
-    }),
-  );
+  return rotateSecrets(db, input, keyring, {
+    input: rotateCredentialsInput,
+    table: credentials,
+    triple: { data: 'encryptedData', iv: 'iv', tag: 'authTag' },
+  });
 }

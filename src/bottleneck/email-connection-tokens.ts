@@ -1,4 +1,4 @@
-import { and, count, eq, notInArray, notLike, or } from 'drizzle-orm';
+import { and, eq, notLike, or } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
@@ -6,7 +6,7 @@ import {
   openPacked,
   packedLike,
   type RotationReport,
-  rotateInBatches,
+  rotateSecrets,
   rotationInput,
   sealPacked,
 } from '../crypto';
@@ -137,50 +137,28 @@ export async function rotateEmailConnectionTokens(
   input: z.input<typeof rotateEmailConnectionTokensInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateEmailConnectionTokensErrors)[number]>> {
-  const parsed = parseInput(rotateEmailConnectionTokensInput, input);
-  if (!parsed.success) return parsed;
-  const noKeyring = keyringProblem(keyring);
-  if (noKeyring) return noKeyring;
-  const current = packedLike(keyring.currentVersion);
-  // A token not packed with the current version, except the rows reported failed (`pick` and `pending`).
-  const stale = (skip: string[]) =>
-    and(
-      or(notLike(emailConnections.accessToken, current), notLike(emailConnections.refreshToken, current)),
-      skip.length ? notInArray(emailConnections.id, skip.map(Number)) : undefined,
-    );
-  return ok(
-    await rotateInBatches(db, {
-      batchSize: parsed.data.batchSize,
-      pick: async (tx, skip, limit) => {
-        const rows = await tx
-          .select({
-            id: emailConnections.id,
-            accessToken: emailConnections.accessToken,
-            refreshToken: emailConnections.refreshToken,
-          })
-          .from(emailConnections)
-          .where(stale(skip))
-          .orderBy(emailConnections.id)
-          .limit(limit)
-          .for('update', { skipLocked: true });
-        return rows.map((row) => ({ ...row, id: String(row.id), rowId: row.id }));
-      },
-      pending: async (d, skip) => {
-        const [row] = await d.select({ n: count() }).from(emailConnections).where(stale(skip));
-        return row!.n;
-      },
-      rewrite: async (tx, row) => {
-        const tokens = openEmailTokens(keyring, row);
-        if (!tokens) return false;
-        await tx
-          .update(emailConnections)
-          .set({
-            accessToken: sealPacked(keyring, tokens.accessToken),
-            refreshToken: sealPacked(keyring, tokens.refreshToken),
-          })
-          .where(eq(emailConnections.id, row.rowId));
-        return true;
-      },
-    }),
-  );
+  return rotateSecrets(db, input, keyring, {
+    input: rotateEmailConnectionTokensInput,
+    table: emailConnections,
+    columns: {
+      id: emailConnections.id,
+      accessToken: emailConnections.accessToken,
+      refreshToken: emailConnections.refreshToken,
+    },
+    // A token not packed with the current version.
+    stale: (version) =>
+      or(
+        notLike(emailConnections.accessToken, packedLike(version)),
+        notLike(emailConnections.refreshToken, packedLike(version)),
+      ),
+    reseal: (keyring, row) => {
+      const tokens = openEmailTokens(keyring, row);
+      return (
+        tokens && {
+          accessToken: sealPacked(keyring, tokens.accessToken),
+          refreshToken: sealPacked(keyring, tokens.refreshToken),
+        }
+      );
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, notInArray, notLike } from 'drizzle-orm';
+import { and, eq, isNotNull, notLike } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
@@ -6,7 +6,7 @@ import {
   openPacked,
   packedLike,
   type RotationReport,
-  rotateInBatches,
+  rotateSecrets,
   rotationInput,
   sealPacked,
 } from '../crypto';
@@ -84,44 +84,16 @@ export async function rotateGhlApiKeys(
   input: z.input<typeof rotateGhlApiKeysInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateGhlApiKeysErrors)[number]>> {
-  const parsed = parseInput(rotateGhlApiKeysInput, input);
-  if (!parsed.success) return parsed;
-  const noKeyring = keyringProblem(keyring);
-  if (noKeyring) return noKeyring;
-  const current = packedLike(keyring.currentVersion);
-  // A stored key not packed with the current version, except the rows reported failed (`pick` and `pending`).
-  const stale = (skip: string[]) =>
-    and(
-      isNotNull(userProfiles.ghlApiKey),
-      notLike(userProfiles.ghlApiKey, current),
-      skip.length ? notInArray(userProfiles.id, skip.map(Number)) : undefined,
-    );
-  return ok(
-    await rotateInBatches(db, {
-      batchSize: parsed.data.batchSize,
-      pick: async (tx, skip, limit) => {
-        const rows = await tx
-          .select({ id: userProfiles.id, ghlApiKey: userProfiles.ghlApiKey })
-          .from(userProfiles)
-          .where(stale(skip))
-          .orderBy(userProfiles.id)
-          .limit(limit)
-          .for('update', { skipLocked: true });
-        return rows.map((row) => ({ id: String(row.id), rowId: row.id, ghlApiKey: row.ghlApiKey! }));
-      },
-      pending: async (d, skip) => {
-        const [row] = await d.select({ n: count() }).from(userProfiles).where(stale(skip));
-        return row!.n;
-      },
-      rewrite: async (tx, row) => {
-        const opened = openPacked(keyring, row.ghlApiKey);
-        if (!opened) return false;
-        await tx
-          .update(userProfiles)
-          .set({ ghlApiKey: sealPacked(keyring, opened.plaintext) })
-          .where(eq(userProfiles.id, row.rowId));
-        return true;
-      },
-    }),
-  );
+  return rotateSecrets(db, input, keyring, {
+    input: rotateGhlApiKeysInput,
+    table: userProfiles,
+    columns: { id: userProfiles.id, ghlApiKey: userProfiles.ghlApiKey },
+    // A stored key not packed with the current version.
+    stale: (version) =>
+      and(isNotNull(userProfiles.ghlApiKey), notLike(userProfiles.ghlApiKey, packedLike(version))),
+    reseal: (keyring, row) => {
+      const opened = openPacked(keyring, row.ghlApiKey!);
+      return opened && { ghlApiKey: sealPacked(keyring, opened.plaintext) };
+    },
+  });
 }

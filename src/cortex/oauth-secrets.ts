@@ -1,4 +1,4 @@
-import { and, count, eq, notInArray, notLike, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, notLike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
@@ -6,7 +6,7 @@ import {
   openPacked,
   packedLike,
   type RotationReport,
-  rotateInBatches,
+  rotateSecrets,
   rotationInput,
   sealPacked,
 } from '../crypto';
@@ -115,48 +115,25 @@ export async function rotateCortexOAuthTokens(
   input: z.input<typeof rotateCortexOAuthTokensInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateCortexOAuthTokensErrors)[number]>> {
-  const badKeyring = checkKeyring(keyring);
-  if (badKeyring) return badKeyring;
-  const parsed = parseInput(rotateCortexOAuthTokensInput, input);
-  if (!parsed.success) return parsed;
-  const current = packedLike(keyring.currentVersion);
-  // A token not packed with the current version, except the rows reported failed (`pick` and `pending`).
-  const stale = (skip: string[]) =>
-    and(
+  return rotateSecrets(db, input, keyring, {
+    keyringFirst: checkKeyring,
+    input: rotateCortexOAuthTokensInput,
+    table: cortexOauthTokens,
+    columns: getTableColumns(cortexOauthTokens),
+    // A token not packed with the current version.
+    stale: (version) =>
       or(
-        notLike(cortexOauthTokens.accessToken, current),
-        sql`${cortexOauthTokens.refreshToken} is not null and ${cortexOauthTokens.refreshToken} not like ${current}`,
+        notLike(cortexOauthTokens.accessToken, packedLike(version)),
+        sql`${cortexOauthTokens.refreshToken} is not null and ${cortexOauthTokens.refreshToken} not like ${packedLike(version)}`,
       ),
-      skip.length ? notInArray(cortexOauthTokens.id, skip) : undefined,
-    );
-  return ok(
-    await rotateInBatches(db, {
-      batchSize: parsed.data.batchSize,
-      pick: (tx, skip, limit) =>
-        tx
-          .select()
-          .from(cortexOauthTokens)
-          .where(stale(skip))
-          .orderBy(cortexOauthTokens.id)
-          .limit(limit)
-          .for('update', { skipLocked: true }),
-      pending: async (d, skip) => {
-        const [row] = await d.select({ n: count() }).from(cortexOauthTokens).where(stale(skip));
-        return row!.n;
-      },
-      rewrite: async (tx, row) => {
-        const access = decrypt(keyring, row.accessToken);
-        const refresh = row.refreshToken === null ? null : decrypt(keyring, row.refreshToken);
-        if (access === undefined || refresh === undefined) return false;
-        await tx
-          .update(cortexOauthTokens)
-          .set({
-            accessToken: sealPacked(keyring, access),
-            refreshToken: refresh === null ? null : sealPacked(keyring, refresh),
-          })
-          .where(eq(cortexOauthTokens.id, row.id));
-        return true;
-      },
-    }),
-  );
+    reseal: (keyring, row) => {
+      const access = decrypt(keyring, row.accessToken);
+      const refresh = row.refreshToken === null ? null : decrypt(keyring, row.refreshToken);
+      if (access === undefined || refresh === undefined) return undefined;
+      return {
+        accessToken: sealPacked(keyring, access),
+        refreshToken: refresh === null ? null : sealPacked(keyring, refresh),
+      };
+    },
+  });
 }

@@ -16,5 +16,11 @@ export { FernetError, fernetDecrypt, fernetEncrypt } from './fernet';
 export { GcmError, type GcmSealed, gcmDecrypt, gcmEncrypt, packGcm, strictBase64url, unpackGcm } from './gcm';
 export { Keyring, KeyringConfigError } from './keyring';
 export { isKeyring, keyringProblem } from './keyring-argument';
-export { type RotationReport, rotateInBatches, rotateUnversioned, rotationInput } from './rotate';
+export {
+  type RotationReport,
+  rotateInBatches,
+  rotateSecrets,
+  rotateUnversioned,
+  rotationInput,
+} from './rotate';
 export { type Sealed, seal, unseal } from './sealed';

@@ -1,6 +1,22 @@
+import {
+  and,
+  count,
+  eq,
+  type GetColumnData,
+  getTableColumns,
+  gt,
+  inArray,
+  notInArray,
+  type SQL,
+} from 'drizzle-orm';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4 } from '../input';
+import { type Failure, ok, parseInput, type Result } from '../result';
+import { openColumns, sealColumns } from './encodings';
+import type { Keyring } from './keyring';
+import { keyringProblem } from './keyring-argument';
 
 /** The input every rotation takes: rows per batch (one transaction each). */
 export const rotationInput = z.object({ batchSize: int4({ min: 1, max: 10_000 }).default(500) });
@@ -97,6 +113,151 @@ export async function rotateUnversioned<Row extends { id: number }>(
         from = scanned[scanned.length - 1]!.id;
         for (const r of scanned) if (!failed.has(String(r.id)) && !opts.isCurrent(r)) remaining++;
       }
+    },
+  });
+}
+
+/** What every rotate<Things> function shares: its input schema and, rarely, a keyring check first. */
+interface RotationBase {
+  /** rotationInput, or a variant of it (e.g. with a default for an undefined input). */
+  input: z.ZodType<{ batchSize: number }>;
+  /**
+   * Checks the keyring before the input (Cortex's order and message). Without it the input is
+   * parsed first and a non-Keyring is keyringProblem's INVALID_INPUT.
+   */
+  keyringFirst?: (keyring: unknown) => Failure<'INVALID_INPUT'> | undefined;
+}
+
+type RowOf<C extends Record<string, PgColumn>> = { [K in keyof C]: GetColumnData<C[K]> };
+
+/**
+ * Values that carry their key version (packed text, a version prefix): stale rows are found in SQL,
+ * so batches come from rotateInBatches. `columns` are the ones `reseal` reads, with the key `id`.
+ */
+export interface VersionedRotation<T extends PgTable, C extends { id: PgColumn } & Record<string, PgColumn>>
+  extends RotationBase {
+  table: T;
+  columns: C;
+  /** The rows whose values are not sealed with `version` (the keyring's current one). */
+  stale: (version: number) => SQL | undefined;
+  /** The row's values sealed with the current key; undefined when they cannot be opened. */
+  reseal: (keyring: Keyring, row: RowOf<C>) => PgUpdateSetSource<T> | undefined;
+}
+
+/**
+ * Values in the column-triple form (crypto's sealColumns) on a table with a numeric `id`: no
+ * version column, so batches come from rotateUnversioned and "current" means the current key alone
+ * opens the value. `triple` names the table's data, IV and tag columns; `where` narrows the rows.
+ */
+export interface ColumnTripleRotation<T extends PgTable> extends RotationBase {
+  table: T;
+  triple: Record<'data' | 'iv' | 'tag', keyof T['_']['columns'] & string>;
+  where?: SQL | undefined;
+}
+
+/**
+ * The body of every rotate<Things>(db, input, keyring): parses the input, checks the keyring (both
+ * INVALID_INPUT), then re-encrypts the table described by `spec` with the engine above.
+ */
+export async function rotateSecrets<T extends PgTable, C extends { id: PgColumn } & Record<string, PgColumn>>(
+  db: DbOrTx,
+  input: unknown,
+  keyring: Keyring,
+  spec: VersionedRotation<T, C> | ColumnTripleRotation<T>,
+): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
+  const badKeyring = spec.keyringFirst?.(keyring);
+  if (badKeyring) return badKeyring;
+  const parsed = parseInput(spec.input, input);
+  if (!parsed.success) return parsed;
+  const noKeyring = keyringProblem(keyring);
+  if (noKeyring) return noKeyring;
+  const { batchSize } = parsed.data;
+  return ok(
+    await ('triple' in spec
+      ? rotateColumnTriple(db, keyring, batchSize, spec)
+      : rotateVersioned(db, keyring, batchSize, spec)),
+  );
+}
+
+function rotateVersioned<T extends PgTable, C extends { id: PgColumn } & Record<string, PgColumn>>(
+  db: DbOrTx,
+  keyring: Keyring,
+  batchSize: number,
+  spec: VersionedRotation<T, C>,
+): Promise<RotationReport> {
+  const table = spec.table as PgTable;
+  const columns: Record<string, PgColumn> = spec.columns;
+  const id: PgColumn = spec.columns.id;
+  const staleNow = spec.stale(keyring.currentVersion);
+  // Stale, except the rows reported failed (`pick` and `pending`); their ids come back as strings.
+  const stale = (skip: string[]) =>
+    and(
+      staleNow,
+      skip.length ? notInArray(id, id.dataType === 'number' ? skip.map(Number) : skip) : undefined,
+    );
+  return rotateInBatches(db, {
+    batchSize,
+    pick: async (tx, skip, limit) => {
+      const rows = (await tx
+        .select(columns)
+        .from(table)
+        .where(stale(skip))
+        .orderBy(id)
+        .limit(limit)
+        .for('update', { skipLocked: true })) as RowOf<C>[];
+      return rows.map((row) => ({ id: String(row.id), row }));
+    },
+    pending: async (d, skip) => {
+      const [row] = await d.select({ n: count() }).from(table).where(stale(skip));
+      return row!.n;
+    },
+    rewrite: async (tx, { row }) => {
+      const values = spec.reseal(keyring, row);
+      if (!values) return false;
+      await tx.update(table).set(values).where(eq(id, row.id));
+      return true;
+    },
+  });
+}
+
+function rotateColumnTriple<T extends PgTable>(
+  db: DbOrTx,
+  keyring: Keyring,
+  batchSize: number,
+  spec: ColumnTripleRotation<T>,
+): Promise<RotationReport> {
+  const table = spec.table as PgTable;
+  const all = getTableColumns(table);
+  const id = all.id!;
+  const { triple, where } = spec;
+  const cols = { id, data: all[triple.data]!, iv: all[triple.iv]!, tag: all[triple.tag]! };
+  type Row = { id: number; data: string | null; iv: string | null; tag: string | null };
+  return rotateUnversioned<Row>(db, {
+    batchSize,
+    scan: (tx, after, limit) =>
+      tx
+        .select(cols)
+        .from(table)
+        .where(and(gt(id, after), where))
+        .orderBy(id)
+        .limit(limit) as Promise<Row[]>,
+    lock: (tx, ids) =>
+      tx
+        .select(cols)
+        .from(table)
+        .where(and(inArray(id, ids), where))
+        .orderBy(id)
+        .for('update', { skipLocked: true }) as Promise<Row[]>,
+    isCurrent: (r) => openColumns(keyring, r, keyring.currentVersion) !== undefined,
+    rewrite: async (tx, r) => {
+      const opened = openColumns(keyring, r);
+      if (!opened) return false;
+      const c = sealColumns(keyring, opened.plaintext);
+      await tx
+        .update(table)
+        .set({ [triple.data]: c.data, [triple.iv]: c.iv, [triple.tag]: c.tag })
+        .where(eq(id, r.id));
+      return true;
     },
   });
 }

@@ -1,11 +1,11 @@
-import { and, count, eq, notInArray, notLike } from 'drizzle-orm';
+import { and, eq, getTableColumns, notLike } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type Keyring,
   keyringProblem,
   packTagged,
   type RotationReport,
-  rotateInBatches,
+  rotateSecrets,
   rotationInput,
   seal,
   unpackTagged,
@@ -168,41 +168,15 @@ export async function rotateOAuthIntegrations(
   input: z.input<typeof rotateOAuthIntegrationsInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateOAuthIntegrationsErrors)[number]>> {
-  const parsed = parseInput(rotateOAuthIntegrationsInput, input);
-  if (!parsed.success) return parsed;
-  const noKeyring = keyringProblem(keyring);
-  if (noKeyring) return noKeyring;
-  const current = `v${keyring.currentVersion}:%`;
-  // Not sealed with the current version, except the rows reported failed (`pick` and `pending`).
-  const stale = (skip: string[]) =>
-    and(
-      notLike(oauthIntegrations.tokenIv, current),
-      skip.length ? notInArray(oauthIntegrations.id, skip) : undefined,
-    );
-  return ok(
-    await rotateInBatches(db, {
-      batchSize: parsed.data.batchSize,
-      pick: (tx, skip, limit) =>
-        tx
-          .select()
-          .from(oauthIntegrations)
-          .where(stale(skip))
-          .orderBy(oauthIntegrations.id)
-          .limit(limit)
-          .for('update', { skipLocked: true }),
-      pending: async (d, skip) => {
-        const [row] = await d.select({ n: count() }).from(oauthIntegrations).where(stale(skip));
-        return row!.n;
-      },
-      rewrite: async (tx, row) => {
-        const tokens = openTokens(keyring, row);
-        if (!tokens) return false;
-        await tx
-          .update(oauthIntegrations)
-          .set(sealTokens(keyring, tokens.accessToken, tokens.refreshToken))
-          .where(eq(oauthIntegrations.id, row.id));
-        return true;
-      },
-    }),
-  );
+  return rotateSecrets(db, input, keyring, {
+    input: rotateOAuthIntegrationsInput,
+    table: oauthIntegrations,
+    columns: getTableColumns(oauthIntegrations),
+    // Not sealed with the current version (token_iv starts with it).
+    stale: (version) => notLike(oauthIntegrations.tokenIv, `v${version}:%`),
+    reseal: (keyring, row) => {
+      const tokens = openTokens(keyring, row);
+      return tokens && sealTokens(keyring, tokens.accessToken, tokens.refreshToken);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type DbOrTx, insertOrExisting } from '../db';
 import { count4, INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { missingReference, notFoundMessage } from './owner';
@@ -82,35 +82,35 @@ export async function registerContextFile(
       });
       if (missing === 'org' || missing === 'client' || missing === 'campaign')
         return fail(notFound[missing], notFoundMessage[missing]);
-      // The conflicting row can be deleted between the two statements; then insert again.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const [inserted] = await tx
-          .insert(claudeContextFiles)
-          .values(v)
-          .onConflictDoNothing({
-            target: [
-              claudeContextFiles.orgId,
-              claudeContextFiles.ideaWorkspaceId,
-              claudeContextFiles.docKey,
-              claudeContextFiles.sha256,
-            ],
-          })
-          .returning();
-        if (inserted) return ok({ file: inserted, created: true });
-        const [existing] = await tx
-          .select()
-          .from(claudeContextFiles)
-          .where(
-            and(
-              eq(claudeContextFiles.orgId, v.orgId),
-              eq(claudeContextFiles.ideaWorkspaceId, v.ideaWorkspaceId),
-              eq(claudeContextFiles.docKey, v.docKey),
-              eq(claudeContextFiles.sha256, v.sha256),
+      const { row, created } = await insertOrExisting(
+        'registerContextFile',
+        () =>
+          tx
+            .insert(claudeContextFiles)
+            .values(v)
+            .onConflictDoNothing({
+              target: [
+                claudeContextFiles.orgId,
+                claudeContextFiles.ideaWorkspaceId,
+                claudeContextFiles.docKey,
+                claudeContextFiles.sha256,
+              ],
+            })
+            .returning(),
+        () =>
+          tx
+            .select()
+            .from(claudeContextFiles)
+            .where(
+              and(
+                eq(claudeContextFiles.orgId, v.orgId),
+                eq(claudeContextFiles.ideaWorkspaceId, v.ideaWorkspaceId),
+                eq(claudeContextFiles.docKey, v.docKey),
+                eq(claudeContextFiles.sha256, v.sha256),
+              ),
             ),
-          );
-        if (existing) return ok({ file: existing, created: false });
-      }
-      throw new Error('registerContextFile: the conflicting row disappeared three times in a row');
+      );
+      return ok({ file: row, created });
     });
   } catch (error) {
     for (const [constraint, ref] of fkErrors)

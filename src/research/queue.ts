@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type DbOrTx, insertOrExisting } from '../db';
 import { INDEX_ENTRY_BUDGET, int4, keyText, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
@@ -86,20 +86,20 @@ export async function enqueueResearchJob(
       });
       if (missing === 'org' || missing === 'client' || missing === 'researchRun')
         return fail(notFound[missing], notFoundMessage[missing]);
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const [inserted] = await tx
-          .insert(jobs)
-          .values({ ...v, status: 'queued' })
-          .onConflictDoNothing({ target: jobs.dedupeKey, where: sql`dedupe_key IS NOT NULL` })
-          .returning();
-        if (inserted) return ok({ job: inserted, created: true });
-        // Only a dedupe key can conflict; the winner may be deleted before we read it, then retry.
-        const [existing] = await tx.select().from(jobs).where(eq(jobs.dedupeKey, v.dedupeKey!));
-        if (existing && existing.orgId !== v.orgId)
-          return fail('DEDUPE_KEY_TAKEN', 'the dedupe key is used by a job of another org');
-        if (existing) return ok({ job: existing, created: false });
-      }
-      throw new Error('enqueueResearchJob: the conflicting job disappeared three times in a row');
+      // Only a dedupe key can conflict.
+      const { row, created } = await insertOrExisting(
+        'enqueueResearchJob',
+        () =>
+          tx
+            .insert(jobs)
+            .values({ ...v, status: 'queued' })
+            .onConflictDoNothing({ target: jobs.dedupeKey, where: sql`dedupe_key IS NOT NULL` })
+            .returning(),
+        () => tx.select().from(jobs).where(eq(jobs.dedupeKey, v.dedupeKey!)),
+      );
+      if (row.orgId !== v.orgId)
+        return fail('DEDUPE_KEY_TAKEN', 'the dedupe key is used by a job of another org');
+      return ok({ job: row, created });
     });
   } catch (error) {
     for (const [constraint, ref] of fkErrors)

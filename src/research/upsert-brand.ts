@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type DbOrTx, insertOrExisting } from '../db';
 import { INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { domainFromUrl, normalizeBrandName } from './brand-names';
@@ -50,46 +50,46 @@ export async function upsertBrand(
   const normalizedName = normalizeBrandName(canonicalName);
   const primaryDomain = primaryWebsiteUrl ? domainFromUrl(primaryWebsiteUrl) : null;
 
-  // A conflicting row can vanish (deleted) between the two statements; then simply try again.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let inserted: Brand | undefined;
-    try {
-      const base = db.insert(brands).values({
-        orgId,
-        canonicalName,
-        normalizedName,
-        primaryWebsiteUrl: primaryWebsiteUrl ?? null,
-        primaryDomain,
-      });
-      [inserted] = await (primaryDomain
-        ? base.onConflictDoNothing({
-            target: [brands.orgId, brands.primaryDomain],
-            where: sql`primary_domain IS NOT NULL`,
-          })
-        : base.onConflictDoNothing({
-            target: [brands.orgId, brands.normalizedName],
-            where: sql`primary_domain IS NULL`,
-          })
-      ).returning();
-    } catch (error) {
-      if (isConstraintViolation(error, '23503', 'brands_org_id_fkey'))
-        return fail('ORG_NOT_FOUND', 'no org with this id');
-      throw error;
-    }
-    if (inserted) return ok({ brand: inserted, created: true });
-    const [existing] = await db
-      .select()
-      .from(brands)
-      .where(
-        primaryDomain
-          ? and(eq(brands.orgId, orgId), eq(brands.primaryDomain, primaryDomain))
-          : and(
-              eq(brands.orgId, orgId),
-              eq(brands.normalizedName, normalizedName),
-              isNull(brands.primaryDomain),
-            ),
-      );
-    if (existing) return ok({ brand: existing, created: false });
+  const base = () =>
+    db.insert(brands).values({
+      orgId,
+      canonicalName,
+      normalizedName,
+      primaryWebsiteUrl: primaryWebsiteUrl ?? null,
+      primaryDomain,
+    });
+  try {
+    const { row, created } = await insertOrExisting(
+      'upsertBrand',
+      () =>
+        (primaryDomain
+          ? base().onConflictDoNothing({
+              target: [brands.orgId, brands.primaryDomain],
+              where: sql`primary_domain IS NOT NULL`,
+            })
+          : base().onConflictDoNothing({
+              target: [brands.orgId, brands.normalizedName],
+              where: sql`primary_domain IS NULL`,
+            })
+        ).returning(),
+      () =>
+        db
+          .select()
+          .from(brands)
+          .where(
+            primaryDomain
+              ? and(eq(brands.orgId, orgId), eq(brands.primaryDomain, primaryDomain))
+              : and(
+                  eq(brands.orgId, orgId),
+                  eq(brands.normalizedName, normalizedName),
+                  isNull(brands.primaryDomain),
+                ),
+          ),
+    );
+    return ok({ brand: row, created });
+  } catch (error) {
+    if (isConstraintViolation(error, '23503', 'brands_org_id_fkey'))
+      return fail('ORG_NOT_FOUND', 'no org with this id');
+    throw error;
   }
-  throw new Error('upsertBrand: the conflicting brand disappeared three times in a row');
 }

@@ -1,26 +1,36 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from '../db';
 import { openPGlite, pgliteExtensions } from '../embedded';
-import { migrate } from '../migrate';
+import { defaultMigrationsFolder, migrate } from '../migrate';
+import { migrationSets } from '../systems';
 
 export type TestBackend = 'pglite' | 'postgres';
 
-export interface TestDb {
-  db: Database;
+/** A drizzle database on the test's data, with the relational schema passed to createTestDb (for `db.query`). */
+export type TestDatabase<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
+
+export interface TestDb<S extends Record<string, unknown> = Record<string, never>> {
+  db: TestDatabase<S>;
   backend: TestBackend;
   /** The PGlite instance (pglite backend). */
   pglite?: PGlite;
   /** Connection URL of this test's own database (postgres backend). */
   url?: string;
   /** A second, independent drizzle database on the same data (postgres backend only: PGlite has one connection). */
-  connect(options?: { max?: number }): Promise<{ db: Database; close(): Promise<void> }>;
+  connect(options?: { max?: number }): Promise<{ db: TestDatabase<S>; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
-export interface CreateTestDbOptions {
+export interface CreateTestDbOptions<S extends Record<string, unknown> = Record<string, never>> {
+  /** A relational schema (e.g. `import { schema } from '@org/schema'`, or an app's own): `db.query` works on it. */
+  schema?: S;
   /** Default: ORG_SCHEMA_TEST_BACKEND, else 'pglite'. */
   backend?: TestBackend;
   /** Server URL for the postgres backend. Default: TEST_DATABASE_URL. */
@@ -29,9 +39,24 @@ export interface CreateTestDbOptions {
   max?: number;
 }
 
-/** The migrated template database on the server; vitest's global setup gives each run its own. */
+/**
+ * The migrated template database on the server. preparePostgresTemplate() names it uniquely per run and
+ * passes the name to test workers through ORG_SCHEMA_PG_TEMPLATE, so parallel runs never share one.
+ */
 const templateDb = () => process.env.ORG_SCHEMA_PG_TEMPLATE ?? 'org_schema_template';
 let pgliteTemplate: Promise<PGlite> | undefined;
+let liveClones = 0;
+
+/**
+ * Closes the template instance when its last clone is closed: an open PGlite keeps a plain node
+ * script alive after its last `close()`. The next createTestDb loads the template again.
+ */
+async function releaseTemplate(): Promise<void> {
+  if (--liveClones > 0 || !pgliteTemplate) return;
+  const template = pgliteTemplate;
+  pgliteTemplate = undefined;
+  await (await template.catch(() => undefined))?.close();
+}
 
 /** Migrates an in-memory PGlite and writes its data directory to `file`: run once per test run (vitest globalSetup). */
 export async function writePGliteTemplate(file: string): Promise<void> {
@@ -46,17 +71,46 @@ export async function writePGliteTemplate(file: string): Promise<void> {
   }
 }
 
+/**
+ * The migrated template, from (in this order) ORG_SCHEMA_PGLITE_TEMPLATE, the on-disk cache of an
+ * earlier process, or a fresh migration (then cached). Migrating PGlite takes ~4-5 s of a first call;
+ * loading the cached data directory ~1-2 s (PGlite's WASM start and extensions are the rest).
+ * The cache key covers every migration's hash, so a changed migration is never served stale.
+ */
 async function loadPGliteTemplate(): Promise<PGlite> {
-  const file = process.env.ORG_SCHEMA_PGLITE_TEMPLATE;
-  if (!file) {
-    const pg = await openPGlite();
-    const { drizzle } = await import('drizzle-orm/pglite');
-    await migrate(drizzle(pg));
-    return pg;
+  const file = process.env.ORG_SCHEMA_PGLITE_TEMPLATE || (await cachedTemplateFile());
+  if (file) {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const blob = new Blob([await readFile(file)]);
+    return PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const blob = new Blob([await readFile(file)]);
-  return PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
+  const pg = await openPGlite();
+  const { drizzle } = await import('drizzle-orm/pglite');
+  await migrate(drizzle(pg));
+  // Best effort: a read-only or full tmpdir only costs the next process the migration.
+  const target = cacheFile();
+  const partial = `${target}.${process.pid}.tmp`;
+  try {
+    const dump = await pg.dumpDataDir('none');
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, target); // atomic: concurrent processes never read half a file
+  } catch {
+    await rm(partial, { force: true }).catch(() => {});
+  }
+  return pg;
+}
+
+function cacheFile(): string {
+  const folder = defaultMigrationsFolder();
+  const hash = createHash('sha256');
+  for (const set of migrationSets)
+    for (const m of readMigrationFiles({ migrationsFolder: join(folder, set.name) })) hash.update(m.hash);
+  return join(tmpdir(), `org-schema-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+async function cachedTemplateFile(): Promise<string | undefined> {
+  const file = cacheFile();
+  return (await stat(file).catch(() => undefined))?.isFile() ? file : undefined;
 }
 
 /**
@@ -65,9 +119,12 @@ async function loadPGliteTemplate(): Promise<PGlite> {
  */
 export async function preparePostgresTemplate(
   url: string,
-  name = templateDb(),
+  templateName?: string,
   provision?: (url: string) => Promise<void>,
-): Promise<void> {
+): Promise<string> {
+  if (!templateName && !process.env.ORG_SCHEMA_PG_TEMPLATE)
+    process.env.ORG_SCHEMA_PG_TEMPLATE = `org_schema_template_${randomBytes(4).toString('hex')}`;
+  const name = templateName ?? templateDb();
   const { default: postgres } = await import('postgres');
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -76,7 +133,10 @@ export async function preparePostgresTemplate(
   } finally {
     await admin.end();
   }
-  if (provision) return provision(withDatabase(url, name));
+  if (provision) {
+    await provision(withDatabase(url, name));
+    return name;
+  }
   const client = postgres(withDatabase(url, name), { max: 1, onnotice: () => {} });
   try {
     const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -84,6 +144,7 @@ export async function preparePostgresTemplate(
   } finally {
     await client.end();
   }
+  return name;
 }
 
 /** Drops a template database made by preparePostgresTemplate. */
@@ -107,21 +168,37 @@ function withDatabase(url: string, database: string): string {
  * A migrated database for one test (file): a clone of a PGlite template, or on a real server a
  * database created from the migrated template database. Always `close()` it.
  */
-export async function createTestDb(options: CreateTestDbOptions = {}): Promise<TestDb> {
+export async function createTestDb<S extends Record<string, unknown> = Record<string, never>>(
+  options: CreateTestDbOptions<S> = {},
+): Promise<TestDb<S>> {
   const backend =
     options.backend ?? (process.env.ORG_SCHEMA_TEST_BACKEND as TestBackend | undefined) ?? 'pglite';
   if (backend === 'pglite') {
     pgliteTemplate ??= loadPGliteTemplate();
-    const pglite = (await (await pgliteTemplate).clone()) as PGlite;
+    const template = pgliteTemplate;
+    liveClones++;
+    let pglite: PGlite;
+    try {
+      pglite = (await (await template).clone()) as PGlite;
+    } catch (error) {
+      await releaseTemplate();
+      throw error;
+    }
     const { drizzle } = await import('drizzle-orm/pglite');
+    let closed = false;
     return {
-      db: drizzle(pglite),
+      db: drizzle(pglite, { schema: options.schema as S }) as unknown as TestDatabase<S>,
       backend,
       pglite,
       connect: async () => {
         throw new Error('PGlite has a single connection; concurrency tests need the postgres backend');
       },
-      close: () => pglite.close(),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await pglite.close();
+        await releaseTemplate();
+      },
     };
   }
   const url = options.url ?? process.env.TEST_DATABASE_URL;
@@ -132,6 +209,14 @@ export async function createTestDb(options: CreateTestDbOptions = {}): Promise<T
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
+  } catch (error) {
+    if ((error as { code?: string }).code === '3D000')
+      throw new Error(
+        `createTestDb: the template database ${templateDb()} does not exist. Create it once per test run with ` +
+          'preparePostgresTemplate(url) (vitest globalSetup) and drop it with dropPostgresTemplate(url); see docs/apps.md, "Testing an app".',
+        { cause: error },
+      );
+    throw error;
   } finally {
     await admin.end();
   }
@@ -143,13 +228,15 @@ export async function createTestDb(options: CreateTestDbOptions = {}): Promise<T
     return client;
   };
   const main = open(options.max ?? 10);
+  const withSchema = (client: ReturnType<typeof open>) =>
+    drizzle(client, { schema: options.schema as S }) as unknown as TestDatabase<S>;
   return {
-    db: drizzle(main),
+    db: withSchema(main),
     backend,
     url: dbUrl,
     connect: async ({ max = 1 } = {}) => {
       const client = open(max);
-      return { db: drizzle(client), close: () => client.end() };
+      return { db: withSchema(client), close: () => client.end() };
     },
     close: async () => {
       await Promise.all(opened.map((c) => c.end()));

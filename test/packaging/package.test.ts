@@ -179,7 +179,65 @@ export const s = z.string();
 export const q = sql\`1\`;
 `;
 
-const tsProjects = { esm: 'types.mts', cjs: 'types-cjs.cts', baseline: 'base.mts', root: 'root.mts' };
+// An app of its own: root imports (\`tasks\` is Portal's), db.query over the combined root schema.
+const appQueryEsm = `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { schema, tasks, ownpilotTasks } from '@org/schema';
+const db = drizzle(postgres('postgres://x'), { schema });
+export const open = db.query.tasks.findMany({ where: (t, { eq }) => eq(t.status, 'pending'), columns: { id: true } });
+export const theirs = db.query.ownpilotTasks.findFirst({ columns: { title: true } });
+export type Task = typeof tasks.$inferSelect;
+export const title: (typeof ownpilotTasks.$inferSelect)['title'] = 'x';
+`;
+// The same from CommonJS, with the where condition built by the app's own drizzle-orm import (docs/apps.md:
+// drizzle-orm 0.45's where callback in CJS, issue #5337).
+const appQueryCjs = `import orm = require('drizzle-orm');
+import pgjs = require('drizzle-orm/postgres-js');
+import postgres = require('postgres');
+import org = require('@org/schema');
+const db = pgjs.drizzle(postgres('postgres://x'), { schema: org.schema });
+export const open = db.query.tasks.findMany({ where: orm.eq(org.tasks.status, 'pending'), columns: { id: true } });
+export type Task = typeof org.tasks.$inferSelect;
+`;
+// The app's own tests: vitest (ESM) and node:test (CommonJS) on createTestDb({ schema }).
+const appTestEsm = `import { expect, it } from 'vitest';
+import { createTestDb } from '@org/schema/testing';
+import { schema, tasks } from '@org/schema';
+it('queries the combined schema on a test database', async () => {
+  const t = await createTestDb({ schema });
+  try {
+    await t.db.insert(tasks).values({ description: 'from the app' });
+    expect(await t.db.query.tasks.findMany({ columns: { id: true, description: true } })).toEqual([
+      { id: 'TASK-001', description: 'from the app' },
+    ]);
+  } finally {
+    await t.close();
+  }
+});
+`;
+const appTestCjs = `const test = require('node:test');
+const assert = require('node:assert/strict');
+const { createTestDb } = require('@org/schema/testing');
+const { schema, tasks } = require('@org/schema');
+test('queries the combined schema on a test database (CommonJS)', async () => {
+  const t = await createTestDb({ schema });
+  try {
+    await t.db.insert(tasks).values({ description: 'from the cjs app' });
+    assert.deepEqual(await t.db.query.tasks.findMany({ columns: { id: true } }), [{ id: 'TASK-001' }]);
+  } finally {
+    await t.close();
+  }
+});
+`;
+
+const tsProjects = {
+  esm: 'types.mts',
+  cjs: 'types-cjs.cts',
+  baseline: 'base.mts',
+  root: 'root.mts',
+  appEsm: 'app-query.mts',
+  appCjs: 'app-query.cts',
+};
 
 if (backend !== 'pglite') {
   console.log(
@@ -242,6 +300,7 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
           '@electric-sql/pglite-pgvector@0.0.15',
           'postgres@3',
           'drizzle-kit@0.31.11',
+          'vitest@4.1.12',
           '--prefer-offline',
           '--no-audit',
           '--no-fund',
@@ -258,6 +317,10 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     writeFileSync(join(scratch, 'types.mts'), typeCheckEsm);
     writeFileSync(join(scratch, 'types-cjs.cts'), typeCheckCjs);
     writeFileSync(join(scratch, 'base.mts'), typeCheckBaseline);
+    writeFileSync(join(scratch, 'app-query.mts'), appQueryEsm);
+    writeFileSync(join(scratch, 'app-query.cts'), appQueryCjs);
+    writeFileSync(join(scratch, 'app.test.mjs'), appTestEsm);
+    writeFileSync(join(scratch, 'app-cjs.test.cjs'), appTestCjs);
     writeFileSync(
       join(scratch, 'root.mts'),
       "import type { Database } from '@org/schema';\nexport type D = Database;\n",
@@ -390,6 +453,22 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     },
     240_000,
   );
+
+  it("runs the app's own tests on createTestDb({ schema }): vitest (ESM) and node:test (CommonJS)", async () => {
+    // No template from this repository's setup: the app's first call migrates (or loads the cached template).
+    const env = { ORG_SCHEMA_PGLITE_TEMPLATE: '', ORG_SCHEMA_TEST_BACKEND: 'pglite' };
+    const vitest = await run(
+      join(scratch, 'node_modules', '.bin', 'vitest'),
+      ['run', 'app.test.mjs', '--root', scratch],
+      scratch,
+      env,
+    );
+    expect(vitest.code, vitest.stdout + vitest.stderr).toBe(0);
+    expect(vitest.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+1 passed/);
+    const nodeTest = await run(process.execPath, ['--test', 'app-cjs.test.cjs'], scratch, env);
+    expect(nodeTest.code, nodeTest.stdout + nodeTest.stderr).toBe(0);
+    expect(nodeTest.stdout).toMatch(/# pass 1/);
+  }, 180_000);
 
   it('type-checks (ESM and CJS consumers of @org/schema/quorum) within the 5 s budget', async () => {
     const seconds: Record<string, number> = {};

@@ -10,7 +10,7 @@ import {
   sessions,
 } from '../../src/quorum';
 
-/** Inserts auth.users rows (the foundation's minimal table) and returns their ids. */
+/** Inserts auth.users rows (the foundation's stand-in off Supabase; only `id` is set) and returns their ids. */
 export async function makeUsers(
   db: Database,
   n: number,

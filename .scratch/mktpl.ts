@@ -1,0 +1,2 @@
+import { writePGliteTemplate } from '../src/testing';
+await writePGliteTemplate('/tmp/tpl.tar');

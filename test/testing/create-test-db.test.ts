@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schema, tasks } from '../../src';
+import { createTestDb } from '../../src/testing';
+import { backend } from '../support';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('createTestDb (the testing helpers apps use)', () => {
+  it('takes a relational schema, so db.query works without re-wrapping', async () => {
+    const t = await createTestDb({ schema });
+    try {
+      expect(t.backend).toBe(backend);
+      await t.db.insert(tasks).values({ description: 'write the test', category: 'Technical' });
+      const found = await t.db.query.tasks.findMany({ columns: { id: true, description: true } });
+      expect(found).toEqual([{ id: 'TASK-001', description: 'write the test' }]);
+      if (backend === 'postgres') {
+        const second = await t.connect();
+        try {
+          expect(await second.db.query.tasks.findFirst({ columns: { id: true } })).toEqual({
+            id: 'TASK-001',
+          });
+        } finally {
+          await second.close();
+        }
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a plain node script exits after its last close() (the template instance is closed too)', async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'exit-script-')), 'script.mts');
+    writeFileSync(
+      script,
+      `import { createTestDb } from ${JSON.stringify(join(root, 'src', 'testing', 'index.ts'))};
+const a = await createTestDb();
+const b = await createTestDb();
+await a.close();
+await b.close();
+console.log('closed');
+`,
+    );
+    const outcome = await new Promise<{ code: number | null; signal: string | null; out: string }>(
+      (resolve) => {
+        const child = execFile(
+          process.execPath,
+          [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script],
+          { cwd: root, timeout: 60_000, killSignal: 'SIGKILL' },
+          (_error, stdout, stderr) =>
+            resolve({ code: child.exitCode, signal: child.signalCode, out: `${stdout}${stderr}` }),
+        );
+      },
+    );
+    expect(outcome.out).toContain('closed');
+    // Killed by the timeout (SIGKILL) when the process hangs after close().
+    expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  // The postgres backend's template lives on a server: needs TEST_DATABASE_URL.
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'names the missing template and the setup to run',
+    async () => {
+      const url = process.env.TEST_DATABASE_URL!;
+      const saved = process.env.ORG_SCHEMA_PG_TEMPLATE;
+      process.env.ORG_SCHEMA_PG_TEMPLATE = 'org_schema_template_missing';
+      try {
+        await expect(createTestDb({ backend: 'postgres', url })).rejects.toThrow(
+          /^createTestDb: the template database org_schema_template_missing does not exist\. Create it once per test run with preparePostgresTemplate\(url\)/,
+        );
+      } finally {
+        process.env.ORG_SCHEMA_PG_TEMPLATE = saved;
+      }
+    },
+  );
+});
