@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -464,7 +465,7 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
       env,
     );
     expect(vitest.code, vitest.stdout + vitest.stderr).toBe(0);
-    expect(vitest.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+1 passed/);
+    expect(stripVTControlCharacters(vitest.stdout)).toMatch(/Tests\s+1 passed/);
     const nodeTest = await run(process.execPath, ['--test', 'app-cjs.test.cjs'], scratch, env);
     expect(nodeTest.code, nodeTest.stdout + nodeTest.stderr).toBe(0);
     expect(nodeTest.stdout).toMatch(/# pass 1/);
