@@ -72,9 +72,11 @@ async function render(): Promise<string> {
         const others = exported.filter((n) => n !== name).map((n) => `\`${n}\``);
         out.push('');
         out.push(`/** ${doc}.${others.length ? ` Same table as ${others.join(', ')}.` : ''} */`);
-        out.push(`export const ${name} = ${m.name}.${key};`);
+        // The annotation keeps the declaration a reference (`typeof portal.tasks`) instead of a copy of the
+        // table's whole type: dist/index.d.ts would otherwise repeat every table (issue 17 §5).
+        out.push(`export const ${name}: typeof ${m.name}.${key} = ${m.name}.${key};`);
       }
-      schemaKeys.push(exported[0]!);
+      schemaKeys.push(`${exported[0]!}: typeof ${m.name}.${key}`);
     }
   }
   out.push('');
@@ -85,14 +87,20 @@ async function render(): Promise<string> {
   out.push(' * the object for `drizzle(client, { schema })` across systems (`db.query.tasks` is the Owner');
   out.push(" * Portal's, `db.query.ownpilotTasks` OwnPilot's).");
   out.push(' */');
-  out.push('export const schema = {');
-  for (const key of schemaKeys) out.push(`  ${key},`);
-  for (const m of modules) {
-    for (const [key, value] of Object.entries(m.relations)) {
-      if (!is(value, Relations)) continue;
-      out.push(`  ${m.name}${key[0]!.toUpperCase()}${key.slice(1)}: ${m.name}Relations.${key},`);
-    }
-  }
+  const relationKeys: [string, string][] = [];
+  for (const m of modules)
+    for (const [key, value] of Object.entries(m.relations))
+      if (is(value, Relations))
+        relationKeys.push([`${m.name}${key[0]!.toUpperCase()}${key.slice(1)}`, `${m.name}Relations.${key}`]);
+  out.push('export const schema: RootSchema = {');
+  for (const key of schemaKeys) out.push(`  ${key.slice(0, key.indexOf(':'))},`);
+  for (const [name, value] of relationKeys) out.push(`  ${name}: ${value},`);
+  out.push('};');
+  out.push('');
+  out.push('/** The type of `schema`, spelled with `typeof` references so that declarations stay small. */');
+  out.push('export type RootSchema = {');
+  for (const key of schemaKeys) out.push(`  ${key};`);
+  for (const [name, value] of relationKeys) out.push(`  ${name}: typeof ${value};`);
   out.push('};');
   return `${out.join('\n')}\n`;
 }

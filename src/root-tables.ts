@@ -17,641 +17,647 @@ import * as researchRelations from './research/relations';
 import * as research from './research/tables';
 
 /** Owner Portal table `portal.companies` (seeds/000). */
-export const companies = portal.companies;
+export const companies: typeof portal.companies = portal.companies;
 
 /** Owner Portal table `portal.decisions` (seeds/000). */
-export const decisions = portal.decisions;
+export const decisions: typeof portal.decisions = portal.decisions;
 
 /** Owner Portal table `portal.dns_approval_queue` (seeds/000). */
-export const dnsApprovalQueue = portal.dnsApprovalQueue;
+export const dnsApprovalQueue: typeof portal.dnsApprovalQueue = portal.dnsApprovalQueue;
 
 /** Owner Portal table `portal.dns_audit_log` (seeds/000). */
-export const dnsAuditLog = portal.dnsAuditLog;
+export const dnsAuditLog: typeof portal.dnsAuditLog = portal.dnsAuditLog;
 
 /** Owner Portal table `portal.dns_change_log` (seeds/000). */
-export const dnsChangeLog = portal.dnsChangeLog;
+export const dnsChangeLog: typeof portal.dnsChangeLog = portal.dnsChangeLog;
 
 /** Owner Portal table `portal.dns_domain_config` (seeds/000). */
-export const dnsDomainConfig = portal.dnsDomainConfig;
+export const dnsDomainConfig: typeof portal.dnsDomainConfig = portal.dnsDomainConfig;
 
 /** Owner Portal table `portal.dns_policies` (seeds/000). */
-export const dnsPolicies = portal.dnsPolicies;
+export const dnsPolicies: typeof portal.dnsPolicies = portal.dnsPolicies;
 
 /** Owner Portal table `portal.dns_services` (seeds/000). */
-export const dnsServices = portal.dnsServices;
+export const dnsServices: typeof portal.dnsServices = portal.dnsServices;
 
 /** Owner Portal table `portal.dns_snapshots` (seeds/000). */
-export const dnsSnapshots = portal.dnsSnapshots;
+export const dnsSnapshots: typeof portal.dnsSnapshots = portal.dnsSnapshots;
 
 /** Owner Portal table `portal.document_templates` (seeds/000). */
-export const documentTemplates = portal.documentTemplates;
+export const documentTemplates: typeof portal.documentTemplates = portal.documentTemplates;
 
 /** Owner Portal table `portal.leads` (seeds/000). Same table as `portalLeads`. */
-export const leads = portal.leads;
+export const leads: typeof portal.leads = portal.leads;
 
 /** Owner Portal table `portal.leads` (seeds/000). Same table as `leads`. */
-export const portalLeads = portal.leads;
+export const portalLeads: typeof portal.leads = portal.leads;
 
 /** Owner Portal table `portal.session_handoff` (seeds/000). */
-export const sessionHandoff = portal.sessionHandoff;
+export const sessionHandoff: typeof portal.sessionHandoff = portal.sessionHandoff;
 
 /** Owner Portal table `portal.session_handoff_history` (seeds/000). */
-export const sessionHandoffHistory = portal.sessionHandoffHistory;
+export const sessionHandoffHistory: typeof portal.sessionHandoffHistory = portal.sessionHandoffHistory;
 
 /** Owner Portal table `portal.tasks` (seeds/000). Same table as `portalTasks`. */
-export const tasks = portal.tasks;
+export const tasks: typeof portal.tasks = portal.tasks;
 
 /** Owner Portal table `portal.tasks` (seeds/000). Same table as `tasks`. */
-export const portalTasks = portal.tasks;
+export const portalTasks: typeof portal.tasks = portal.tasks;
 
 /** AI Quorum table `quorum.coupon_redemptions` (seeds/000). */
-export const couponRedemptions = quorum.couponRedemptions;
+export const couponRedemptions: typeof quorum.couponRedemptions = quorum.couponRedemptions;
 
 /** AI Quorum table `quorum.coupons` (seeds/000). */
-export const coupons = quorum.coupons;
+export const coupons: typeof quorum.coupons = quorum.coupons;
 
 /** AI Quorum table `quorum.llm_master` (seeds/000). */
-export const llmMaster = quorum.llmMaster;
+export const llmMaster: typeof quorum.llmMaster = quorum.llmMaster;
 
 /** AI Quorum table `quorum.marketing_channels` (seeds/000). */
-export const marketingChannels = quorum.marketingChannels;
+export const marketingChannels: typeof quorum.marketingChannels = quorum.marketingChannels;
 
 /** AI Quorum table `quorum.orch_config_versions` (seeds/000). */
-export const orchConfigVersions = quorum.orchConfigVersions;
+export const orchConfigVersions: typeof quorum.orchConfigVersions = quorum.orchConfigVersions;
 
 /** AI Quorum table `quorum.profiles` (seeds/000). */
-export const profiles = quorum.profiles;
+export const profiles: typeof quorum.profiles = quorum.profiles;
 
 /** AI Quorum table `quorum.referral_conversions` (seeds/000). */
-export const referralConversions = quorum.referralConversions;
+export const referralConversions: typeof quorum.referralConversions = quorum.referralConversions;
 
 /** AI Quorum table `quorum.session_turns` (seeds/000). */
-export const sessionTurns = quorum.sessionTurns;
+export const sessionTurns: typeof quorum.sessionTurns = quorum.sessionTurns;
 
 /** AI Quorum table `quorum.sessions` (seeds/000). Same table as `quorumSessions`. */
-export const sessions = quorum.sessions;
+export const sessions: typeof quorum.sessions = quorum.sessions;
 
 /** AI Quorum table `quorum.sessions` (seeds/000). Same table as `sessions`. */
-export const quorumSessions = quorum.sessions;
+export const quorumSessions: typeof quorum.sessions = quorum.sessions;
 
 /** AI Quorum table `quorum.user_preferences` (seeds/000). Same table as `quorumUserPreferences`. */
-export const userPreferences = quorum.userPreferences;
+export const userPreferences: typeof quorum.userPreferences = quorum.userPreferences;
 
 /** AI Quorum table `quorum.user_preferences` (seeds/000). Same table as `userPreferences`. */
-export const quorumUserPreferences = quorum.userPreferences;
+export const quorumUserPreferences: typeof quorum.userPreferences = quorum.userPreferences;
 
 /** AI Quorum view `quorum.v_coupon_attribution` (seeds/000). */
-export const vCouponAttribution = quorum.vCouponAttribution;
+export const vCouponAttribution: typeof quorum.vCouponAttribution = quorum.vCouponAttribution;
 
 /** Om Cortex table `cortex.cortex_audit_log` (seeds/000). */
-export const cortexAuditLog = cortex.cortexAuditLog;
+export const cortexAuditLog: typeof cortex.cortexAuditLog = cortex.cortexAuditLog;
 
 /** Om Cortex table `cortex.cortex_channel_configs` (seeds/000). */
-export const cortexChannelConfigs = cortex.cortexChannelConfigs;
+export const cortexChannelConfigs: typeof cortex.cortexChannelConfigs = cortex.cortexChannelConfigs;
 
 /** Om Cortex table `cortex.cortex_conversations` (seeds/000). */
-export const cortexConversations = cortex.cortexConversations;
+export const cortexConversations: typeof cortex.cortexConversations = cortex.cortexConversations;
 
 /** Om Cortex table `cortex.cortex_knowledge` (seeds/000). */
-export const cortexKnowledge = cortex.cortexKnowledge;
+export const cortexKnowledge: typeof cortex.cortexKnowledge = cortex.cortexKnowledge;
 
 /** Om Cortex table `cortex.cortex_memory` (seeds/000). */
-export const cortexMemory = cortex.cortexMemory;
+export const cortexMemory: typeof cortex.cortexMemory = cortex.cortexMemory;
 
 /** Om Cortex table `cortex.cortex_oauth_tokens` (seeds/000). */
-export const cortexOauthTokens = cortex.cortexOauthTokens;
+export const cortexOauthTokens: typeof cortex.cortexOauthTokens = cortex.cortexOauthTokens;
 
 /** Om Cortex table `cortex.cortex_publish_log` (seeds/000). */
-export const cortexPublishLog = cortex.cortexPublishLog;
+export const cortexPublishLog: typeof cortex.cortexPublishLog = cortex.cortexPublishLog;
 
 /** Om Cortex table `cortex.cortex_sessions` (seeds/000). */
-export const cortexSessions = cortex.cortexSessions;
+export const cortexSessions: typeof cortex.cortexSessions = cortex.cortexSessions;
 
 /** Om Cortex table `cortex.cortex_turns` (seeds/000). */
-export const cortexTurns = cortex.cortexTurns;
+export const cortexTurns: typeof cortex.cortexTurns = cortex.cortexTurns;
 
 /** Bottleneck Bots table `bottleneck.action_approvals` (seeds/001). */
-export const actionApprovals = bottleneck.actionApprovals;
+export const actionApprovals: typeof bottleneck.actionApprovals = bottleneck.actionApprovals;
 
 /** Bottleneck Bots table `bottleneck.action_patterns` (seeds/001). */
-export const actionPatterns = bottleneck.actionPatterns;
+export const actionPatterns: typeof bottleneck.actionPatterns = bottleneck.actionPatterns;
 
 /** Bottleneck Bots table `bottleneck.ad_analyses` (seeds/001). */
-export const adAnalyses = bottleneck.adAnalyses;
+export const adAnalyses: typeof bottleneck.adAnalyses = bottleneck.adAnalyses;
 
 /** Bottleneck Bots table `bottleneck.ad_recommendations` (seeds/001). */
-export const adRecommendations = bottleneck.adRecommendations;
+export const adRecommendations: typeof bottleneck.adRecommendations = bottleneck.adRecommendations;
 
 /** Bottleneck Bots table `bottleneck.agency_tasks` (seeds/001). */
-export const agencyTasks = bottleneck.agencyTasks;
+export const agencyTasks: typeof bottleneck.agencyTasks = bottleneck.agencyTasks;
 
 /** Bottleneck Bots table `bottleneck.agent_add_ons` (seeds/001). */
-export const agentAddOns = bottleneck.agentAddOns;
+export const agentAddOns: typeof bottleneck.agentAddOns = bottleneck.agentAddOns;
 
 /** Bottleneck Bots table `bottleneck.agent_executions` (seeds/001). */
-export const agentExecutions = bottleneck.agentExecutions;
+export const agentExecutions: typeof bottleneck.agentExecutions = bottleneck.agentExecutions;
 
 /** Bottleneck Bots table `bottleneck.agent_sessions` (seeds/001). */
-export const agentSessions = bottleneck.agentSessions;
+export const agentSessions: typeof bottleneck.agentSessions = bottleneck.agentSessions;
 
 /** Bottleneck Bots table `bottleneck.ai_call_campaigns` (seeds/001). */
-export const aiCallCampaigns = bottleneck.aiCallCampaigns;
+export const aiCallCampaigns: typeof bottleneck.aiCallCampaigns = bottleneck.aiCallCampaigns;
 
 /** Bottleneck Bots table `bottleneck.ai_calls` (seeds/001). */
-export const aiCalls = bottleneck.aiCalls;
+export const aiCalls: typeof bottleneck.aiCalls = bottleneck.aiCalls;
 
 /** Bottleneck Bots table `bottleneck.alert_delivery_queue` (seeds/001). */
-export const alertDeliveryQueue = bottleneck.alertDeliveryQueue;
+export const alertDeliveryQueue: typeof bottleneck.alertDeliveryQueue = bottleneck.alertDeliveryQueue;
 
 /** Bottleneck Bots table `bottleneck.alert_history` (seeds/001). */
-export const alertHistory = bottleneck.alertHistory;
+export const alertHistory: typeof bottleneck.alertHistory = bottleneck.alertHistory;
 
 /** Bottleneck Bots table `bottleneck.alert_rules` (seeds/001). */
-export const alertRules = bottleneck.alertRules;
+export const alertRules: typeof bottleneck.alertRules = bottleneck.alertRules;
 
 /** Bottleneck Bots table `bottleneck.api_token_usage` (seeds/001). */
-export const apiTokenUsage = bottleneck.apiTokenUsage;
+export const apiTokenUsage: typeof bottleneck.apiTokenUsage = bottleneck.apiTokenUsage;
 
 /** Bottleneck Bots table `bottleneck.audit_logs` (seeds/001). */
-export const auditLogs = bottleneck.auditLogs;
+export const auditLogs: typeof bottleneck.auditLogs = bottleneck.auditLogs;
 
 /** Bottleneck Bots table `bottleneck.automation_workflows` (seeds/001). */
-export const automationWorkflows = bottleneck.automationWorkflows;
+export const automationWorkflows: typeof bottleneck.automationWorkflows = bottleneck.automationWorkflows;
 
 /** Bottleneck Bots table `bottleneck.backlinks` (seeds/001). */
-export const backlinks = bottleneck.backlinks;
+export const backlinks: typeof bottleneck.backlinks = bottleneck.backlinks;
 
 /** Bottleneck Bots table `bottleneck.bot_conversations` (seeds/001). */
-export const botConversations = bottleneck.botConversations;
+export const botConversations: typeof bottleneck.botConversations = bottleneck.botConversations;
 
 /** Bottleneck Bots table `bottleneck.browser_contexts` (seeds/001). */
-export const browserContexts = bottleneck.browserContexts;
+export const browserContexts: typeof bottleneck.browserContexts = bottleneck.browserContexts;
 
 /** Bottleneck Bots table `bottleneck.browser_sessions` (seeds/001). */
-export const browserSessions = bottleneck.browserSessions;
+export const browserSessions: typeof bottleneck.browserSessions = bottleneck.browserSessions;
 
 /** Bottleneck Bots table `bottleneck.browserbase_costs` (seeds/001). */
-export const browserbaseCosts = bottleneck.browserbaseCosts;
+export const browserbaseCosts: typeof bottleneck.browserbaseCosts = bottleneck.browserbaseCosts;
 
 /** Bottleneck Bots table `bottleneck.cost_budgets` (seeds/001). */
-export const costBudgets = bottleneck.costBudgets;
+export const costBudgets: typeof bottleneck.costBudgets = bottleneck.costBudgets;
 
 /** Bottleneck Bots table `bottleneck.credentials` (seeds/001). */
-export const credentials = bottleneck.credentials;
+export const credentials: typeof bottleneck.credentials = bottleneck.credentials;
 
 /** Bottleneck Bots table `bottleneck.credit_packages` (seeds/001). */
-export const creditPackages = bottleneck.creditPackages;
+export const creditPackages: typeof bottleneck.creditPackages = bottleneck.creditPackages;
 
 /** Bottleneck Bots table `bottleneck.cron_job_registry` (seeds/001). */
-export const cronJobRegistry = bottleneck.cronJobRegistry;
+export const cronJobRegistry: typeof bottleneck.cronJobRegistry = bottleneck.cronJobRegistry;
 
 /** Bottleneck Bots table `bottleneck.daily_cost_summaries` (seeds/001). */
-export const dailyCostSummaries = bottleneck.dailyCostSummaries;
+export const dailyCostSummaries: typeof bottleneck.dailyCostSummaries = bottleneck.dailyCostSummaries;
 
 /** Bottleneck Bots table `bottleneck.documentation_chunks` (seeds/001). */
-export const documentationChunks = bottleneck.documentationChunks;
+export const documentationChunks: typeof bottleneck.documentationChunks = bottleneck.documentationChunks;
 
 /** Bottleneck Bots table `bottleneck.documentation_sources` (seeds/001). */
-export const documentationSources = bottleneck.documentationSources;
+export const documentationSources: typeof bottleneck.documentationSources = bottleneck.documentationSources;
 
 /** Bottleneck Bots table `bottleneck.element_selectors` (seeds/001). */
-export const elementSelectors = bottleneck.elementSelectors;
+export const elementSelectors: typeof bottleneck.elementSelectors = bottleneck.elementSelectors;
 
 /** Bottleneck Bots table `bottleneck.email_connections` (seeds/001). */
-export const emailConnections = bottleneck.emailConnections;
+export const emailConnections: typeof bottleneck.emailConnections = bottleneck.emailConnections;
 
 /** Bottleneck Bots table `bottleneck.email_drafts` (seeds/001). */
-export const emailDrafts = bottleneck.emailDrafts;
+export const emailDrafts: typeof bottleneck.emailDrafts = bottleneck.emailDrafts;
 
 /** Bottleneck Bots table `bottleneck.email_verification_tokens` (seeds/001). */
-export const emailVerificationTokens = bottleneck.emailVerificationTokens;
+export const emailVerificationTokens: typeof bottleneck.emailVerificationTokens =
+  bottleneck.emailVerificationTokens;
 
 /** Bottleneck Bots table `bottleneck.error_patterns` (seeds/001). */
-export const errorPatterns = bottleneck.errorPatterns;
+export const errorPatterns: typeof bottleneck.errorPatterns = bottleneck.errorPatterns;
 
 /** Bottleneck Bots table `bottleneck.execution_checkpoints` (seeds/001). */
-export const executionCheckpoints = bottleneck.executionCheckpoints;
+export const executionCheckpoints: typeof bottleneck.executionCheckpoints = bottleneck.executionCheckpoints;
 
 /** Bottleneck Bots table `bottleneck.execution_controls` (seeds/001). */
-export const executionControls = bottleneck.executionControls;
+export const executionControls: typeof bottleneck.executionControls = bottleneck.executionControls;
 
 /** Bottleneck Bots table `bottleneck.execution_packs` (seeds/001). */
-export const executionPacks = bottleneck.executionPacks;
+export const executionPacks: typeof bottleneck.executionPacks = bottleneck.executionPacks;
 
 /** Bottleneck Bots table `bottleneck.feature_flags` (seeds/001). */
-export const featureFlags = bottleneck.featureFlags;
+export const featureFlags: typeof bottleneck.featureFlags = bottleneck.featureFlags;
 
 /** Bottleneck Bots table `bottleneck.gemini_token_usage` (seeds/001). */
-export const geminiTokenUsage = bottleneck.geminiTokenUsage;
+export const geminiTokenUsage: typeof bottleneck.geminiTokenUsage = bottleneck.geminiTokenUsage;
 
 /** Bottleneck Bots table `bottleneck.generated_projects` (seeds/001). */
-export const generatedProjects = bottleneck.generatedProjects;
+export const generatedProjects: typeof bottleneck.generatedProjects = bottleneck.generatedProjects;
 
 /** Bottleneck Bots table `bottleneck.heatmap_events` (seeds/001). */
-export const heatmapEvents = bottleneck.heatmapEvents;
+export const heatmapEvents: typeof bottleneck.heatmapEvents = bottleneck.heatmapEvents;
 
 /** Bottleneck Bots table `bottleneck.heatmap_sessions` (seeds/001). */
-export const heatmapSessions = bottleneck.heatmapSessions;
+export const heatmapSessions: typeof bottleneck.heatmapSessions = bottleneck.heatmapSessions;
 
 /** Bottleneck Bots table `bottleneck.in_app_notifications` (seeds/001). */
-export const inAppNotifications = bottleneck.inAppNotifications;
+export const inAppNotifications: typeof bottleneck.inAppNotifications = bottleneck.inAppNotifications;
 
 /** Bottleneck Bots table `bottleneck.inbound_messages` (seeds/001). */
-export const inboundMessages = bottleneck.inboundMessages;
+export const inboundMessages: typeof bottleneck.inboundMessages = bottleneck.inboundMessages;
 
 /** Bottleneck Bots table `bottleneck.keyword_rankings` (seeds/001). */
-export const keywordRankings = bottleneck.keywordRankings;
+export const keywordRankings: typeof bottleneck.keywordRankings = bottleneck.keywordRankings;
 
 /** Bottleneck Bots table `bottleneck.keyword_research` (seeds/001). */
-export const keywordResearch = bottleneck.keywordResearch;
+export const keywordResearch: typeof bottleneck.keywordResearch = bottleneck.keywordResearch;
 
 /** Bottleneck Bots table `bottleneck.knowledge_entries` (seeds/001). */
-export const knowledgeEntries = bottleneck.knowledgeEntries;
+export const knowledgeEntries: typeof bottleneck.knowledgeEntries = bottleneck.knowledgeEntries;
 
 /** Bottleneck Bots table `bottleneck.lead_lists` (seeds/001). */
-export const leadLists = bottleneck.leadLists;
+export const leadLists: typeof bottleneck.leadLists = bottleneck.leadLists;
 
 /** Bottleneck Bots table `bottleneck.leads` (seeds/001). */
-export const bottleneckLeads = bottleneck.leads;
+export const bottleneckLeads: typeof bottleneck.leads = bottleneck.leads;
 
 /** Bottleneck Bots table `bottleneck.login_attempts` (seeds/001). */
-export const loginAttempts = bottleneck.loginAttempts;
+export const loginAttempts: typeof bottleneck.loginAttempts = bottleneck.loginAttempts;
 
 /** Bottleneck Bots table `bottleneck.meta_ad_accounts` (seeds/001). */
-export const metaAdAccounts = bottleneck.metaAdAccounts;
+export const metaAdAccounts: typeof bottleneck.metaAdAccounts = bottleneck.metaAdAccounts;
 
 /** Bottleneck Bots table `bottleneck.meta_ad_sets` (seeds/001). */
-export const metaAdSets = bottleneck.metaAdSets;
+export const metaAdSets: typeof bottleneck.metaAdSets = bottleneck.metaAdSets;
 
 /** Bottleneck Bots table `bottleneck.meta_ads` (seeds/001). */
-export const metaAds = bottleneck.metaAds;
+export const metaAds: typeof bottleneck.metaAds = bottleneck.metaAds;
 
 /** Bottleneck Bots table `bottleneck.meta_campaigns` (seeds/001). */
-export const metaCampaigns = bottleneck.metaCampaigns;
+export const metaCampaigns: typeof bottleneck.metaCampaigns = bottleneck.metaCampaigns;
 
 /** Bottleneck Bots table `bottleneck.outbound_messages` (seeds/001). */
-export const outboundMessages = bottleneck.outboundMessages;
+export const outboundMessages: typeof bottleneck.outboundMessages = bottleneck.outboundMessages;
 
 /** Bottleneck Bots table `bottleneck.password_reset_tokens` (seeds/001). */
-export const passwordResetTokens = bottleneck.passwordResetTokens;
+export const passwordResetTokens: typeof bottleneck.passwordResetTokens = bottleneck.passwordResetTokens;
 
 /** Bottleneck Bots table `bottleneck.platform_keywords` (seeds/001). */
-export const platformKeywords = bottleneck.platformKeywords;
+export const platformKeywords: typeof bottleneck.platformKeywords = bottleneck.platformKeywords;
 
 /** Bottleneck Bots table `bottleneck.scheduled_browser_tasks` (seeds/001). */
-export const scheduledBrowserTasks = bottleneck.scheduledBrowserTasks;
+export const scheduledBrowserTasks: typeof bottleneck.scheduledBrowserTasks =
+  bottleneck.scheduledBrowserTasks;
 
 /** Bottleneck Bots table `bottleneck.scheduled_task_executions` (seeds/001). */
-export const scheduledTaskExecutions = bottleneck.scheduledTaskExecutions;
+export const scheduledTaskExecutions: typeof bottleneck.scheduledTaskExecutions =
+  bottleneck.scheduledTaskExecutions;
 
 /** Bottleneck Bots table `bottleneck.security_audit_log` (seeds/001). */
-export const securityAuditLog = bottleneck.securityAuditLog;
+export const securityAuditLog: typeof bottleneck.securityAuditLog = bottleneck.securityAuditLog;
 
 /** Bottleneck Bots table `bottleneck.security_events` (seeds/001). */
-export const securityEvents = bottleneck.securityEvents;
+export const securityEvents: typeof bottleneck.securityEvents = bottleneck.securityEvents;
 
 /** Bottleneck Bots table `bottleneck.seo_reports` (seeds/001). */
-export const seoReports = bottleneck.seoReports;
+export const seoReports: typeof bottleneck.seoReports = bottleneck.seoReports;
 
 /** Bottleneck Bots table `bottleneck.sessions` (seeds/001). */
-export const bottleneckSessions = bottleneck.sessions;
+export const bottleneckSessions: typeof bottleneck.sessions = bottleneck.sessions;
 
 /** Bottleneck Bots table `bottleneck.sop_categories` (seeds/001). */
-export const sopCategories = bottleneck.sopCategories;
+export const sopCategories: typeof bottleneck.sopCategories = bottleneck.sopCategories;
 
 /** Bottleneck Bots table `bottleneck.sop_documents` (seeds/001). */
-export const sopDocuments = bottleneck.sopDocuments;
+export const sopDocuments: typeof bottleneck.sopDocuments = bottleneck.sopDocuments;
 
 /** Bottleneck Bots table `bottleneck.sop_executions` (seeds/001). */
-export const sopExecutions = bottleneck.sopExecutions;
+export const sopExecutions: typeof bottleneck.sopExecutions = bottleneck.sopExecutions;
 
 /** Bottleneck Bots table `bottleneck.sop_steps` (seeds/001). */
-export const sopSteps = bottleneck.sopSteps;
+export const sopSteps: typeof bottleneck.sopSteps = bottleneck.sopSteps;
 
 /** Bottleneck Bots table `bottleneck.storage_costs` (seeds/001). */
-export const storageCosts = bottleneck.storageCosts;
+export const storageCosts: typeof bottleneck.storageCosts = bottleneck.storageCosts;
 
 /** Bottleneck Bots table `bottleneck.subscription_tiers` (seeds/001). */
-export const subscriptionTiers = bottleneck.subscriptionTiers;
+export const subscriptionTiers: typeof bottleneck.subscriptionTiers = bottleneck.subscriptionTiers;
 
 /** Bottleneck Bots table `bottleneck.subscription_usage_records` (seeds/001). */
-export const subscriptionUsageRecords = bottleneck.subscriptionUsageRecords;
+export const subscriptionUsageRecords: typeof bottleneck.subscriptionUsageRecords =
+  bottleneck.subscriptionUsageRecords;
 
 /** Bottleneck Bots table `bottleneck.synced_emails` (seeds/001). */
-export const syncedEmails = bottleneck.syncedEmails;
+export const syncedEmails: typeof bottleneck.syncedEmails = bottleneck.syncedEmails;
 
 /** Bottleneck Bots table `bottleneck.system_config` (seeds/001). */
-export const systemConfig = bottleneck.systemConfig;
+export const systemConfig: typeof bottleneck.systemConfig = bottleneck.systemConfig;
 
 /** Bottleneck Bots table `bottleneck.task_executions` (seeds/001). */
-export const taskExecutions = bottleneck.taskExecutions;
+export const taskExecutions: typeof bottleneck.taskExecutions = bottleneck.taskExecutions;
 
 /** Bottleneck Bots table `bottleneck.task_success_patterns` (seeds/001). */
-export const taskSuccessPatterns = bottleneck.taskSuccessPatterns;
+export const taskSuccessPatterns: typeof bottleneck.taskSuccessPatterns = bottleneck.taskSuccessPatterns;
 
 /** Bottleneck Bots table `bottleneck.tool_executions` (seeds/001). */
-export const toolExecutions = bottleneck.toolExecutions;
+export const toolExecutions: typeof bottleneck.toolExecutions = bottleneck.toolExecutions;
 
 /** Bottleneck Bots table `bottleneck.user_agent_add_ons` (seeds/001). */
-export const userAgentAddOns = bottleneck.userAgentAddOns;
+export const userAgentAddOns: typeof bottleneck.userAgentAddOns = bottleneck.userAgentAddOns;
 
 /** Bottleneck Bots table `bottleneck.user_credits` (seeds/001). */
-export const userCredits = bottleneck.userCredits;
+export const userCredits: typeof bottleneck.userCredits = bottleneck.userCredits;
 
 /** Bottleneck Bots table `bottleneck.user_execution_packs` (seeds/001). */
-export const userExecutionPacks = bottleneck.userExecutionPacks;
+export const userExecutionPacks: typeof bottleneck.userExecutionPacks = bottleneck.userExecutionPacks;
 
 /** Bottleneck Bots table `bottleneck.user_memory` (seeds/001). */
-export const userMemory = bottleneck.userMemory;
+export const userMemory: typeof bottleneck.userMemory = bottleneck.userMemory;
 
 /** Bottleneck Bots table `bottleneck.user_preferences` (seeds/001). */
-export const bottleneckUserPreferences = bottleneck.userPreferences;
+export const bottleneckUserPreferences: typeof bottleneck.userPreferences = bottleneck.userPreferences;
 
 /** Bottleneck Bots table `bottleneck.user_profiles` (seeds/001). */
-export const userProfiles = bottleneck.userProfiles;
+export const userProfiles: typeof bottleneck.userProfiles = bottleneck.userProfiles;
 
 /** Bottleneck Bots table `bottleneck.user_subscriptions` (seeds/001). */
-export const userSubscriptions = bottleneck.userSubscriptions;
+export const userSubscriptions: typeof bottleneck.userSubscriptions = bottleneck.userSubscriptions;
 
 /** Bottleneck Bots table `bottleneck.user_webhooks` (seeds/001). */
-export const userWebhooks = bottleneck.userWebhooks;
+export const userWebhooks: typeof bottleneck.userWebhooks = bottleneck.userWebhooks;
 
 /** Bottleneck Bots table `bottleneck.users` (seeds/001). Same table as `bottleneckUsers`. */
-export const users = bottleneck.users;
+export const users: typeof bottleneck.users = bottleneck.users;
 
 /** Bottleneck Bots table `bottleneck.users` (seeds/001). Same table as `users`. */
-export const bottleneckUsers = bottleneck.users;
+export const bottleneckUsers: typeof bottleneck.users = bottleneck.users;
 
 /** Bottleneck Bots table `bottleneck.webhook_logs` (seeds/001). */
-export const webhookLogs = bottleneck.webhookLogs;
+export const webhookLogs: typeof bottleneck.webhookLogs = bottleneck.webhookLogs;
 
 /** Bottleneck Bots table `bottleneck.workflow_executions` (seeds/001). */
-export const workflowExecutions = bottleneck.workflowExecutions;
+export const workflowExecutions: typeof bottleneck.workflowExecutions = bottleneck.workflowExecutions;
 
 /** Bottleneck Bots table `bottleneck.workflow_patterns` (seeds/001). */
-export const workflowPatterns = bottleneck.workflowPatterns;
+export const workflowPatterns: typeof bottleneck.workflowPatterns = bottleneck.workflowPatterns;
 
 /** OwnPilot table `ownpilot.agents` (seeds/002). */
-export const agents = ownpilot.agents;
+export const agents: typeof ownpilot.agents = ownpilot.agents;
 
 /** OwnPilot table `ownpilot.bookmarks` (seeds/002). */
-export const bookmarks = ownpilot.bookmarks;
+export const bookmarks: typeof ownpilot.bookmarks = ownpilot.bookmarks;
 
 /** OwnPilot table `ownpilot.calendar_events` (seeds/002). */
-export const calendarEvents = ownpilot.calendarEvents;
+export const calendarEvents: typeof ownpilot.calendarEvents = ownpilot.calendarEvents;
 
 /** OwnPilot table `ownpilot.captures` (seeds/002). */
-export const captures = ownpilot.captures;
+export const captures: typeof ownpilot.captures = ownpilot.captures;
 
 /** OwnPilot table `ownpilot.channel_messages` (seeds/002). */
-export const channelMessages = ownpilot.channelMessages;
+export const channelMessages: typeof ownpilot.channelMessages = ownpilot.channelMessages;
 
 /** OwnPilot table `ownpilot.channels` (seeds/002). */
-export const channels = ownpilot.channels;
+export const channels: typeof ownpilot.channels = ownpilot.channels;
 
 /** OwnPilot table `ownpilot.code_executions` (seeds/002). */
-export const codeExecutions = ownpilot.codeExecutions;
+export const codeExecutions: typeof ownpilot.codeExecutions = ownpilot.codeExecutions;
 
 /** OwnPilot table `ownpilot.config_entries` (seeds/002). */
-export const configEntries = ownpilot.configEntries;
+export const configEntries: typeof ownpilot.configEntries = ownpilot.configEntries;
 
 /** OwnPilot table `ownpilot.config_services` (seeds/002). */
-export const configServices = ownpilot.configServices;
+export const configServices: typeof ownpilot.configServices = ownpilot.configServices;
 
 /** OwnPilot table `ownpilot.contacts` (seeds/002). Same table as `ownpilotContacts`. */
-export const contacts = ownpilot.contacts;
+export const contacts: typeof ownpilot.contacts = ownpilot.contacts;
 
 /** OwnPilot table `ownpilot.contacts` (seeds/002). Same table as `contacts`. */
-export const ownpilotContacts = ownpilot.contacts;
+export const ownpilotContacts: typeof ownpilot.contacts = ownpilot.contacts;
 
 /** OwnPilot table `ownpilot.conversations` (seeds/002). Same table as `ownpilotConversations`. */
-export const conversations = ownpilot.conversations;
+export const conversations: typeof ownpilot.conversations = ownpilot.conversations;
 
 /** OwnPilot table `ownpilot.conversations` (seeds/002). Same table as `conversations`. */
-export const ownpilotConversations = ownpilot.conversations;
+export const ownpilotConversations: typeof ownpilot.conversations = ownpilot.conversations;
 
 /** OwnPilot table `ownpilot.costs` (seeds/002). */
-export const costs = ownpilot.costs;
+export const costs: typeof ownpilot.costs = ownpilot.costs;
 
 /** OwnPilot table `ownpilot.custom_data` (seeds/002). */
-export const customData = ownpilot.customData;
+export const customData: typeof ownpilot.customData = ownpilot.customData;
 
 /** OwnPilot table `ownpilot.custom_data_records` (seeds/002). */
-export const customDataRecords = ownpilot.customDataRecords;
+export const customDataRecords: typeof ownpilot.customDataRecords = ownpilot.customDataRecords;
 
 /** OwnPilot table `ownpilot.custom_providers` (seeds/002). */
-export const customProviders = ownpilot.customProviders;
+export const customProviders: typeof ownpilot.customProviders = ownpilot.customProviders;
 
 /** OwnPilot table `ownpilot.custom_table_schemas` (seeds/002). */
-export const customTableSchemas = ownpilot.customTableSchemas;
+export const customTableSchemas: typeof ownpilot.customTableSchemas = ownpilot.customTableSchemas;
 
 /** OwnPilot table `ownpilot.custom_tools` (seeds/002). */
-export const customTools = ownpilot.customTools;
+export const customTools: typeof ownpilot.customTools = ownpilot.customTools;
 
 /** OwnPilot table `ownpilot.goal_steps` (seeds/002). */
-export const goalSteps = ownpilot.goalSteps;
+export const goalSteps: typeof ownpilot.goalSteps = ownpilot.goalSteps;
 
 /** OwnPilot table `ownpilot.goals` (seeds/002). */
-export const goals = ownpilot.goals;
+export const goals: typeof ownpilot.goals = ownpilot.goals;
 
 /** OwnPilot table `ownpilot.habit_logs` (seeds/002). */
-export const habitLogs = ownpilot.habitLogs;
+export const habitLogs: typeof ownpilot.habitLogs = ownpilot.habitLogs;
 
 /** OwnPilot table `ownpilot.habits` (seeds/002). */
-export const habits = ownpilot.habits;
+export const habits: typeof ownpilot.habits = ownpilot.habits;
 
 /** OwnPilot table `ownpilot.local_models` (seeds/002). */
-export const localModels = ownpilot.localModels;
+export const localModels: typeof ownpilot.localModels = ownpilot.localModels;
 
 /** OwnPilot table `ownpilot.local_providers` (seeds/002). */
-export const localProviders = ownpilot.localProviders;
+export const localProviders: typeof ownpilot.localProviders = ownpilot.localProviders;
 
 /** OwnPilot table `ownpilot.media_provider_settings` (seeds/002). */
-export const mediaProviderSettings = ownpilot.mediaProviderSettings;
+export const mediaProviderSettings: typeof ownpilot.mediaProviderSettings = ownpilot.mediaProviderSettings;
 
 /** OwnPilot table `ownpilot.memories` (seeds/002). */
-export const memories = ownpilot.memories;
+export const memories: typeof ownpilot.memories = ownpilot.memories;
 
 /** OwnPilot table `ownpilot.messages` (seeds/002). Same table as `ownpilotMessages`. */
-export const messages = ownpilot.messages;
+export const messages: typeof ownpilot.messages = ownpilot.messages;
 
 /** OwnPilot table `ownpilot.messages` (seeds/002). Same table as `messages`. */
-export const ownpilotMessages = ownpilot.messages;
+export const ownpilotMessages: typeof ownpilot.messages = ownpilot.messages;
 
 /** OwnPilot table `ownpilot.notes` (seeds/002). */
-export const notes = ownpilot.notes;
+export const notes: typeof ownpilot.notes = ownpilot.notes;
 
 /** OwnPilot table `ownpilot.oauth_integrations` (seeds/002). */
-export const oauthIntegrations = ownpilot.oauthIntegrations;
+export const oauthIntegrations: typeof ownpilot.oauthIntegrations = ownpilot.oauthIntegrations;
 
 /** OwnPilot table `ownpilot.plan_history` (seeds/002). */
-export const planHistory = ownpilot.planHistory;
+export const planHistory: typeof ownpilot.planHistory = ownpilot.planHistory;
 
 /** OwnPilot table `ownpilot.plan_steps` (seeds/002). */
-export const planSteps = ownpilot.planSteps;
+export const planSteps: typeof ownpilot.planSteps = ownpilot.planSteps;
 
 /** OwnPilot table `ownpilot.plans` (seeds/002). */
-export const plans = ownpilot.plans;
+export const plans: typeof ownpilot.plans = ownpilot.plans;
 
 /** OwnPilot table `ownpilot.plugins` (seeds/002). */
-export const plugins = ownpilot.plugins;
+export const plugins: typeof ownpilot.plugins = ownpilot.plugins;
 
 /** OwnPilot table `ownpilot.pomodoro_daily_stats` (seeds/002). */
-export const pomodoroDailyStats = ownpilot.pomodoroDailyStats;
+export const pomodoroDailyStats: typeof ownpilot.pomodoroDailyStats = ownpilot.pomodoroDailyStats;
 
 /** OwnPilot table `ownpilot.pomodoro_sessions` (seeds/002). */
-export const pomodoroSessions = ownpilot.pomodoroSessions;
+export const pomodoroSessions: typeof ownpilot.pomodoroSessions = ownpilot.pomodoroSessions;
 
 /** OwnPilot table `ownpilot.pomodoro_settings` (seeds/002). */
-export const pomodoroSettings = ownpilot.pomodoroSettings;
+export const pomodoroSettings: typeof ownpilot.pomodoroSettings = ownpilot.pomodoroSettings;
 
 /** OwnPilot table `ownpilot.projects` (seeds/002). */
-export const projects = ownpilot.projects;
+export const projects: typeof ownpilot.projects = ownpilot.projects;
 
 /** OwnPilot table `ownpilot.reminders` (seeds/002). */
-export const reminders = ownpilot.reminders;
+export const reminders: typeof ownpilot.reminders = ownpilot.reminders;
 
 /** OwnPilot table `ownpilot.request_logs` (seeds/002). */
-export const requestLogs = ownpilot.requestLogs;
+export const requestLogs: typeof ownpilot.requestLogs = ownpilot.requestLogs;
 
 /** OwnPilot table `ownpilot.settings` (seeds/002). */
-export const settings = ownpilot.settings;
+export const settings: typeof ownpilot.settings = ownpilot.settings;
 
 /** OwnPilot table `ownpilot.tasks` (seeds/002). */
-export const ownpilotTasks = ownpilot.tasks;
+export const ownpilotTasks: typeof ownpilot.tasks = ownpilot.tasks;
 
 /** OwnPilot table `ownpilot.trigger_history` (seeds/002). */
-export const triggerHistory = ownpilot.triggerHistory;
+export const triggerHistory: typeof ownpilot.triggerHistory = ownpilot.triggerHistory;
 
 /** OwnPilot table `ownpilot.triggers` (seeds/002). */
-export const triggers = ownpilot.triggers;
+export const triggers: typeof ownpilot.triggers = ownpilot.triggers;
 
 /** OwnPilot table `ownpilot.user_containers` (seeds/002). */
-export const userContainers = ownpilot.userContainers;
+export const userContainers: typeof ownpilot.userContainers = ownpilot.userContainers;
 
 /** OwnPilot table `ownpilot.user_model_configs` (seeds/002). */
-export const userModelConfigs = ownpilot.userModelConfigs;
+export const userModelConfigs: typeof ownpilot.userModelConfigs = ownpilot.userModelConfigs;
 
 /** OwnPilot table `ownpilot.user_provider_configs` (seeds/002). */
-export const userProviderConfigs = ownpilot.userProviderConfigs;
+export const userProviderConfigs: typeof ownpilot.userProviderConfigs = ownpilot.userProviderConfigs;
 
 /** OwnPilot table `ownpilot.user_workspaces` (seeds/002). */
-export const userWorkspaces = ownpilot.userWorkspaces;
+export const userWorkspaces: typeof ownpilot.userWorkspaces = ownpilot.userWorkspaces;
 
 /** OwnPilot table `ownpilot.workspace_audit` (seeds/002). */
-export const workspaceAudit = ownpilot.workspaceAudit;
+export const workspaceAudit: typeof ownpilot.workspaceAudit = ownpilot.workspaceAudit;
 
 /** Messaging table `bot.contacts` (seeds/003). */
-export const messagingContacts = messaging.contacts;
+export const messagingContacts: typeof messaging.contacts = messaging.contacts;
 
 /** Messaging table `bot.conversations` (seeds/003). */
-export const messagingConversations = messaging.conversations;
+export const messagingConversations: typeof messaging.conversations = messaging.conversations;
 
 /** Messaging table `bot.inbound_events` (seeds/003). */
-export const inboundEvents = messaging.inboundEvents;
+export const inboundEvents: typeof messaging.inboundEvents = messaging.inboundEvents;
 
 /** Messaging table `bot.job_queue` (seeds/003). */
-export const jobQueue = messaging.jobQueue;
+export const jobQueue: typeof messaging.jobQueue = messaging.jobQueue;
 
 /** Messaging table `bot.messages` (seeds/003). */
-export const messagingMessages = messaging.messages;
+export const messagingMessages: typeof messaging.messages = messaging.messages;
 
 /** Messaging table `core.tenant_credentials` (seeds/003). */
-export const tenantCredentials = messaging.tenantCredentials;
+export const tenantCredentials: typeof messaging.tenantCredentials = messaging.tenantCredentials;
 
 /** Messaging table `core.tenants` (seeds/003). */
-export const tenants = messaging.tenants;
+export const tenants: typeof messaging.tenants = messaging.tenants;
 
 /** Research table `research.activity_logs` (seeds/004). */
-export const activityLogs = research.activityLogs;
+export const activityLogs: typeof research.activityLogs = research.activityLogs;
 
 /** Research table `research.ad_asset_links` (seeds/004). */
-export const adAssetLinks = research.adAssetLinks;
+export const adAssetLinks: typeof research.adAssetLinks = research.adAssetLinks;
 
 /** Research table `research.ad_ingest_runs` (seeds/004). */
-export const adIngestRuns = research.adIngestRuns;
+export const adIngestRuns: typeof research.adIngestRuns = research.adIngestRuns;
 
 /** Research table `research.ads` (seeds/004). */
-export const ads = research.ads;
+export const ads: typeof research.ads = research.ads;
 
 /** Research table `research.artifacts` (seeds/004). */
-export const artifacts = research.artifacts;
+export const artifacts: typeof research.artifacts = research.artifacts;
 
 /** Research table `research.asset_performance_snapshots` (seeds/004). */
-export const assetPerformanceSnapshots = research.assetPerformanceSnapshots;
+export const assetPerformanceSnapshots: typeof research.assetPerformanceSnapshots =
+  research.assetPerformanceSnapshots;
 
 /** Research table `research.assets` (seeds/004). */
-export const assets = research.assets;
+export const assets: typeof research.assets = research.assets;
 
 /** Research table `research.brand_channel_identities` (seeds/004). */
-export const brandChannelIdentities = research.brandChannelIdentities;
+export const brandChannelIdentities: typeof research.brandChannelIdentities = research.brandChannelIdentities;
 
 /** Research table `research.brands` (seeds/004). */
-export const brands = research.brands;
+export const brands: typeof research.brands = research.brands;
 
 /** Research table `research.campaigns` (seeds/004). */
-export const campaigns = research.campaigns;
+export const campaigns: typeof research.campaigns = research.campaigns;
 
 /** Research table `research.claude_context_files` (seeds/004). */
-export const claudeContextFiles = research.claudeContextFiles;
+export const claudeContextFiles: typeof research.claudeContextFiles = research.claudeContextFiles;
 
 /** Research table `research.client_swipe_assets` (seeds/004). */
-export const clientSwipeAssets = research.clientSwipeAssets;
+export const clientSwipeAssets: typeof research.clientSwipeAssets = research.clientSwipeAssets;
 
 /** Research table `research.clients` (seeds/004). */
-export const clients = research.clients;
+export const clients: typeof research.clients = research.clients;
 
 /** Research table `research.company_swipe_assets` (seeds/004). */
-export const companySwipeAssets = research.companySwipeAssets;
+export const companySwipeAssets: typeof research.companySwipeAssets = research.companySwipeAssets;
 
 /** Research table `research.company_swipe_brands` (seeds/004). */
-export const companySwipeBrands = research.companySwipeBrands;
+export const companySwipeBrands: typeof research.companySwipeBrands = research.companySwipeBrands;
 
 /** Research table `research.company_swipe_media` (seeds/004). */
-export const companySwipeMedia = research.companySwipeMedia;
+export const companySwipeMedia: typeof research.companySwipeMedia = research.companySwipeMedia;
 
 /** Research table `research.deep_research_jobs` (seeds/004). */
-export const deepResearchJobs = research.deepResearchJobs;
+export const deepResearchJobs: typeof research.deepResearchJobs = research.deepResearchJobs;
 
 /** Research table `research.experiments` (seeds/004). */
-export const experiments = research.experiments;
+export const experiments: typeof research.experiments = research.experiments;
 
 /** Research table `research.jobs` (seeds/004). */
-export const jobs = research.jobs;
+export const jobs: typeof research.jobs = research.jobs;
 
 /** Research table `research.media_assets` (seeds/004). */
-export const mediaAssets = research.mediaAssets;
+export const mediaAssets: typeof research.mediaAssets = research.mediaAssets;
 
 /** Research table `research.onboarding_payloads` (seeds/004). */
-export const onboardingPayloads = research.onboardingPayloads;
+export const onboardingPayloads: typeof research.onboardingPayloads = research.onboardingPayloads;
 
 /** Research table `research.orgs` (seeds/004). */
-export const orgs = research.orgs;
+export const orgs: typeof research.orgs = research.orgs;
 
 /** Research table `research.product_offer_price_points` (seeds/004). */
-export const productOfferPricePoints = research.productOfferPricePoints;
+export const productOfferPricePoints: typeof research.productOfferPricePoints =
+  research.productOfferPricePoints;
 
 /** Research table `research.product_offers` (seeds/004). */
-export const productOffers = research.productOffers;
+export const productOffers: typeof research.productOffers = research.productOffers;
 
 /** Research table `research.research_run_brands` (seeds/004). */
-export const researchRunBrands = research.researchRunBrands;
+export const researchRunBrands: typeof research.researchRunBrands = research.researchRunBrands;
 
 /** Research table `research.research_runs` (seeds/004). */
-export const researchRuns = research.researchRuns;
+export const researchRuns: typeof research.researchRuns = research.researchRuns;
 
 /** Research table `research.users` (seeds/004). */
-export const researchUsers = research.users;
+export const researchUsers: typeof research.users = research.users;
 
 /** Research table `research.workflow_runs` (seeds/004). */
-export const workflowRuns = research.workflowRuns;
+export const workflowRuns: typeof research.workflowRuns = research.workflowRuns;
 
 /**
  * Every table and view of every system, each once under its first root name, and every relation:
  * the object for `drizzle(client, { schema })` across systems (`db.query.tasks` is the Owner
  * Portal's, `db.query.ownpilotTasks` OwnPilot's).
  */
-export const schema = {
+export const schema: RootSchema = {
   companies,
   decisions,
   dnsApprovalQueue,
@@ -1018,4 +1024,374 @@ export const schema = {
   researchResearchRunsRelations: researchRelations.researchRunsRelations,
   researchUsersRelations: researchRelations.usersRelations,
   researchWorkflowRunsRelations: researchRelations.workflowRunsRelations,
+};
+
+/** The type of `schema`, spelled with `typeof` references so that declarations stay small. */
+export type RootSchema = {
+  companies: typeof portal.companies;
+  decisions: typeof portal.decisions;
+  dnsApprovalQueue: typeof portal.dnsApprovalQueue;
+  dnsAuditLog: typeof portal.dnsAuditLog;
+  dnsChangeLog: typeof portal.dnsChangeLog;
+  dnsDomainConfig: typeof portal.dnsDomainConfig;
+  dnsPolicies: typeof portal.dnsPolicies;
+  dnsServices: typeof portal.dnsServices;
+  dnsSnapshots: typeof portal.dnsSnapshots;
+  documentTemplates: typeof portal.documentTemplates;
+  leads: typeof portal.leads;
+  sessionHandoff: typeof portal.sessionHandoff;
+  sessionHandoffHistory: typeof portal.sessionHandoffHistory;
+  tasks: typeof portal.tasks;
+  couponRedemptions: typeof quorum.couponRedemptions;
+  coupons: typeof quorum.coupons;
+  llmMaster: typeof quorum.llmMaster;
+  marketingChannels: typeof quorum.marketingChannels;
+  orchConfigVersions: typeof quorum.orchConfigVersions;
+  profiles: typeof quorum.profiles;
+  referralConversions: typeof quorum.referralConversions;
+  sessionTurns: typeof quorum.sessionTurns;
+  sessions: typeof quorum.sessions;
+  userPreferences: typeof quorum.userPreferences;
+  vCouponAttribution: typeof quorum.vCouponAttribution;
+  cortexAuditLog: typeof cortex.cortexAuditLog;
+  cortexChannelConfigs: typeof cortex.cortexChannelConfigs;
+  cortexConversations: typeof cortex.cortexConversations;
+  cortexKnowledge: typeof cortex.cortexKnowledge;
+  cortexMemory: typeof cortex.cortexMemory;
+  cortexOauthTokens: typeof cortex.cortexOauthTokens;
+  cortexPublishLog: typeof cortex.cortexPublishLog;
+  cortexSessions: typeof cortex.cortexSessions;
+  cortexTurns: typeof cortex.cortexTurns;
+  actionApprovals: typeof bottleneck.actionApprovals;
+  actionPatterns: typeof bottleneck.actionPatterns;
+  adAnalyses: typeof bottleneck.adAnalyses;
+  adRecommendations: typeof bottleneck.adRecommendations;
+  agencyTasks: typeof bottleneck.agencyTasks;
+  agentAddOns: typeof bottleneck.agentAddOns;
+  agentExecutions: typeof bottleneck.agentExecutions;
+  agentSessions: typeof bottleneck.agentSessions;
+  aiCallCampaigns: typeof bottleneck.aiCallCampaigns;
+  aiCalls: typeof bottleneck.aiCalls;
+  alertDeliveryQueue: typeof bottleneck.alertDeliveryQueue;
+  alertHistory: typeof bottleneck.alertHistory;
+  alertRules: typeof bottleneck.alertRules;
+  apiTokenUsage: typeof bottleneck.apiTokenUsage;
+  auditLogs: typeof bottleneck.auditLogs;
+  automationWorkflows: typeof bottleneck.automationWorkflows;
+  backlinks: typeof bottleneck.backlinks;
+  botConversations: typeof bottleneck.botConversations;
+  browserContexts: typeof bottleneck.browserContexts;
+  browserSessions: typeof bottleneck.browserSessions;
+  browserbaseCosts: typeof bottleneck.browserbaseCosts;
+  costBudgets: typeof bottleneck.costBudgets;
+  credentials: typeof bottleneck.credentials;
+  creditPackages: typeof bottleneck.creditPackages;
+  cronJobRegistry: typeof bottleneck.cronJobRegistry;
+  dailyCostSummaries: typeof bottleneck.dailyCostSummaries;
+  documentationChunks: typeof bottleneck.documentationChunks;
+  documentationSources: typeof bottleneck.documentationSources;
+  elementSelectors: typeof bottleneck.elementSelectors;
+  emailConnections: typeof bottleneck.emailConnections;
+  emailDrafts: typeof bottleneck.emailDrafts;
+  emailVerificationTokens: typeof bottleneck.emailVerificationTokens;
+  errorPatterns: typeof bottleneck.errorPatterns;
+  executionCheckpoints: typeof bottleneck.executionCheckpoints;
+  executionControls: typeof bottleneck.executionControls;
+  executionPacks: typeof bottleneck.executionPacks;
+  featureFlags: typeof bottleneck.featureFlags;
+  geminiTokenUsage: typeof bottleneck.geminiTokenUsage;
+  generatedProjects: typeof bottleneck.generatedProjects;
+  heatmapEvents: typeof bottleneck.heatmapEvents;
+  heatmapSessions: typeof bottleneck.heatmapSessions;
+  inAppNotifications: typeof bottleneck.inAppNotifications;
+  inboundMessages: typeof bottleneck.inboundMessages;
+  keywordRankings: typeof bottleneck.keywordRankings;
+  keywordResearch: typeof bottleneck.keywordResearch;
+  knowledgeEntries: typeof bottleneck.knowledgeEntries;
+  leadLists: typeof bottleneck.leadLists;
+  bottleneckLeads: typeof bottleneck.leads;
+  loginAttempts: typeof bottleneck.loginAttempts;
+  metaAdAccounts: typeof bottleneck.metaAdAccounts;
+  metaAdSets: typeof bottleneck.metaAdSets;
+  metaAds: typeof bottleneck.metaAds;
+  metaCampaigns: typeof bottleneck.metaCampaigns;
+  outboundMessages: typeof bottleneck.outboundMessages;
+  passwordResetTokens: typeof bottleneck.passwordResetTokens;
+  platformKeywords: typeof bottleneck.platformKeywords;
+  scheduledBrowserTasks: typeof bottleneck.scheduledBrowserTasks;
+  scheduledTaskExecutions: typeof bottleneck.scheduledTaskExecutions;
+  securityAuditLog: typeof bottleneck.securityAuditLog;
+  securityEvents: typeof bottleneck.securityEvents;
+  seoReports: typeof bottleneck.seoReports;
+  bottleneckSessions: typeof bottleneck.sessions;
+  sopCategories: typeof bottleneck.sopCategories;
+  sopDocuments: typeof bottleneck.sopDocuments;
+  sopExecutions: typeof bottleneck.sopExecutions;
+  sopSteps: typeof bottleneck.sopSteps;
+  storageCosts: typeof bottleneck.storageCosts;
+  subscriptionTiers: typeof bottleneck.subscriptionTiers;
+  subscriptionUsageRecords: typeof bottleneck.subscriptionUsageRecords;
+  syncedEmails: typeof bottleneck.syncedEmails;
+  systemConfig: typeof bottleneck.systemConfig;
+  taskExecutions: typeof bottleneck.taskExecutions;
+  taskSuccessPatterns: typeof bottleneck.taskSuccessPatterns;
+  toolExecutions: typeof bottleneck.toolExecutions;
+  userAgentAddOns: typeof bottleneck.userAgentAddOns;
+  userCredits: typeof bottleneck.userCredits;
+  userExecutionPacks: typeof bottleneck.userExecutionPacks;
+  userMemory: typeof bottleneck.userMemory;
+  bottleneckUserPreferences: typeof bottleneck.userPreferences;
+  userProfiles: typeof bottleneck.userProfiles;
+  userSubscriptions: typeof bottleneck.userSubscriptions;
+  userWebhooks: typeof bottleneck.userWebhooks;
+  users: typeof bottleneck.users;
+  webhookLogs: typeof bottleneck.webhookLogs;
+  workflowExecutions: typeof bottleneck.workflowExecutions;
+  workflowPatterns: typeof bottleneck.workflowPatterns;
+  agents: typeof ownpilot.agents;
+  bookmarks: typeof ownpilot.bookmarks;
+  calendarEvents: typeof ownpilot.calendarEvents;
+  captures: typeof ownpilot.captures;
+  channelMessages: typeof ownpilot.channelMessages;
+  channels: typeof ownpilot.channels;
+  codeExecutions: typeof ownpilot.codeExecutions;
+  configEntries: typeof ownpilot.configEntries;
+  configServices: typeof ownpilot.configServices;
+  contacts: typeof ownpilot.contacts;
+  conversations: typeof ownpilot.conversations;
+  costs: typeof ownpilot.costs;
+  customData: typeof ownpilot.customData;
+  customDataRecords: typeof ownpilot.customDataRecords;
+  customProviders: typeof ownpilot.customProviders;
+  customTableSchemas: typeof ownpilot.customTableSchemas;
+  customTools: typeof ownpilot.customTools;
+  goalSteps: typeof ownpilot.goalSteps;
+  goals: typeof ownpilot.goals;
+  habitLogs: typeof ownpilot.habitLogs;
+  habits: typeof ownpilot.habits;
+  localModels: typeof ownpilot.localModels;
+  localProviders: typeof ownpilot.localProviders;
+  mediaProviderSettings: typeof ownpilot.mediaProviderSettings;
+  memories: typeof ownpilot.memories;
+  messages: typeof ownpilot.messages;
+  notes: typeof ownpilot.notes;
+  oauthIntegrations: typeof ownpilot.oauthIntegrations;
+  planHistory: typeof ownpilot.planHistory;
+  planSteps: typeof ownpilot.planSteps;
+  plans: typeof ownpilot.plans;
+  plugins: typeof ownpilot.plugins;
+  pomodoroDailyStats: typeof ownpilot.pomodoroDailyStats;
+  pomodoroSessions: typeof ownpilot.pomodoroSessions;
+  pomodoroSettings: typeof ownpilot.pomodoroSettings;
+  projects: typeof ownpilot.projects;
+  reminders: typeof ownpilot.reminders;
+  requestLogs: typeof ownpilot.requestLogs;
+  settings: typeof ownpilot.settings;
+  ownpilotTasks: typeof ownpilot.tasks;
+  triggerHistory: typeof ownpilot.triggerHistory;
+  triggers: typeof ownpilot.triggers;
+  userContainers: typeof ownpilot.userContainers;
+  userModelConfigs: typeof ownpilot.userModelConfigs;
+  userProviderConfigs: typeof ownpilot.userProviderConfigs;
+  userWorkspaces: typeof ownpilot.userWorkspaces;
+  workspaceAudit: typeof ownpilot.workspaceAudit;
+  messagingContacts: typeof messaging.contacts;
+  messagingConversations: typeof messaging.conversations;
+  inboundEvents: typeof messaging.inboundEvents;
+  jobQueue: typeof messaging.jobQueue;
+  messagingMessages: typeof messaging.messages;
+  tenantCredentials: typeof messaging.tenantCredentials;
+  tenants: typeof messaging.tenants;
+  activityLogs: typeof research.activityLogs;
+  adAssetLinks: typeof research.adAssetLinks;
+  adIngestRuns: typeof research.adIngestRuns;
+  ads: typeof research.ads;
+  artifacts: typeof research.artifacts;
+  assetPerformanceSnapshots: typeof research.assetPerformanceSnapshots;
+  assets: typeof research.assets;
+  brandChannelIdentities: typeof research.brandChannelIdentities;
+  brands: typeof research.brands;
+  campaigns: typeof research.campaigns;
+  claudeContextFiles: typeof research.claudeContextFiles;
+  clientSwipeAssets: typeof research.clientSwipeAssets;
+  clients: typeof research.clients;
+  companySwipeAssets: typeof research.companySwipeAssets;
+  companySwipeBrands: typeof research.companySwipeBrands;
+  companySwipeMedia: typeof research.companySwipeMedia;
+  deepResearchJobs: typeof research.deepResearchJobs;
+  experiments: typeof research.experiments;
+  jobs: typeof research.jobs;
+  mediaAssets: typeof research.mediaAssets;
+  onboardingPayloads: typeof research.onboardingPayloads;
+  orgs: typeof research.orgs;
+  productOfferPricePoints: typeof research.productOfferPricePoints;
+  productOffers: typeof research.productOffers;
+  researchRunBrands: typeof research.researchRunBrands;
+  researchRuns: typeof research.researchRuns;
+  researchUsers: typeof research.users;
+  workflowRuns: typeof research.workflowRuns;
+  portalCompaniesRelations: typeof portalRelations.companiesRelations;
+  portalDnsApprovalQueueRelations: typeof portalRelations.dnsApprovalQueueRelations;
+  portalDnsAuditLogRelations: typeof portalRelations.dnsAuditLogRelations;
+  portalDnsChangeLogRelations: typeof portalRelations.dnsChangeLogRelations;
+  portalDnsDomainConfigRelations: typeof portalRelations.dnsDomainConfigRelations;
+  portalDnsPoliciesRelations: typeof portalRelations.dnsPoliciesRelations;
+  portalDnsSnapshotsRelations: typeof portalRelations.dnsSnapshotsRelations;
+  quorumCouponRedemptionsRelations: typeof quorumRelations.couponRedemptionsRelations;
+  quorumCouponsRelations: typeof quorumRelations.couponsRelations;
+  quorumMarketingChannelsRelations: typeof quorumRelations.marketingChannelsRelations;
+  quorumProfilesRelations: typeof quorumRelations.profilesRelations;
+  quorumReferralConversionsRelations: typeof quorumRelations.referralConversionsRelations;
+  quorumSessionTurnsRelations: typeof quorumRelations.sessionTurnsRelations;
+  quorumSessionsRelations: typeof quorumRelations.sessionsRelations;
+  cortexCortexAuditLogRelations: typeof cortexRelations.cortexAuditLogRelations;
+  cortexCortexConversationsRelations: typeof cortexRelations.cortexConversationsRelations;
+  cortexCortexMemoryRelations: typeof cortexRelations.cortexMemoryRelations;
+  cortexCortexSessionsRelations: typeof cortexRelations.cortexSessionsRelations;
+  cortexCortexTurnsRelations: typeof cortexRelations.cortexTurnsRelations;
+  bottleneckActionApprovalsRelations: typeof bottleneckRelations.actionApprovalsRelations;
+  bottleneckActionPatternsRelations: typeof bottleneckRelations.actionPatternsRelations;
+  bottleneckAdAnalysesRelations: typeof bottleneckRelations.adAnalysesRelations;
+  bottleneckAdRecommendationsRelations: typeof bottleneckRelations.adRecommendationsRelations;
+  bottleneckAgencyTasksRelations: typeof bottleneckRelations.agencyTasksRelations;
+  bottleneckAgentAddOnsRelations: typeof bottleneckRelations.agentAddOnsRelations;
+  bottleneckAgentExecutionsRelations: typeof bottleneckRelations.agentExecutionsRelations;
+  bottleneckAgentSessionsRelations: typeof bottleneckRelations.agentSessionsRelations;
+  bottleneckAiCallCampaignsRelations: typeof bottleneckRelations.aiCallCampaignsRelations;
+  bottleneckAiCallsRelations: typeof bottleneckRelations.aiCallsRelations;
+  bottleneckAlertDeliveryQueueRelations: typeof bottleneckRelations.alertDeliveryQueueRelations;
+  bottleneckAlertHistoryRelations: typeof bottleneckRelations.alertHistoryRelations;
+  bottleneckAlertRulesRelations: typeof bottleneckRelations.alertRulesRelations;
+  bottleneckApiTokenUsageRelations: typeof bottleneckRelations.apiTokenUsageRelations;
+  bottleneckAuditLogsRelations: typeof bottleneckRelations.auditLogsRelations;
+  bottleneckAutomationWorkflowsRelations: typeof bottleneckRelations.automationWorkflowsRelations;
+  bottleneckBacklinksRelations: typeof bottleneckRelations.backlinksRelations;
+  bottleneckBotConversationsRelations: typeof bottleneckRelations.botConversationsRelations;
+  bottleneckBrowserContextsRelations: typeof bottleneckRelations.browserContextsRelations;
+  bottleneckBrowserSessionsRelations: typeof bottleneckRelations.browserSessionsRelations;
+  bottleneckBrowserbaseCostsRelations: typeof bottleneckRelations.browserbaseCostsRelations;
+  bottleneckCostBudgetsRelations: typeof bottleneckRelations.costBudgetsRelations;
+  bottleneckCredentialsRelations: typeof bottleneckRelations.credentialsRelations;
+  bottleneckCronJobRegistryRelations: typeof bottleneckRelations.cronJobRegistryRelations;
+  bottleneckDailyCostSummariesRelations: typeof bottleneckRelations.dailyCostSummariesRelations;
+  bottleneckDocumentationChunksRelations: typeof bottleneckRelations.documentationChunksRelations;
+  bottleneckDocumentationSourcesRelations: typeof bottleneckRelations.documentationSourcesRelations;
+  bottleneckElementSelectorsRelations: typeof bottleneckRelations.elementSelectorsRelations;
+  bottleneckEmailConnectionsRelations: typeof bottleneckRelations.emailConnectionsRelations;
+  bottleneckEmailDraftsRelations: typeof bottleneckRelations.emailDraftsRelations;
+  bottleneckEmailVerificationTokensRelations: typeof bottleneckRelations.emailVerificationTokensRelations;
+  bottleneckErrorPatternsRelations: typeof bottleneckRelations.errorPatternsRelations;
+  bottleneckExecutionCheckpointsRelations: typeof bottleneckRelations.executionCheckpointsRelations;
+  bottleneckExecutionControlsRelations: typeof bottleneckRelations.executionControlsRelations;
+  bottleneckExecutionPacksRelations: typeof bottleneckRelations.executionPacksRelations;
+  bottleneckGeminiTokenUsageRelations: typeof bottleneckRelations.geminiTokenUsageRelations;
+  bottleneckGeneratedProjectsRelations: typeof bottleneckRelations.generatedProjectsRelations;
+  bottleneckHeatmapEventsRelations: typeof bottleneckRelations.heatmapEventsRelations;
+  bottleneckHeatmapSessionsRelations: typeof bottleneckRelations.heatmapSessionsRelations;
+  bottleneckInAppNotificationsRelations: typeof bottleneckRelations.inAppNotificationsRelations;
+  bottleneckInboundMessagesRelations: typeof bottleneckRelations.inboundMessagesRelations;
+  bottleneckKeywordRankingsRelations: typeof bottleneckRelations.keywordRankingsRelations;
+  bottleneckKeywordResearchRelations: typeof bottleneckRelations.keywordResearchRelations;
+  bottleneckKnowledgeEntriesRelations: typeof bottleneckRelations.knowledgeEntriesRelations;
+  bottleneckLeadListsRelations: typeof bottleneckRelations.leadListsRelations;
+  bottleneckLeadsRelations: typeof bottleneckRelations.leadsRelations;
+  bottleneckMetaAdAccountsRelations: typeof bottleneckRelations.metaAdAccountsRelations;
+  bottleneckMetaAdSetsRelations: typeof bottleneckRelations.metaAdSetsRelations;
+  bottleneckMetaAdsRelations: typeof bottleneckRelations.metaAdsRelations;
+  bottleneckMetaCampaignsRelations: typeof bottleneckRelations.metaCampaignsRelations;
+  bottleneckOutboundMessagesRelations: typeof bottleneckRelations.outboundMessagesRelations;
+  bottleneckPasswordResetTokensRelations: typeof bottleneckRelations.passwordResetTokensRelations;
+  bottleneckScheduledBrowserTasksRelations: typeof bottleneckRelations.scheduledBrowserTasksRelations;
+  bottleneckScheduledTaskExecutionsRelations: typeof bottleneckRelations.scheduledTaskExecutionsRelations;
+  bottleneckSecurityAuditLogRelations: typeof bottleneckRelations.securityAuditLogRelations;
+  bottleneckSecurityEventsRelations: typeof bottleneckRelations.securityEventsRelations;
+  bottleneckSeoReportsRelations: typeof bottleneckRelations.seoReportsRelations;
+  bottleneckSessionsRelations: typeof bottleneckRelations.sessionsRelations;
+  bottleneckSopCategoriesRelations: typeof bottleneckRelations.sopCategoriesRelations;
+  bottleneckSopDocumentsRelations: typeof bottleneckRelations.sopDocumentsRelations;
+  bottleneckSopExecutionsRelations: typeof bottleneckRelations.sopExecutionsRelations;
+  bottleneckSopStepsRelations: typeof bottleneckRelations.sopStepsRelations;
+  bottleneckStorageCostsRelations: typeof bottleneckRelations.storageCostsRelations;
+  bottleneckSubscriptionTiersRelations: typeof bottleneckRelations.subscriptionTiersRelations;
+  bottleneckSubscriptionUsageRecordsRelations: typeof bottleneckRelations.subscriptionUsageRecordsRelations;
+  bottleneckSyncedEmailsRelations: typeof bottleneckRelations.syncedEmailsRelations;
+  bottleneckSystemConfigRelations: typeof bottleneckRelations.systemConfigRelations;
+  bottleneckTaskExecutionsRelations: typeof bottleneckRelations.taskExecutionsRelations;
+  bottleneckTaskSuccessPatternsRelations: typeof bottleneckRelations.taskSuccessPatternsRelations;
+  bottleneckToolExecutionsRelations: typeof bottleneckRelations.toolExecutionsRelations;
+  bottleneckUserAgentAddOnsRelations: typeof bottleneckRelations.userAgentAddOnsRelations;
+  bottleneckUserCreditsRelations: typeof bottleneckRelations.userCreditsRelations;
+  bottleneckUserExecutionPacksRelations: typeof bottleneckRelations.userExecutionPacksRelations;
+  bottleneckUserMemoryRelations: typeof bottleneckRelations.userMemoryRelations;
+  bottleneckUserPreferencesRelations: typeof bottleneckRelations.userPreferencesRelations;
+  bottleneckUserProfilesRelations: typeof bottleneckRelations.userProfilesRelations;
+  bottleneckUserSubscriptionsRelations: typeof bottleneckRelations.userSubscriptionsRelations;
+  bottleneckUserWebhooksRelations: typeof bottleneckRelations.userWebhooksRelations;
+  bottleneckUsersRelations: typeof bottleneckRelations.usersRelations;
+  bottleneckWebhookLogsRelations: typeof bottleneckRelations.webhookLogsRelations;
+  bottleneckWorkflowExecutionsRelations: typeof bottleneckRelations.workflowExecutionsRelations;
+  bottleneckWorkflowPatternsRelations: typeof bottleneckRelations.workflowPatternsRelations;
+  ownpilotAgentsRelations: typeof ownpilotRelations.agentsRelations;
+  ownpilotChannelMessagesRelations: typeof ownpilotRelations.channelMessagesRelations;
+  ownpilotChannelsRelations: typeof ownpilotRelations.channelsRelations;
+  ownpilotCodeExecutionsRelations: typeof ownpilotRelations.codeExecutionsRelations;
+  ownpilotConfigEntriesRelations: typeof ownpilotRelations.configEntriesRelations;
+  ownpilotConfigServicesRelations: typeof ownpilotRelations.configServicesRelations;
+  ownpilotConversationsRelations: typeof ownpilotRelations.conversationsRelations;
+  ownpilotCostsRelations: typeof ownpilotRelations.costsRelations;
+  ownpilotCustomDataRecordsRelations: typeof ownpilotRelations.customDataRecordsRelations;
+  ownpilotCustomTableSchemasRelations: typeof ownpilotRelations.customTableSchemasRelations;
+  ownpilotGoalStepsRelations: typeof ownpilotRelations.goalStepsRelations;
+  ownpilotGoalsRelations: typeof ownpilotRelations.goalsRelations;
+  ownpilotHabitLogsRelations: typeof ownpilotRelations.habitLogsRelations;
+  ownpilotHabitsRelations: typeof ownpilotRelations.habitsRelations;
+  ownpilotLocalModelsRelations: typeof ownpilotRelations.localModelsRelations;
+  ownpilotLocalProvidersRelations: typeof ownpilotRelations.localProvidersRelations;
+  ownpilotMessagesRelations: typeof ownpilotRelations.messagesRelations;
+  ownpilotPlanHistoryRelations: typeof ownpilotRelations.planHistoryRelations;
+  ownpilotPlanStepsRelations: typeof ownpilotRelations.planStepsRelations;
+  ownpilotPlansRelations: typeof ownpilotRelations.plansRelations;
+  ownpilotProjectsRelations: typeof ownpilotRelations.projectsRelations;
+  ownpilotRequestLogsRelations: typeof ownpilotRelations.requestLogsRelations;
+  ownpilotTasksRelations: typeof ownpilotRelations.tasksRelations;
+  ownpilotTriggerHistoryRelations: typeof ownpilotRelations.triggerHistoryRelations;
+  ownpilotTriggersRelations: typeof ownpilotRelations.triggersRelations;
+  ownpilotUserContainersRelations: typeof ownpilotRelations.userContainersRelations;
+  ownpilotUserWorkspacesRelations: typeof ownpilotRelations.userWorkspacesRelations;
+  ownpilotWorkspaceAuditRelations: typeof ownpilotRelations.workspaceAuditRelations;
+  messagingContactsRelations: typeof messagingRelations.contactsRelations;
+  messagingConversationsRelations: typeof messagingRelations.conversationsRelations;
+  messagingInboundEventsRelations: typeof messagingRelations.inboundEventsRelations;
+  messagingJobQueueRelations: typeof messagingRelations.jobQueueRelations;
+  messagingMessagesRelations: typeof messagingRelations.messagesRelations;
+  messagingTenantCredentialsRelations: typeof messagingRelations.tenantCredentialsRelations;
+  messagingTenantsRelations: typeof messagingRelations.tenantsRelations;
+  researchActivityLogsRelations: typeof researchRelations.activityLogsRelations;
+  researchAdAssetLinksRelations: typeof researchRelations.adAssetLinksRelations;
+  researchAdIngestRunsRelations: typeof researchRelations.adIngestRunsRelations;
+  researchAdsRelations: typeof researchRelations.adsRelations;
+  researchArtifactsRelations: typeof researchRelations.artifactsRelations;
+  researchAssetPerformanceSnapshotsRelations: typeof researchRelations.assetPerformanceSnapshotsRelations;
+  researchAssetsRelations: typeof researchRelations.assetsRelations;
+  researchBrandChannelIdentitiesRelations: typeof researchRelations.brandChannelIdentitiesRelations;
+  researchBrandsRelations: typeof researchRelations.brandsRelations;
+  researchCampaignsRelations: typeof researchRelations.campaignsRelations;
+  researchClaudeContextFilesRelations: typeof researchRelations.claudeContextFilesRelations;
+  researchClientSwipeAssetsRelations: typeof researchRelations.clientSwipeAssetsRelations;
+  researchClientsRelations: typeof researchRelations.clientsRelations;
+  researchCompanySwipeAssetsRelations: typeof researchRelations.companySwipeAssetsRelations;
+  researchCompanySwipeBrandsRelations: typeof researchRelations.companySwipeBrandsRelations;
+  researchCompanySwipeMediaRelations: typeof researchRelations.companySwipeMediaRelations;
+  researchDeepResearchJobsRelations: typeof researchRelations.deepResearchJobsRelations;
+  researchExperimentsRelations: typeof researchRelations.experimentsRelations;
+  researchJobsRelations: typeof researchRelations.jobsRelations;
+  researchMediaAssetsRelations: typeof researchRelations.mediaAssetsRelations;
+  researchOnboardingPayloadsRelations: typeof researchRelations.onboardingPayloadsRelations;
+  researchOrgsRelations: typeof researchRelations.orgsRelations;
+  researchProductOfferPricePointsRelations: typeof researchRelations.productOfferPricePointsRelations;
+  researchProductOffersRelations: typeof researchRelations.productOffersRelations;
+  researchResearchRunBrandsRelations: typeof researchRelations.researchRunBrandsRelations;
+  researchResearchRunsRelations: typeof researchRelations.researchRunsRelations;
+  researchUsersRelations: typeof researchRelations.usersRelations;
+  researchWorkflowRunsRelations: typeof researchRelations.workflowRunsRelations;
 };

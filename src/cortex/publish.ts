@@ -57,7 +57,8 @@ export const markPublishFailedInput = markPublishedInput.extend({ errorMessage: 
 
 /**
  * queued → sent | failed, as one conditional UPDATE: of concurrent calls exactly one wins, the others
- * get PUBLISH_NOT_QUEUED; a sent or failed entry never changes again.
+ * get PUBLISH_NOT_QUEUED; a sent or failed entry never changes again. This is the only UPDATE the
+ * database allows on the append-only publish log (trigger cortex_publish_log_append_only).
  */
 async function finish(
   db: DbOrTx,

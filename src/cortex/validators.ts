@@ -64,15 +64,11 @@ export const insertCortexTurnSchema = insertSchema(cortexTurns, {
   costUsd,
 });
 export const selectCortexTurnSchema = createSelectSchema(cortexTurns);
-export const updateCortexTurnSchema = updateSchema(cortexTurns, {
-  tokensIn: nonNegativeInt,
-  tokensOut: nonNegativeInt,
-  costUsd,
-});
+// No update schema for the turn log or the audit log: both are append-only, and the database refuses
+// UPDATE and DELETE on them (drizzle/cortex/0006_append_only_logs.sql).
 
 export const insertCortexAuditLogSchema = insertSchema(cortexAuditLog, { action: nonEmpty });
 export const selectCortexAuditLogSchema = createSelectSchema(cortexAuditLog);
-export const updateCortexAuditLogSchema = updateSchema(cortexAuditLog, { action: nonEmpty });
 
 // memory
 export const insertCortexConversationSchema = insertSchema(cortexConversations, {
@@ -105,7 +101,13 @@ export const insertCortexPublishLogSchema = insertSchema(cortexPublishLog, {
   userId: nonEmpty,
 });
 export const selectCortexPublishLogSchema = createSelectSchema(cortexPublishLog);
-export const updateCortexPublishLogSchema = updateSchema(cortexPublishLog);
+/**
+ * The only change the database allows on the publish log: finishing a queued entry, i.e. its status,
+ * sent_at and error_message (drizzle/cortex/0006_append_only_logs.sql); any other key is refused.
+ */
+export const updateCortexPublishLogSchema = updateSchema(cortexPublishLog)
+  .pick({ status: true, sentAt: true, errorMessage: true })
+  .strict();
 
 export const insertCortexOauthTokenSchema = insertSchema(cortexOauthTokens, {
   userId: nonEmpty,

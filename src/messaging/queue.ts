@@ -23,6 +23,11 @@ export const jobQueueEngine = defineQueue({
   },
   states: { ready: 'queued', claimed: 'processing', done: 'done', failed: 'failed' },
   orderBy: ['runAfter', 'createdAt'],
+  // is_enabled is a hard switch: a disabled tenant's jobs stay queued until it is enabled again
+  // (a tenants primary-key probe per candidate job; jobs already claimed finish normally).
+  claimable: sql`exists (select 1 from ${tenants} where ${tenants.tenantId} = ${jobQueue.tenantId} and ${tenants.isEnabled})`,
+  // A job that succeeds after failed tries no longer shows the old error (as the original's mark_done).
+  doneSet: { lastError: null },
 });
 
 // locked_by is not indexed; job_type is (unique (job_type, inbound_event_id)): 200 characters
@@ -48,7 +53,9 @@ const eventNotFound = () => fail('EVENT_NOT_FOUND', 'no inbound event with this 
 /**
  * Enqueues a job; idempotent on (job_type, inbound_event_id) when an event is given. The event
  * must be the tenant's: checked in the INSERT itself (and by the (tenant_id, inbound_event_id)
- * foreign key); another tenant's event is EVENT_NOT_FOUND, like one that does not exist.
+ * foreign key); another tenant's event is EVENT_NOT_FOUND, like one that does not exist. Without
+ * a `traceId` the job gets its event's `trace_id` (copied by the same INSERT); a given one is kept.
+ * A disabled tenant's job is enqueued too: it waits until the tenant is enabled (see claimJobs).
  */
 export async function enqueueJob(
   db: DbOrTx,
@@ -66,11 +73,19 @@ export async function enqueueJob(
       return ok({ created: true, job: inserted! });
     }
     return await transactionResult(db, async (tx) => {
+      const theEvent = sql`${inboundEvents.inboundEventId} = ${inboundEventId} and ${inboundEvents.tenantId} = ${tenantId}`;
       const [inserted] = await insertIf(
         tx,
         jobQueue,
-        { tenantId, jobType: type, inboundEventId, runAfter, traceId },
-        sql`exists (select 1 from ${inboundEvents} where ${inboundEvents.inboundEventId} = ${inboundEventId} and ${inboundEvents.tenantId} = ${tenantId})`,
+        {
+          tenantId,
+          jobType: type,
+          inboundEventId,
+          runAfter,
+          // Without a traceId the job carries its event's (read in the same statement).
+          traceId: traceId ?? sql`(select ${inboundEvents.traceId} from ${inboundEvents} where ${theEvent})`,
+        },
+        sql`exists (select 1 from ${inboundEvents} where ${theEvent})`,
       )
         // An existing job is locked, not changed (WHERE false), so the read below finds it.
         .onConflictDoUpdate({

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4 } from '../input';
@@ -7,9 +7,11 @@ import { lockDnsLinks } from './dns-links';
 import { dnsChangeValuesRefinement, noInput, storedJson } from './internal';
 import {
   auditRunTypeValues,
+  auditStatusValues,
   auditTriggeredByValues,
   dnsAuditLog,
   dnsChangeLog,
+  dnsDomainConfig,
   dnsSnapshots,
 } from './tables/dns';
 import {
@@ -78,30 +80,98 @@ export const finishAuditRunInput = z.object({
   totalRecordsChecked: count4(),
   findings: storedJson(dnsAuditFindingsSchema),
   summary: storedJson(dnsAuditSummarySchema),
+  /** The domains the run checked (with or without findings): each gets its audit state. */
+  domains: z.array(domainNameSchema).max(10_000).optional(),
+  /** Domains the run could not check (e.g. the Cloudflare API failed): audit status `error`. */
+  failedDomains: z.array(domainNameSchema).max(10_000).optional(),
 });
 export const finishAuditRunErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_FINISHED'] as const;
 
-/** Closes a run with its counts, findings and summary; a run is finished once (conditional UPDATE). */
+/** The audit state finishAuditRun recorded for one domain of dns_domain_config. */
+export interface DomainAuditState {
+  domain: string;
+  status: (typeof auditStatusValues)[number];
+}
+
+/**
+ * The status of each domain a run covered: `error` for a domain it could not check, `drift` for
+ * one with a finding that was not healed (queued for approval or not), `pass` otherwise (no
+ * findings, or every finding healed). Covered: `domains`, `failedDomains` and every finding's domain.
+ */
+function coveredDomains(
+  input: Pick<z.output<typeof finishAuditRunInput>, 'domains' | 'failedDomains' | 'findings'>,
+): Map<string, DomainAuditState['status']> {
+  const status = new Map<string, DomainAuditState['status']>();
+  for (const d of input.domains ?? []) status.set(d, 'pass');
+  for (const f of input.findings) {
+    const d = f.domain.trim().toLowerCase();
+    if (!f.healed) status.set(d, 'drift');
+    else if (!status.has(d)) status.set(d, 'pass');
+  }
+  for (const d of input.failedDomains ?? []) status.set(d, 'error');
+  return status;
+}
+
+/**
+ * Closes a run with its counts, findings and summary; a run is finished once (conditional UPDATE).
+ * In the same transaction, every covered domain that is in dns_domain_config gets
+ * `last_audit_at` = the run's `completed_at` and `last_audit_status` (see coveredDomains); domains
+ * not configured are skipped. The config rows are locked in domain order (FOR NO KEY UPDATE), and a
+ * domain whose `last_audit_at` is newer than this run's is left alone, so the newest run wins.
+ * Snapshot runs (`run_type = 'snapshot'`) check no policies and record no audit state. `audited`
+ * lists the domains written, in domain order.
+ */
 export async function finishAuditRun(
   db: DbOrTx,
   input: z.input<typeof finishAuditRunInput>,
-): Promise<Result<{ run: DnsAuditLog }, (typeof finishAuditRunErrors)[number]>> {
+): Promise<Result<{ run: DnsAuditLog; audited: DomainAuditState[] }, (typeof finishAuditRunErrors)[number]>> {
   const parsed = parseInput(finishAuditRunInput, input);
   if (!parsed.success) return parsed;
-  const { runId, ...result } = parsed.data;
-  const [run] = await db
-    .update(dnsAuditLog)
-    .set({ ...result, completedAt: sql`now()` })
-    .where(and(eq(dnsAuditLog.runId, runId), isNull(dnsAuditLog.completedAt)))
-    .returning();
-  if (run) return ok({ run });
-  const [existing] = await db
-    .select({ id: dnsAuditLog.id })
-    .from(dnsAuditLog)
-    .where(eq(dnsAuditLog.runId, runId));
-  return existing
-    ? fail('ALREADY_FINISHED', `audit run ${runId} is already finished`)
-    : fail('NOT_FOUND', `no audit run ${runId}`);
+  const { runId, domains, failedDomains, ...result } = parsed.data;
+  return transactionResult(db, async (tx) => {
+    const [run] = await tx
+      .update(dnsAuditLog)
+      .set({ ...result, completedAt: sql`now()` })
+      .where(and(eq(dnsAuditLog.runId, runId), isNull(dnsAuditLog.completedAt)))
+      .returning();
+    if (!run) {
+      const [existing] = await tx
+        .select({ id: dnsAuditLog.id })
+        .from(dnsAuditLog)
+        .where(eq(dnsAuditLog.runId, runId));
+      return existing
+        ? fail('ALREADY_FINISHED', `audit run ${runId} is already finished`)
+        : fail('NOT_FOUND', `no audit run ${runId}`);
+    }
+    const covered = coveredDomains({ domains, failedDomains, findings: result.findings });
+    if (run.runType === 'snapshot' || covered.size === 0) return ok({ run, audited: [] });
+    // Lock first, in one canonical order, so concurrent finishers never wait on each other in a cycle.
+    const locked = await tx
+      .select({ domain: dnsDomainConfig.domain })
+      .from(dnsDomainConfig)
+      .where(inArray(dnsDomainConfig.domain, [...covered.keys()]))
+      .orderBy(asc(dnsDomainConfig.domain))
+      .for('no key update');
+    const audited: DomainAuditState[] = [];
+    for (const status of auditStatusValues) {
+      const names = locked.map((l) => l.domain).filter((d) => covered.get(d) === status);
+      if (names.length === 0) continue;
+      const written = await tx
+        .update(dnsDomainConfig)
+        // now(): the transaction's start, exactly the completed_at just written.
+        .set({ lastAuditAt: sql`now()`, lastAuditStatus: status })
+        .where(
+          and(
+            inArray(dnsDomainConfig.domain, names),
+            or(isNull(dnsDomainConfig.lastAuditAt), lte(dnsDomainConfig.lastAuditAt, sql`now()`)),
+          ),
+        )
+        .returning({ domain: dnsDomainConfig.domain });
+      for (const w of written) audited.push({ domain: w.domain, status });
+    }
+    audited.sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+    return ok({ run, audited });
+  });
 }
 
 export const recordDnsChangeInput = insertDnsChangeLogBaseSchema
@@ -137,12 +207,16 @@ export async function recordDnsChange(
 export const recordSnapshotInput = z.object({
   domain: domainNameSchema,
   records: storedJson(z.array(z.record(z.string(), z.unknown()))),
+  /** The domain's Cloudflare zone id, as the snapshot read it: stored on dns_domain_config. */
+  cloudflareZoneId: z.string().trim().min(1).max(200).optional(),
 });
 export const recordSnapshotErrors = ['INVALID_INPUT', 'UNKNOWN_DOMAIN'] as const;
 
 /**
  * Stores a raw Cloudflare snapshot of one domain of dns_domain_config (checked and locked FOR KEY
- * SHARE in the same transaction); record_count is the number of records.
+ * SHARE in the same transaction); record_count is the number of records. A given
+ * `cloudflareZoneId` is written to the domain's `cloudflare_zone_id` in the same transaction
+ * ("populated by dns_snapshot"; the latest snapshot wins); without one the stored id is kept.
  */
 export async function recordSnapshot(
   db: DbOrTx,
@@ -150,11 +224,21 @@ export async function recordSnapshot(
 ): Promise<Result<{ snapshot: DnsSnapshot }, (typeof recordSnapshotErrors)[number]>> {
   const parsed = parseInput(recordSnapshotInput, input);
   if (!parsed.success) return parsed;
-  const { domain, records } = parsed.data;
+  const { domain, records, cloudflareZoneId } = parsed.data;
   return transactionResult(db, async (tx) => {
     // Without a run or policy, the only missing link can be the domain.
     const links = await lockDnsLinks(tx, { domain });
     if (!links.success) return fail('UNKNOWN_DOMAIN', links.message);
+    if (cloudflareZoneId !== undefined)
+      await tx
+        .update(dnsDomainConfig)
+        .set({ cloudflareZoneId })
+        .where(
+          and(
+            eq(dnsDomainConfig.domain, domain),
+            sql`${dnsDomainConfig.cloudflareZoneId} is distinct from ${cloudflareZoneId}`,
+          ),
+        );
     const [snapshot] = await tx
       .insert(dnsSnapshots)
       .values({ domain, records, recordCount: records.length })

@@ -5,6 +5,7 @@ import * as tableModules from './tables';
 // Repository functions and reference data.
 export * from './approvals';
 export * from './audit-runs';
+export * from './domain-policies';
 export * from './handoff';
 export * from './lead-capture';
 export * from './reference/dns';

@@ -16,9 +16,20 @@ import {
 const taskFields = { id: true, createdAt: true, updatedAt: true, completedAt: true } as const;
 
 export const createTaskInput = insertTaskSchema.omit(taskFields);
-export const createTaskErrors = ['INVALID_INPUT'] as const;
+export const createTaskErrors = ['INVALID_INPUT', 'BUSY'] as const;
 
-/** Inserts a task; its id (TASK-001, …, TASK-1000) comes from the database sequence, so concurrent creates never collide. */
+/**
+ * How often createTask / recordDecision take a new id when the one they got was inserted meanwhile
+ * by another connection (a concurrent import: the id function cannot see uncommitted rows).
+ */
+const MAX_ID_ATTEMPTS = 3;
+
+/**
+ * Inserts a task; its id (TASK-001, …, TASK-1000) comes from `portal.next_task_id()`: the sequence,
+ * continued after the highest TASK-number already in the table (imports, restores), so concurrent
+ * creates never collide. The INSERT is `ON CONFLICT (id) DO NOTHING`: an id committed by another
+ * connection meanwhile means a new id (up to 3 attempts, then BUSY), never a duplicate-key error.
+ */
 export async function createTask(
   db: DbOrTx,
   input: z.input<typeof createTaskInput>,
@@ -26,11 +37,18 @@ export async function createTask(
   const parsed = parseInput(createTaskInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
-  const [task] = await db
-    .insert(tasks)
-    .values({ ...data, completedAt: data.status === 'completed' ? sql`now()` : undefined })
-    .returning();
-  return ok({ task: task! });
+  for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    const [task] = await db
+      .insert(tasks)
+      .values({ ...data, completedAt: data.status === 'completed' ? sql`now()` : undefined })
+      .onConflictDoNothing({ target: tasks.id })
+      .returning();
+    if (task) return ok({ task });
+  }
+  return fail(
+    'BUSY',
+    `every task id taken was inserted concurrently (${MAX_ID_ATTEMPTS} attempts); try again`,
+  );
 }
 
 export const updateTaskInput = updateTaskSchema
@@ -151,9 +169,13 @@ export const decisionKindValues = ['TECH', 'BIZ'] as const;
 export const recordDecisionInput = insertDecisionSchema
   .omit({ id: true, createdAt: true, updatedAt: true })
   .extend({ kind: z.enum(decisionKindValues) });
-export const recordDecisionErrors = ['INVALID_INPUT'] as const;
+export const recordDecisionErrors = ['INVALID_INPUT', 'BUSY'] as const;
 
-/** Records a decision as TECH-001… or BIZ-001…, numbered per prefix by its own sequence. */
+/**
+ * Records a decision as TECH-001… or BIZ-001…, numbered per prefix by its own sequence and
+ * continued after the highest number of that prefix already in the table; a concurrent insert of
+ * the same id means a new id (ON CONFLICT DO NOTHING, up to 3 attempts, then BUSY), as in createTask.
+ */
 export async function recordDecision(
   db: DbOrTx,
   input: z.input<typeof recordDecisionInput>,
@@ -161,9 +183,16 @@ export async function recordDecision(
   const parsed = parseInput(recordDecisionInput, input);
   if (!parsed.success) return parsed;
   const { kind, ...data } = parsed.data;
-  const [decision] = await db
-    .insert(decisions)
-    .values({ ...data, id: sql`portal.next_decision_id(${kind})` })
-    .returning();
-  return ok({ decision: decision! });
+  for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    const [decision] = await db
+      .insert(decisions)
+      .values({ ...data, id: sql`portal.next_decision_id(${kind})` })
+      .onConflictDoNothing({ target: decisions.id })
+      .returning();
+    if (decision) return ok({ decision });
+  }
+  return fail(
+    'BUSY',
+    `every ${kind} id taken was inserted concurrently (${MAX_ID_ATTEMPTS} attempts); try again`,
+  );
 }

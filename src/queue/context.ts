@@ -50,7 +50,7 @@ export function queueContext<T extends PgTable, C extends QueueColumns<T>>(
   }
   const maxErr = spec.maxErrorLength ?? 4000;
   const orders = spec.orderBy.map((o) => (typeof o === 'string' ? { column: o } : o));
-  if (spec.claimSet) for (const key of Object.keys(spec.claimSet)) col(key);
+  for (const set of [spec.claimSet, spec.doneSet]) for (const key of Object.keys(set ?? {})) col(key);
   const lockedByCol = c.lockedBy ? col(c.lockedBy) : undefined;
   return {
     spec,

@@ -46,6 +46,8 @@ export interface QueueSpec<T extends PgTable, C extends QueueColumns<T> = QueueC
   claimable?: SQL;
   /** Extra columns every claim sets, e.g. `{ startedAt: sql\`now()\` }` (static: part of the prepared claim). */
   claimSet?: Record<string, unknown>;
+  /** Extra columns every completion sets, e.g. `{ lastError: null }` (static: part of the prepared statements). */
+  doneSet?: Record<string, unknown>;
   /**
    * Attempt limit: a number or the key of a per-row column. When set, claims skip exhausted rows
    * and `fail`/`reclaimStale` use it unless given their own.

@@ -60,9 +60,9 @@ function failValues(q: QueueContext, max: number | undefined, bind: Bind = liter
   return values;
 }
 
-/** Columns set when a job is done: `set` first, so it never overrides the status or the lock. */
+/** Columns set when a job is done: `doneSet` and `set` first, so they never override the status or the lock. */
 function doneValues({ c, spec }: QueueContext, set?: Record<string, unknown>) {
-  const values: Record<string, unknown> = { ...set, [c.status]: spec.states.done };
+  const values: Record<string, unknown> = { ...spec.doneSet, ...set, [c.status]: spec.states.done };
   if (c.lockedAt) values[c.lockedAt] = null;
   if (c.lockedBy) values[c.lockedBy] = null;
   if (c.finishedAt) values[c.finishedAt] = sql`now()`;

@@ -27,7 +27,7 @@ export const redeemCouponErrors = [
 ] as const;
 export type RedeemCouponError = (typeof redeemCouponErrors)[number];
 
-/** `code` is normalised (couponCodeSchema: NFKC, zero-width characters removed, trimmed, upper-cased). */
+/** `code` is normalised (couponCodeSchema: NFKC, invisible characters removed, trimmed, Turkish i folded, upper-cased). */
 export const redeemCouponInput = z.object({ code: couponCodeSchema, userId: uuidInput() });
 export type RedeemCouponInput = z.input<typeof redeemCouponInput>;
 

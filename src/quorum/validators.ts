@@ -35,17 +35,24 @@ export const nonNegativeDecimalSchema = decimalValue({ min: 0 });
 const nonNegativeInt = (s: z.ZodNumber) => s.int().min(0);
 
 /**
- * Coupon codes as stored and compared: NFKC (full-width and compatibility forms become their
- * plain letters and digits), zero-width characters removed (U+00AD soft hyphen, U+200B–U+200D,
- * U+2060, U+FEFF), surrounding white space trimmed, upper-cased with the locale-independent
- * Unicode mapping (`toUpperCase()` without a locale: `ı` → `I`, `i` → `I`, `ß` → `SS`), then NFC
- * again so that `i̇` (i + U+0307) and `İ` (U+0130) both end as U+0130 — which is not `I`.
+ * Coupon codes as stored and compared (docs/quorum.md, "Coupon codes: which inputs match a code"):
+ * 1. NFKC: full-width and compatibility forms become their plain letters and digits;
+ * 2. every Default_Ignorable_Code_Point removed, wherever it is (zero-width space/joiners, soft
+ *    hyphen, BOM, word joiner, bidi marks and isolates, variation selectors, CGJ, Hangul fillers…);
+ * 3. surrounding white space trimmed (inner white space stays);
+ * 4. the Turkish i family folded to `I`: `İ` (U+0130) and a dot above (U+0307) on `i`, `I` or `ı`
+ *    (`ı` itself upper-cases to `I`), so no client locale (`toLocaleUpperCase('tr')` turns `i` into
+ *    `İ`) and no keyboard changes which coupon a code finds;
+ * 5. lower-cased then upper-cased with the locale-independent Unicode mappings (`ß` and `ẞ` → `SS`);
+ * 6. NFC. The result is a fixed point: normalising it again changes nothing.
  */
 const normalizeCouponCode = (code: string): string =>
   code
     .normalize('NFKC')
-    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .trim()
+    .replace(/\u0130\u0307*|[Iiı]\u0307+/g, 'I')
+    .toLowerCase()
     .toUpperCase()
     .normalize('NFC');
 /** Longest coupon code (in characters, after normalisation). */
@@ -103,7 +110,7 @@ export const insertMarketingChannelSchema = insertSchema(marketingChannels, {
 export const selectMarketingChannelSchema = createSelectSchema(marketingChannels);
 export const updateMarketingChannelSchema = updateSchema(marketingChannels, { slug });
 
-/** A coupon code as a client types it: normalised (normalizeCouponCode), 1–64 characters. */
+/** A coupon code as a client types it: normalised (normalizeCouponCode), 1–64 characters after it. */
 export const couponCodeSchema = z
   .string()
   .transform(normalizeCouponCode)

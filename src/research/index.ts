@@ -6,6 +6,7 @@ import * as tableModules from './tables';
 export * from './artifact-versions';
 export * from './context-files';
 export * from './ingest';
+export * from './ingest-runs';
 export * from './queue';
 export * from './relations';
 export * from './schema';

@@ -107,11 +107,6 @@ export interface IngestAdsStats {
   items: number;
   adsCreated: number;
   adsUpdated: number;
-  /**
-   * Items whose (channel, external_ad_id) is already stored for a brand of another org: ads are
-   * unique per channel across orgs (as documented), so that row is left untouched and not linked.
-   */
-  adsSkipped: number;
   mediaCreated: number;
   linksCreated: number;
 }
@@ -146,14 +141,16 @@ const mediaKey = (m: Media) => (m.sha256 ? `s:${m.sha256}` : `u:${m.sourceUrl}`)
 /**
  * Ingests one scrape of a brand's channel in a single transaction with set-based statements
  * (6 per call up to 2,000 items, whatever the batch size): the identity and research-run check,
- * the run row, one multi-row upsert of the ads on (channel, external_ad_id) — first_seen_at kept,
- * last_seen_at advanced, content refreshed —, media assets inserted with ON CONFLICT DO NOTHING
- * over both dedupe keys (sha256, or (channel, source_url)) and read back, and ad↔media links with
- * ON CONFLICT DO NOTHING. Re-ingesting the same batch adds no rows.
+ * the run row, one multi-row upsert of the ads on (channel, external_ad_id, brand_id) —
+ * first_seen_at kept, last_seen_at advanced, content refreshed where the scrape has it (a field the
+ * scrape lacks keeps its stored value; an `unknown` status keeps a known one) —, media assets
+ * inserted with ON CONFLICT DO NOTHING over both dedupe keys (sha256, or (channel, source_url)) and
+ * read back, and ad↔media links with ON CONFLICT DO NOTHING. Re-ingesting the same batch adds no rows.
  *
  * Owner: the research run must be the org's, and the identity a channel of one of the org's
- * brands; another org's run, identity or ingest run answers like a missing one. An ad already
- * stored under another org's brand is neither updated nor linked (stats.adsSkipped).
+ * brands; another org's run, identity or ingest run answers like a missing one. Each brand has its
+ * own copy of an ad (the key includes brand_id), so an ad another org also tracks is neither read
+ * nor changed: that org's copy, links and counts stay as they are.
  *
  * Deadlock-free: every batch statement takes its rows in one canonical order — ads by external
  * ad id, media by their dedupe key, links by (ad id, media id) — so concurrent ingests of
@@ -218,7 +215,12 @@ async function ingestOnce(
       const [ingestRun] = adIngestRunId
         ? await tx
             .update(adIngestRuns)
-            .set(runValues)
+            // A run already recorded as FAILED (failAdIngestRun) stays FAILED when its partial
+            // results arrive; its error is kept.
+            .set({
+              ...runValues,
+              status: sql`case when ${adIngestRuns.status} = 'FAILED' then 'FAILED' else 'SUCCEEDED' end::research.ad_ingest_status`,
+            })
             .where(
               and(
                 eq(adIngestRuns.id, adIngestRunId),
@@ -242,18 +244,17 @@ async function ingestOnce(
         items: items.length,
         adsCreated: 0,
         adsUpdated: 0,
-        adsSkipped: 0,
         mediaCreated: 0,
         linksCreated: 0,
       };
 
-      // Ads, sorted by external ad id. An ad of another org's brand is left alone (the WHERE of
-      // DO UPDATE is false: the row is locked, not changed, not returned).
+      // Ads, sorted by external ad id (the channel and brand are the batch's). The brand's own copy
+      // is the conflict row; another brand's copy of the same ad is never touched.
       const adIds = new Map<string, string>();
       for (const part of chunks(items, AD_CHUNK)) {
         const rows = part.map((i) => ({
           externalAdId: i.externalAdId,
-          adStatus: i.adStatus ?? 'unknown',
+          adStatus: i.adStatus ?? null,
           startedRunningAt: i.startedRunningAt?.toISOString() ?? null,
           endedRunningAt: i.endedRunningAt?.toISOString() ?? null,
           bodyText: i.bodyText ?? null,
@@ -270,26 +271,27 @@ async function ingestOnce(
               ad_status, started_running_at, ended_running_at, first_seen_at, last_seen_at, body_text,
               headline, cta_type, cta_text, landing_url, destination_domain, raw_json)
             select ${identity.brandId}::uuid, ${brandChannelIdentityId}::uuid, ${channelSql},
-              e.v->>'externalAdId', (e.v->>'adStatus')::research.ad_status,
+              e.v->>'externalAdId', coalesce((e.v->>'adStatus')::research.ad_status, 'unknown'),
               (e.v->>'startedRunningAt')::timestamptz, (e.v->>'endedRunningAt')::timestamptz,
               ${seen}, ${seen}, e.v->>'bodyText', e.v->>'headline', e.v->>'ctaType', e.v->>'ctaText',
               e.v->>'landingUrl', e.v->>'destinationDomain', e.v->'rawJson'
             from ${rowsParam(rows)}
             order by e.ord
-            on conflict (channel, external_ad_id) do update set
-              ad_status = excluded.ad_status,
+            on conflict (channel, external_ad_id, brand_id) do update set
+              -- What the scrape lacks keeps its stored value: 'unknown' (the default of a missing
+              -- status) never replaces a known one, NULL never replaces a value.
+              ad_status = case when excluded.ad_status = 'unknown' then a.ad_status else excluded.ad_status end,
               started_running_at = coalesce(excluded.started_running_at, a.started_running_at),
               ended_running_at = coalesce(excluded.ended_running_at, a.ended_running_at),
               first_seen_at = coalesce(a.first_seen_at, excluded.first_seen_at),
               last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at),
-              body_text = excluded.body_text,
-              headline = excluded.headline,
-              cta_type = excluded.cta_type,
-              cta_text = excluded.cta_text,
-              landing_url = excluded.landing_url,
-              destination_domain = excluded.destination_domain,
+              body_text = coalesce(excluded.body_text, a.body_text),
+              headline = coalesce(excluded.headline, a.headline),
+              cta_type = coalesce(excluded.cta_type, a.cta_type),
+              cta_text = coalesce(excluded.cta_text, a.cta_text),
+              landing_url = coalesce(excluded.landing_url, a.landing_url),
+              destination_domain = coalesce(excluded.destination_domain, a.destination_domain),
               raw_json = excluded.raw_json
-            where exists (select 1 from ${brands} ab where ab.id = a.brand_id and ab.org_id = ${orgId})
             returning a.id, a.external_ad_id as "externalAdId", (a.xmax = 0) as inserted`),
         );
         // xmax = 0 only on a freshly inserted row version: tells inserts from updates.
@@ -299,13 +301,11 @@ async function ingestOnce(
           else stats.adsUpdated++;
         }
       }
-      stats.adsSkipped = items.length - adIds.size;
-      const ours = items.filter((i) => adIds.has(i.externalAdId));
 
       // Media: dedupe by sha256 first, else by source_url (the channel is the batch's); sorted
       // by that key.
       const media = new Map<string, Media>();
-      for (const i of ours) for (const m of i.media) media.set(mediaKey(m), m);
+      for (const i of items) for (const m of i.media) media.set(mediaKey(m), m);
       const mediaRows = sortBy([...media.values()], mediaKey);
       for (const part of chunks(mediaRows, MEDIA_CHUNK)) {
         const rows = part.map((m) => ({
@@ -363,7 +363,7 @@ async function ingestOnce(
       }
 
       const links = new Map<string, { adId: string; mediaAssetId: string; role: string | null }>();
-      for (const i of ours) {
+      for (const i of items) {
         const adId = adIds.get(i.externalAdId)!;
         for (const m of i.media) {
           const mediaAssetId = (m.sha256 && bySha.get(m.sha256)) || (m.sourceUrl && byUrl.get(m.sourceUrl));

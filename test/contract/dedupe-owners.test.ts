@@ -6,8 +6,8 @@
 // the conflict targets from src/ and the unique indexes from the migrated database, so a new
 // dedupe key (or a new owner-scoped unique index) fails here until it is listed and tested.
 //
-// Not repeated here (test/<system>/isolation.test.ts has them): ingestAds leaving another org's
-// ad alone (ads_channel_external_ad_id_key), enqueueResearchJob's DEDUPE_KEY_TAKEN for another
+// Not repeated here (test/<system>/isolation.test.ts has them): ingestAds giving each org's brand its
+// own copy of an ad (ads_channel_external_ad_id_brand_id_key), enqueueResearchJob's DEDUPE_KEY_TAKEN for another
 // org, cortex's FACT_KEY_TAKEN / SESSION_KEY_TAKEN for the default user.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -202,16 +202,13 @@ const covered: Record<string, Key> = {
     },
   },
   // ingestOnce is ingestAds' transaction body.
-  ads_channel_external_ad_id_key: {
+  ads_channel_external_ad_id_brand_id_key: {
     table: 'research.ads',
-    columns: ['channel', 'external_ad_id'],
+    columns: ['channel', 'external_ad_id', 'brand_id'],
     fns: ['ingestOnce'],
-    scope: {
-      kind: 'global',
-      doc: 'seeds/004 lines 900-901: channel "unique with external_ad_id", external_ad_id "unique with channel"',
-    },
+    scope: { kind: 'via', owner: 'org_id', why: 'brand_id is a brand of one org' },
     testedIn:
-      'test/research/isolation.test.ts ("ingestAds leaves an ad stored under another org\'s brand …")',
+      'test/research/isolation.test.ts ("ingestAds gives each org\'s brand its own copy of a shared ad; …")',
   },
   media_assets_sha256_key: {
     table: 'research.media_assets',
@@ -293,6 +290,19 @@ const covered: Record<string, Key> = {
     table: 'portal.session_handoff',
     columns: ['id'],
     fns: ['saveHandoff'],
+    scope: { kind: 'no-owner', why: PORTAL },
+  },
+  // A generated id taken by a concurrently imported row: retried with the next id (issue 18).
+  tasks_pkey: {
+    table: 'portal.tasks',
+    columns: ['id'],
+    fns: ['createTask'],
+    scope: { kind: 'no-owner', why: PORTAL },
+  },
+  decisions_pkey: {
+    table: 'portal.decisions',
+    columns: ['id'],
+    fns: ['recordDecision'],
     scope: { kind: 'no-owner', why: PORTAL },
   },
 };
@@ -1060,7 +1070,6 @@ describe('research: two orgs, the same key', () => {
           items: 1,
           adsCreated: 1,
           adsUpdated: 0,
-          adsSkipped: 0,
           mediaCreated,
           linksCreated,
         });

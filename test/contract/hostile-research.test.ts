@@ -109,6 +109,23 @@ describe('research: hostile values in otherwise valid input', () => {
         error: null,
         incompleteDetails: { reason: 'x' },
       }),
+      failAdIngestRun: async () => {
+        const [run] = await db
+          .insert(r.adIngestRuns)
+          .values({
+            researchRunId: w.run.id,
+            brandChannelIdentityId: w.identity.id,
+            channel: 'META_ADS_LIBRARY',
+          })
+          .returning();
+        return {
+          orgId: w.org.id,
+          adIngestRunId: run!.id,
+          error: 'boom',
+          isPartial: true,
+          providerRunId: 'p',
+        };
+      },
       ingestAds: async () => {
         const ad = uniq('ad');
         return {

@@ -18,9 +18,8 @@ import {
   insertCortexSessionSchema,
   insertCortexTurnSchema,
   schema,
-  updateCortexAuditLogSchema,
   updateCortexMemorySchema,
-  updateCortexTurnSchema,
+  updateCortexPublishLogSchema,
 } from '../../src/cortex';
 import { rowsOf } from '../../src/db';
 import {
@@ -58,30 +57,35 @@ async function newSession(key = `s-${Math.random()}`) {
 }
 
 describe('cortex tables: round trips through the validators', () => {
-  it('every table has its insert, select and update validators', () => {
-    expect(missingValidators(cortex)).toEqual([]);
+  it('every table has its validators; the append-only logs have no update schema', () => {
+    expect(missingValidators(cortex)).toEqual(['cortexAuditLog.update', 'cortexTurns.update']);
     expect(strayValidators(cortex)).toEqual([]);
   });
 
   it('update validators take a partial row and refuse a bad value at its path', () => {
+    const sentAt = new Date('2026-02-25T10:00:00Z');
     const cases: [z.ZodType, Record<string, unknown>, Record<string, unknown>, string][] = [
+      [updateCortexMemorySchema, { value: 'green', confidence: 1 }, { confidence: 1.5 }, 'confidence'],
+      [updateCortexPublishLogSchema, { status: 'sent', sentAt }, { status: 'pending' }, 'status'],
       [
-        updateCortexTurnSchema,
-        { content: 'edited', tokensOut: 40, costUsd: 0.5 },
-        { tokensIn: -1 },
-        'tokensIn',
-      ],
-      [updateCortexTurnSchema, { metadata: { redacted: true } }, { costUsd: 10_000 }, 'costUsd'],
-      [
-        updateCortexAuditLogSchema,
-        { result: { ok: true }, triggeredBy: 'agent' },
-        { action: '  ' },
-        'action',
+        updateCortexPublishLogSchema,
+        { status: 'failed', errorMessage: 'HTTP 500' },
+        { sentAt: 'x' },
+        'sentAt',
       ],
     ];
     for (const [schema, partial, bad, path] of cases) {
       expect(schema.parse(partial)).toEqual(partial);
       expect(schema.safeParse(bad).error?.issues.map((i) => i.path)).toEqual([[path]]);
+    }
+  });
+
+  it('the publish log update schema takes only what the database lets change (status, sent_at, error_message)', () => {
+    for (const key of ['turnId', 'userId', 'channel', 'contentType', 'formattedContent', 'createdAt']) {
+      const issues = updateCortexPublishLogSchema.safeParse({ status: 'sent', [key]: 'x' }).error?.issues;
+      expect(issues?.map((i) => [i.code, (i as { keys?: string[] }).keys])).toEqual([
+        ['unrecognized_keys', [key]],
+      ]);
     }
   });
 

@@ -86,7 +86,9 @@ describe('root exports: every table under one rule', () => {
       research: 'Research',
     };
     const docs = new Map(
-      [...text.matchAll(/\/\*\* (.+?) \*\/\nexport const (\w+) = (\w+)\.(\w+);/g)].map((m) => [m[2]!, m]),
+      [...text.matchAll(/\/\*\* (.+?) \*\/\nexport const (\w+): typeof (\w+)\.(\w+) =\s+\3\.\4;/g)].map(
+        (m) => [m[2]!, m],
+      ),
     );
     let n = 0;
     for (const s of order) {

@@ -214,7 +214,7 @@ it('queries the combined schema on a test database', async () => {
   } finally {
     await t.close();
   }
-});
+}, 120_000); // the first createTestDb of a process migrates PGlite: seconds, not milliseconds
 `;
 const appTestCjs = `const test = require('node:test');
 const assert = require('node:assert/strict');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, notLike, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +30,7 @@ import {
   webhookLogs,
 } from '../../src/bottleneck';
 import { cortexOauthTokens, putCortexOAuthToken, rotateCortexOAuthTokens } from '../../src/cortex';
+import { openPacked, packedLike, rotateSecrets, rotationInput, sealPacked } from '../../src/crypto';
 import type { Database } from '../../src/db';
 import {
   claimJobs,
@@ -103,6 +104,7 @@ const COVERED = [
   ['src/bottleneck/ghl-api-key.ts', 'rotateGhlApiKeys'],
   ['src/cortex/oauth-secrets.ts', 'rotateCortexOAuthTokens'],
   ['src/ownpilot/oauth-secrets.ts', 'rotateOAuthIntegrations'],
+  ['src/crypto/rotate.ts', 'rotateSecrets'],
 ] as const;
 type CoveredName = (typeof COVERED)[number][1];
 
@@ -624,6 +626,45 @@ describe('claims and batch locks skip a row another open transaction holds (real
       },
     });
   });
+
+  covers(
+    'rotateSecrets',
+    'the engine under the six rotate functions, given a spec directly: skips the held row',
+    async () => {
+      const db = t().db;
+      await db.delete(userProfiles); // the rotateGhlApiKeys case above left its three profiles
+      for (const i of [1, 2, 3]) {
+        const userId = await makeUser(db);
+        await db.insert(userProfiles).values({ userId });
+        await putGhlApiKey(db, { userId, apiKey: `engine${i}` }, v1);
+      }
+      await expectRotationSkipsHeld({
+        table: userProfiles,
+        id: userProfiles.id,
+        rotate: (d) =>
+          rotateSecrets(d, { batchSize: 1 }, v12, {
+            input: rotationInput,
+            table: userProfiles,
+            columns: { id: userProfiles.id, ghlApiKey: userProfiles.ghlApiKey },
+            stale: (version) =>
+              and(isNotNull(userProfiles.ghlApiKey), notLike(userProfiles.ghlApiKey, packedLike(version))),
+            reseal: (keyring, row) => {
+              const opened = openPacked(keyring, row.ghlApiKey!);
+              return opened && { ghlApiKey: sealPacked(keyring, opened.plaintext) };
+            },
+          }),
+        versions: async () => {
+          const rows = await monitor.db
+            .select({ userId: userProfiles.userId })
+            .from(userProfiles)
+            .orderBy(asc(userProfiles.id));
+          return Promise.all(
+            rows.map(async (r) => versionOf(await getGhlApiKey(db, { userId: r.userId }, v12))),
+          );
+        },
+      });
+    },
+  );
 
   covers('rotateCortexOAuthTokens', 'leaves the held token on the old key for a later run', async () => {
     const db = t().db;

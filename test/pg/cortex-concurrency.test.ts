@@ -1,11 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
+  appendCortexTurn,
   archiveConversation,
   cortexConversations,
   cortexMemory,
   cortexPublishLog,
   cortexSessions,
+  cortexTurns,
   markPublished,
   markPublishFailed,
   queuePublish,
@@ -76,6 +78,29 @@ describe('cortex under concurrency (real PostgreSQL)', () => {
       ),
     );
     expect(n!.n).toBe(1);
+  });
+
+  it('append-only turn log: sessions deleted while turns are appended → the cascade removes every turn', async () => {
+    // The trigger of drizzle/cortex/0006 lets a turn go only when its session is gone: the cascade
+    // must still remove turns committed while the DELETE waited for the appends' key-share locks.
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = await startCortexSession(t().db, { sessionKey: `race-append-${i}`, channel: 'web' });
+      if (!s.success) throw new Error(s.message);
+      ids.push(s.session.id);
+    }
+    const appends = ids.flatMap((sessionId) =>
+      Array.from({ length: 3 }, (_, i) =>
+        appendCortexTurn(t().db, { sessionId, role: 'user', content: `t${i}` }),
+      ),
+    );
+    const deletes = ids.map((id) =>
+      t().db.delete(cortexSessions).where(eq(cortexSessions.id, id)).returning(),
+    );
+    const [appended, deleted] = await Promise.all([Promise.all(appends), Promise.all(deletes)]);
+    expect(deleted.map((d) => d.length)).toEqual(ids.map(() => 1));
+    for (const r of appended) if (!r.success) expect(r.error).toBe('SESSION_NOT_FOUND');
+    expect(await t().db.select().from(cortexTurns).where(inArray(cortexTurns.sessionId, ids))).toEqual([]);
   });
 
   it('markPublished vs markPublishFailed racing on one entry → exactly one transition wins', async () => {

@@ -11,6 +11,7 @@ import {
   jobQueue,
   openConversation,
   reclaimStaleJobs,
+  tenants,
   upsertContact,
 } from '../../src/messaging';
 import { countRows } from '../../src/testing';
@@ -252,5 +253,72 @@ describe('messaging under concurrency (real PostgreSQL)', () => {
       error: 'LOCK_LOST',
     });
     expect(await countRows(db, 'bot.job_queue')).toBeGreaterThan(0);
+  });
+  it('concurrent claimers never take a disabled tenant’s job; a tenant disabled mid-run is not claimed by any claim that starts after', async () => {
+    const db = t().db;
+    const [on, off, toggled] = [await makeTenant(db), await makeTenant(db), await makeTenant(db)];
+    const enable = (id: string, isEnabled: boolean) =>
+      db.update(tenants).set({ isEnabled }).where(eq(tenants.tenantId, id));
+    // Interleaved in claim order: every tenant's jobs are due all along the queue.
+    await db.execute(sql`insert into bot.job_queue (tenant_id, job_type, run_after)
+      select (array[${on.tenantId}::uuid, ${off.tenantId}::uuid, ${toggled.tenantId}::uuid, ${toggled.tenantId}::uuid])[g % 4 + 1],
+        'switch', now() - interval '1 hour' + g * interval '1 ms'
+      from generate_series(0, 3999) g`);
+    await enable(off.tenantId, false);
+    const workers = await connections(8);
+    const claims: { startedAt: number; tenants: string[]; ids: string[] }[] = [];
+    let claimed = 0;
+    let disabledAt = Number.POSITIVE_INFINITY;
+    let disabling: Promise<unknown> | undefined;
+    await Promise.all(
+      workers.map(async (wdb, i) => {
+        for (;;) {
+          const startedAt = performance.now();
+          const r = await claimJobs(wdb, { workerId: `s${i}`, limit: 5, jobTypes: ['switch'] });
+          if (!r.success) throw new Error(r.message);
+          if (r.jobs.length === 0) return;
+          claims.push({ startedAt, tenants: r.jobs.map((j) => j.tenantId), ids: r.jobs.map((j) => j.jobId) });
+          claimed += r.jobs.length;
+          if (claimed >= 200 && !disabling) {
+            disabling = enable(toggled.tenantId, false).then(() => {
+              disabledAt = performance.now();
+            });
+          }
+        }
+      }),
+    );
+    await disabling;
+    const all = claims.flatMap((c) => c.tenants);
+    expect(new Set(claims.flatMap((c) => c.ids)).size).toBe(all.length);
+    expect(all.filter((id) => id === off.tenantId)).toHaveLength(0);
+    expect(all.filter((id) => id === on.tenantId)).toHaveLength(1000);
+    const after = claims.filter((c) => c.startedAt > disabledAt);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.flatMap((c) => c.tenants).filter((id) => id === toggled.tenantId)).toHaveLength(0);
+    const toggledClaimed = all.filter((id) => id === toggled.tenantId).length;
+    // Disabled mid-run: some of its jobs were taken before, the rest wait.
+    expect(toggledClaimed).toBeGreaterThan(0);
+    expect(toggledClaimed).toBeLessThan(2000);
+    const waiting = await db
+      .select({ tenantId: jobQueue.tenantId, n: sql<number>`count(*)::int` })
+      .from(jobQueue)
+      .where(and(eq(jobQueue.jobType, 'switch'), eq(jobQueue.status, 'queued'), eq(jobQueue.attempts, 0)))
+      .groupBy(jobQueue.tenantId);
+    expect(Object.fromEntries(waiting.map((w) => [w.tenantId, w.n]))).toEqual({
+      [off.tenantId]: 1000,
+      [toggled.tenantId]: 2000 - toggledClaimed,
+    });
+    // Enabled again, their jobs are claimed.
+    await enable(off.tenantId, true);
+    await enable(toggled.tenantId, true);
+    let rest = 0;
+    for (;;) {
+      const r = await claimJobs(db, { workerId: 'after', limit: 1000, jobTypes: ['switch'] });
+      if (!r.success) throw new Error(r.message);
+      if (r.jobs.length === 0) break;
+      rest += r.jobs.length;
+    }
+    expect(rest).toBe(3000 - toggledClaimed);
+    await db.delete(jobQueue).where(eq(jobQueue.jobType, 'switch'));
   });
 });

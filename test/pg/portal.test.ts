@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db';
 import * as portal from '../../src/portal';
 import { countRows } from '../../src/testing';
 import { useTestDb } from '../support';
@@ -189,6 +190,148 @@ describe('portal under concurrency', () => {
       });
     } finally {
       await other.close();
+    }
+  });
+});
+
+// Issue 18: ids after imports and restores, and the audit state of domains, under concurrency.
+describe('portal under concurrency: issue 18', () => {
+  const seqLast = async () =>
+    Number(
+      rowsOf<{ v: string }>(await t().db.execute(sql`select last_value as v from portal.tasks_id_seq`))[0]!.v,
+    );
+  const taskNumbers = (results: Awaited<ReturnType<typeof portal.createTask>>[]) =>
+    results.map((r) => (r.success ? Number(r.task.id.slice(5)) : `failed: ${r.message}`));
+
+  it('8 concurrent createTask calls after an import get distinct new ids, none an error', async () => {
+    await t().db.execute(sql`truncate portal.tasks`);
+    await t().db.execute(sql`alter sequence portal.tasks_id_seq restart`);
+    await t().db.execute(
+      sql`insert into portal.tasks (id, description) select portal.format_seq_id('TASK', g), 'imported' from generate_series(1, 10) g`,
+    );
+    const first = await Promise.all(
+      range(8).map((i) => portal.createTask(t().db, { description: `after ${i}` })),
+    );
+    expect(taskNumbers(first).sort((a, b) => Number(a) - Number(b))).toEqual(range(8).map((i) => 11 + i));
+
+    // A restore the sequence never saw (triggers off), with one id far above: every caller's
+    // first candidate is taken, each jumps, the jumps are serialised and never go backwards.
+    await t().db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(
+        sql`insert into portal.tasks (id, description) select portal.format_seq_id('TASK', g), 'restored' from generate_series(19, 40) g`,
+      );
+      await tx.execute(sql`insert into portal.tasks (id, description) values ('TASK-90000', 'restored')`);
+    });
+    const second = await Promise.all(
+      range(8).map((i) => portal.createTask(t().db, { description: `jump ${i}` })),
+    );
+    expect(taskNumbers(second).sort((a, b) => Number(a) - Number(b))).toEqual(range(8).map((i) => 90001 + i));
+    expect(await seqLast()).toBe(90008);
+    expect(await countRows(t().db, 'portal.tasks')).toBe(10 + 8 + 22 + 1 + 8);
+  });
+
+  it('8 concurrent recordDecision calls per prefix after an import: distinct, after the imported ids', async () => {
+    await t().db.execute(sql`truncate portal.decisions`);
+    for (const s of ['decisions_tech_id_seq', 'decisions_biz_id_seq'])
+      await t().db.execute(sql.raw(`alter sequence portal.${s} restart`));
+    await t().db.execute(
+      sql`insert into portal.decisions (id, decision) select portal.format_seq_id(k, g), 'imported' from generate_series(1, 5) g, unnest(array['TECH', 'BIZ']) k`,
+    );
+    const results = await Promise.all(
+      range(16).map((i) =>
+        portal.recordDecision(t().db, { kind: i % 2 ? 'BIZ' : 'TECH', decision: `d${i}` }),
+      ),
+    );
+    const ids = results.map((r) => (r.success ? r.decision.id : `failed: ${r.message}`));
+    expect(ids.filter((id) => id.startsWith('TECH-')).sort()).toEqual(
+      range(8).map((i) => `TECH-${pad(6 + i)}`),
+    );
+    expect(ids.filter((id) => id.startsWith('BIZ-')).sort()).toEqual(
+      range(8).map((i) => `BIZ-${pad(6 + i)}`),
+    );
+  });
+
+  it('createTask racing an uncommitted import of its id waits for it, then takes the next id', async () => {
+    const next = (await seqLast()) + 1;
+    const other = await t().connect({ max: 1 });
+    try {
+      let inserted!: () => void;
+      let release!: () => void;
+      const isInserted = new Promise<void>((r) => (inserted = r));
+      const gate = new Promise<void>((r) => (release = r));
+      // The import does not move the sequence (triggers off), as if createTask had taken the
+      // number just before the imported row arrived.
+      const importing = other.db.transaction(async (o) => {
+        await o.execute(sql`set local session_replication_role = replica`);
+        await o.execute(
+          sql`insert into portal.tasks (id, description) values (${`TASK-${next}`}, 'imported')`,
+        );
+        inserted();
+        await gate;
+      });
+      await isInserted;
+      let settled = false;
+      const creating = portal.createTask(t().db, { description: 'racing' }).finally(() => {
+        settled = true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false); // waiting on the uncommitted row with its key
+      release();
+      await importing;
+      expect(await creating).toMatchObject({ success: true, task: { id: `TASK-${next + 1}` } });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('concurrent finishAuditRun calls over the same domains: no deadlock, the newest run wins', async () => {
+    await portal.seedPortal(t().db);
+    await t().db.update(portal.dnsDomainConfig).set({ lastAuditAt: null, lastAuditStatus: null });
+    const domains = (
+      await t().db.select({ d: portal.dnsDomainConfig.domain }).from(portal.dnsDomainConfig)
+    ).map((r) => r.d);
+    const runs = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await portal.startAuditRun(t().db, { runType: 'scheduled', triggeredBy: 'cron' });
+      if (!r.success) throw new Error(r.message);
+      runs.push(r.run.runId);
+    }
+    // Each run: its own domain order and its own mix of pass / drift / error, so the per-status
+    // updates would meet in opposite orders without the ordered lock.
+    const finishes = runs.map((runId, i) => {
+      const order = i % 2 ? [...domains].reverse() : domains;
+      const failedDomains = order.filter((_, j) => (j + i) % 3 === 0);
+      const drifting = order.filter((_, j) => (j + i) % 3 === 1);
+      return portal.finishAuditRun(t().db, {
+        runId,
+        domainsScanned: order.length,
+        totalRecordsChecked: 0,
+        domains: order,
+        failedDomains,
+        findings: drifting.map((domain) => ({
+          domain,
+          severity: 'warning' as const,
+          policy_id: null,
+          description: 'drift',
+          healed: false,
+          queued_for_approval: false,
+        })),
+        summary: { pass: 0, drift: drifting.length, auto_healed: 0, pending_approval: 0 },
+      });
+    });
+    const results = await Promise.all(finishes);
+    const done = results.map((r) => {
+      if (!r.success) throw new Error(r.message);
+      return r;
+    });
+    const newest = Math.max(...done.map((r) => r.run.completedAt!.getTime()));
+    const rows = await t().db.select().from(portal.dnsDomainConfig);
+    for (const row of rows) {
+      expect(row.lastAuditAt?.getTime(), row.domain).toBe(newest);
+      const winners = done.filter((r) => r.run.completedAt!.getTime() === newest);
+      const statuses = winners.map((w) => w.audited.find((a) => a.domain === row.domain)?.status);
+      expect(statuses, row.domain).toContain(row.lastAuditStatus);
     }
   });
 });

@@ -183,4 +183,30 @@ describe('quorum under concurrency', () => {
     const [row] = await db.select().from(sessions).where(eq(sessions.id, s!.id));
     expect(row).toMatchObject({ turnCount: 30, totalCost: '0.30', totalCostCents: 30, totalTokens: 300 });
   });
+  it('RLS on a pool: 40 users read their own profile at once, the subject never leaks to the next transaction', async () => {
+    const db = t().db;
+    const users = await makeUsers(db, 40, true, 3);
+    // Each transaction sets the role and the JWT subject transaction-locally (as PostgREST does),
+    // on whichever pooled connection it gets; 40 run at once on 40 connections, three rounds.
+    const asUser = (sub: string) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`set local role authenticated`);
+        await tx.execute(sql`select set_config('request.jwt.claim.sub', ${sub}, true)`);
+        return (await tx.select().from(profiles)).map((p) => p.id);
+      });
+    for (let round = 0; round < 3; round++) {
+      const seen = await Promise.all(users.map((u) => asUser(u)));
+      expect(seen).toEqual(users.map((u) => [u]));
+    }
+    // Afterwards no connection of the pool is still a user: authenticated without a subject sees nothing.
+    const after = await Promise.all(
+      users.map(() =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`set local role authenticated`);
+          return (await tx.select().from(profiles)).length;
+        }),
+      ),
+    );
+    expect(after).toEqual(users.map(() => 0));
+  });
 });

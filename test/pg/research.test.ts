@@ -174,6 +174,55 @@ describe('research under concurrency', () => {
     expect(n).toBe(200);
   });
 
+  // Issue 18 §3: two orgs scrape the same ads at the same time. Each org's brand gets its own copy
+  // with its own content and links; the creatives are shared. Before, the ads were unique across
+  // orgs: whichever org came second got no ads at all.
+  it('two orgs ingesting the same ads concurrently each get their own copies', async () => {
+    const [a, b] = [await seedWorld(t().db), await seedWorld(t().db)];
+    const tag = uniq('x-org');
+    const items = (by: string) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        externalAdId: `${tag}-${String(i).padStart(3, '0')}`,
+        bodyText: `${by} ${i}`,
+        rawJson: { by, i },
+        media: [
+          { assetType: 'IMAGE' as const, sha256: sha(`${tag}-${i}`) },
+          { assetType: 'VIDEO' as const, sourceUrl: `https://cdn.example/${tag}/shared.mp4` },
+        ],
+      }));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, k) => {
+        const w = k % 2 ? a : b;
+        const batch = items(w === a ? 'a' : 'b');
+        return r.ingestAds(t().db, {
+          orgId: w.org.id,
+          researchRunId: w.run.id,
+          brandChannelIdentityId: w.identity.id,
+          channel: 'META_ADS_LIBRARY',
+          items: k % 4 < 2 ? batch : [...batch].reverse(),
+        });
+      }),
+    );
+    expect(results.map((x) => x.success)).toEqual(Array(8).fill(true));
+    const sum = (k: keyof r.IngestAdsStats) => results.reduce((s, x) => s + (x.success ? x.stats[k] : 0), 0);
+    expect([sum('adsCreated'), sum('mediaCreated'), sum('linksCreated')]).toEqual([400, 201, 800]);
+    for (const [w, by] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
+      const rows = await t().db.select().from(r.ads).where(eq(r.ads.brandId, w.brand.id));
+      expect(rows).toHaveLength(200);
+      expect(rows.every((ad) => ad.bodyText?.startsWith(`${by} `) && ad.rawJson.by === by)).toBe(true);
+      const [{ n }] = rowsOf<{ n: number }>(
+        await t().db.execute(
+          sql`select count(*)::int as n from ${r.adAssetLinks} l join ${r.ads} ad on ad.id = l.ad_id
+              where ad.brand_id = ${w.brand.id}`,
+        ),
+      ) as [{ n: number }];
+      expect(Number(n)).toBe(400);
+    }
+  });
+
   // Issue 14: scrapers deliver overlapping batches in different orders. Before the batch
   // statements took their rows in one canonical order, 6 such ingests made 1–4 calls throw 40P01
   // on every run. ingestAds also retries a deadlock, which would hide one from the results, so

@@ -182,13 +182,16 @@ const cases: Record<string, Case[]> = {
  * isolation to test — the functions still have cases above for their other references:
  * - markLeadSynced.hubspotContactId: HubSpot's contact id (an external system), stored as given.
  * - recordDnsChange.cloudflareRecordId: Cloudflare's record id (an external system), stored as given.
+ * - recordSnapshot.cloudflareZoneId: Cloudflare's zone id (an external system), stored as given on
+ *   the domain (its `domain` link has a case in domainCases).
  */
 const exemptFields: Record<string, string[]> = {
   markLeadSynced: ['hubspotContactId'],
   recordDnsChange: ['cloudflareRecordId'],
+  recordSnapshot: ['cloudflareZoneId'],
 };
-/** Functions taking a reference with no case at all (none). */
-const exemptFunctions: string[] = [];
+/** Functions whose only enumerated references are exempt fields: recordSnapshot (cloudflareZoneId). */
+const exemptFunctions: string[] = ['recordSnapshot'];
 
 /** Domains are links too (not `…Id` fields, so not enumerated): the same rule, tested the same way. */
 const domainCases: Record<string, Case> = {
@@ -216,6 +219,15 @@ const domainCases: Record<string, Case> = {
     wrong: () => f.legacyDomain,
     random: () => `never-${randomUUID().slice(0, 8)}.com`,
     call: (domain) => portal.recordSnapshot(db(), { domain, records: [{ type: 'A' }] }),
+    code: 'UNKNOWN_DOMAIN',
+    valid: () => 'omapex.com',
+  },
+  policiesForDomain: {
+    field: 'domain',
+    what: 'a domain a change-log row names, not in dns_domain_config',
+    wrong: () => f.legacyDomain,
+    random: () => `never-${randomUUID().slice(0, 8)}.com`,
+    call: (domain) => portal.policiesForDomain(db(), { domain }),
     code: 'UNKNOWN_DOMAIN',
     valid: () => 'omapex.com',
   },

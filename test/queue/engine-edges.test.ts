@@ -265,6 +265,30 @@ describe('claim', () => {
     });
   });
 
+  it('doneSet: complete and completeMany set it; set overrides it, never the status; keys are checked', async () => {
+    expect(() => defineQueue({ ...full.spec, doneSet: { zz: null } })).toThrow(
+      new Error('defineQueue: zz is not a column of the table'),
+    );
+    const q = defineQueue({ ...full.spec, doneSet: { kind: 'done-by-spec', prio: 'spec' } });
+    const [a, b, c] = await add([{ kind: 'k' }, { kind: 'k' }, { kind: 'k' }]);
+    await q.claim(db(), { limit: 3, workerId: 'w' });
+    expect(await q.complete(db(), { id: a!.id, workerId: 'w' })).toMatchObject({
+      success: true,
+      job: { id: a!.id, status: 'done', kind: 'done-by-spec', prio: 'spec', lockedBy: null },
+    });
+    expect(
+      await q.complete(db(), { id: b!.id, workerId: 'w', set: { prio: 'call', status: 'sneaky' } }),
+    ).toMatchObject({ success: true, job: { status: 'done', kind: 'done-by-spec', prio: 'call' } });
+    const many = await q.completeMany(db(), { ids: [c!.id], workerId: 'w' });
+    expect(many.jobs).toMatchObject([{ id: c!.id, status: 'done', kind: 'done-by-spec', prio: 'spec' }]);
+    // A queue without doneSet leaves the columns alone.
+    const [d] = await add([{ kind: 'k' }]);
+    await full.claim(db(), { limit: 1, workerId: 'w' });
+    expect(await full.complete(db(), { id: d!.id, workerId: 'w' })).toMatchObject({
+      job: { status: 'done', kind: 'k' },
+    });
+  });
+
   it('readiness: NULL only with readyWhenNull, now() is due, the future is not', async () => {
     const strict = defineQueue({ ...full.spec, readyWhenNull: false });
     await inTx(async (tx) => {

@@ -98,8 +98,9 @@ describe('research constraints', () => {
     );
   });
 
-  it('ads are unique on (channel, external_ad_id), not across channels', async () => {
+  it('ads are unique on (channel, external_ad_id) per brand, not across channels or brands', async () => {
     const w = await seedWorld(db());
+    const other = await seedWorld(db());
     const base = {
       brandId: w.brand.id,
       brandChannelIdentityId: w.identity.id,
@@ -117,8 +118,17 @@ describe('research constraints', () => {
         .insert(r.ads)
         .values({ ...base, channel: 'META_ADS_LIBRARY' }),
       '23505',
-      'ads_channel_external_ad_id_key',
+      'ads_channel_external_ad_id_brand_id_key',
     );
+    // Another org's brand keeps its own copy of the same ad.
+    await db()
+      .insert(r.ads)
+      .values({
+        ...base,
+        brandId: other.brand.id,
+        brandChannelIdentityId: other.identity.id,
+        channel: 'META_ADS_LIBRARY',
+      });
   });
 
   it('brands: uq_brands_org_domain when a domain is set, uq_brands_org_normalized_name only when it is null', async () => {

@@ -13,7 +13,73 @@ describe('upsertBrand', () => {
     expect(domainFromUrl('www.adidas.de/path')).toBe('adidas.de');
     expect(domainFromUrl('http://shop.acme.io:8080')).toBe('shop.acme.io');
     expect(domainFromUrl('not a url')).toBeNull();
-    expect(normalizeBrandName('  ACME   Inc ')).toBe('acme inc');
+    expect(normalizeBrandName('  ACME   Inc ')).toBe('acme');
+  });
+
+  // Issue 18 §4: what normalized_name folds (docs/research.md, "Brand names").
+  it('normalizes case, width, punctuation, "&", trademark signs and trailing legal forms; keeps diacritics', () => {
+    const same: [string, string][] = [
+      ['ACME', 'acme'],
+      ['  Acme,   Inc. ', 'acme'],
+      ['Acme LLC', 'acme'],
+      ['ACME Ltd.', 'acme'],
+      ['Acme GmbH', 'acme'],
+      ['Acme GmbH & Co. KG', 'acme'],
+      ['Acme Corp', 'acme'],
+      ['Acme S.A.', 'acme'],
+      ['Ａｃｍｅ', 'acme'],
+      ['Acme™', 'acme'],
+      ['Acme®', 'acme'],
+      ['Coca-Cola', 'coca cola'],
+      ['Coca Cola', 'coca cola'],
+      ["Levi's", 'levis'],
+      ['Levi\u2019s', 'levis'],
+      ['Marks & Spencer plc', 'marks and spencer'],
+      ['Marks and Spencer', 'marks and spencer'],
+      ['Dr. Martens', 'dr martens'],
+      ['Nestlé S.A.', 'nestlé'],
+    ];
+    for (const [name, normalized] of same) expect(normalizeBrandName(name), name).toBe(normalized);
+    // Kept apart: diacritics, a legal form that is the whole name, word boundaries, inner legal words.
+    expect(normalizeBrandName('Nestle')).toBe('nestle');
+    expect(normalizeBrandName('Company')).toBe('company');
+    expect(normalizeBrandName('Inc Ltd')).toBe('inc');
+    expect(normalizeBrandName('CocaCola')).toBe('cocacola');
+    expect(normalizeBrandName('Co Op Market')).toBe('co op market');
+    // Nothing but punctuation: the case-folded name itself.
+    expect(normalizeBrandName(' !!! ')).toBe('!!!');
+  });
+
+  it('equivalent spellings land on one brand; different brands do not collide', async () => {
+    const w = await seedWorld(t().db);
+    const upsert = (canonicalName: string, primaryWebsiteUrl?: string) =>
+      r.upsertBrand(t().db, { orgId: w.org.id, canonicalName, primaryWebsiteUrl });
+    const idOf = async (name: string) => {
+      const res = await upsert(name);
+      if (!res.success) throw new Error(res.message);
+      return res.brand.id;
+    };
+    const acme = await upsert('Acme, Inc.');
+    expect(acme).toMatchObject({
+      success: true,
+      created: true,
+      brand: { canonicalName: 'Acme, Inc.', normalizedName: 'acme' },
+    });
+    const acmeId = acme.success ? acme.brand.id : '';
+    for (const spelling of ['ACME', 'acme inc', 'Acme LLC', 'Acme GmbH & Co. KG', 'Ａｃｍｅ™', ' acme. '])
+      expect(await upsert(spelling), spelling).toMatchObject({
+        success: true,
+        created: false,
+        brand: { id: acmeId },
+      });
+    const levis = await idOf("Levi's");
+    expect(await idOf('LEVIS')).toBe(levis);
+    const ms = await idOf('Marks & Spencer');
+    expect(await idOf('Marks and Spencer PLC')).toBe(ms);
+
+    const distinct = ['Acme Labs', 'Acmé', 'Nestle', 'Nestlé', 'Co', 'Company', 'Acme Co Op'];
+    const ids = await Promise.all(distinct.map(idOf));
+    expect(new Set([acmeId, levis, ms, ...ids]).size).toBe(3 + distinct.length);
   });
 
   it('creates once per domain, then returns the same brand', async () => {

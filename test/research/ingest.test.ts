@@ -101,6 +101,87 @@ describe('ingestAds', () => {
     expect(old!.lastSeenAt).toEqual(seen2);
   });
 
+  // Issue 18 §1: a later scrape that lacks a field must not erase it (COALESCE(excluded.x, ads.x)).
+  it('a re-ingest keeps what the new scrape lacks and updates what it has', async () => {
+    const w = await seedWorld(t().db);
+    const base = {
+      orgId: w.org.id,
+      researchRunId: w.run.id,
+      brandChannelIdentityId: w.identity.id,
+      channel: 'META_ADS_LIBRARY' as const,
+    };
+    const full = {
+      externalAdId: 'keep-1',
+      adStatus: 'active' as const,
+      startedRunningAt: new Date('2026-01-01T00:00:00Z'),
+      endedRunningAt: new Date('2026-02-01T00:00:00Z'),
+      bodyText: 'body v1',
+      headline: 'headline v1',
+      ctaType: 'SHOP_NOW',
+      ctaText: 'Shop now',
+      landingUrl: 'https://www.shop.example/v1',
+      destinationDomain: 'dest-v1.example',
+      rawJson: { v: 1 },
+    };
+    const stored = async () =>
+      (await t().db.select().from(r.ads).where(eq(r.ads.externalAdId, 'keep-1')))[0]!;
+    expect(await r.ingestAds(t().db, { ...base, items: [full] })).toMatchObject({
+      success: true,
+      stats: { adsCreated: 1 },
+    });
+    const v1 = {
+      adStatus: 'active',
+      startedRunningAt: full.startedRunningAt,
+      endedRunningAt: full.endedRunningAt,
+      bodyText: 'body v1',
+      headline: 'headline v1',
+      ctaType: 'SHOP_NOW',
+      ctaText: 'Shop now',
+      landingUrl: 'https://www.shop.example/v1',
+      destinationDomain: 'dest-v1.example',
+    };
+    expect(await stored()).toMatchObject({ ...v1, rawJson: { v: 1 } });
+
+    // Omitted fields, and fields sent as null, keep their stored values; 'unknown' keeps a known
+    // status; raw_json is the latest payload.
+    for (const sparse of [
+      { externalAdId: 'keep-1', rawJson: { v: 2 } },
+      {
+        externalAdId: 'keep-1',
+        adStatus: 'unknown' as const,
+        startedRunningAt: null,
+        endedRunningAt: null,
+        bodyText: null,
+        headline: null,
+        ctaType: null,
+        ctaText: null,
+        landingUrl: null,
+        destinationDomain: null,
+        rawJson: { v: 2 },
+      },
+    ]) {
+      expect(await r.ingestAds(t().db, { ...base, items: [sparse] })).toMatchObject({
+        success: true,
+        stats: { adsCreated: 0, adsUpdated: 1 },
+      });
+      expect(await stored()).toMatchObject({ ...v1, rawJson: { v: 2 } });
+    }
+
+    // New values replace the old ones; a new landing URL without a destination domain brings its own.
+    const v3 = {
+      adStatus: 'inactive' as const,
+      startedRunningAt: new Date('2026-01-02T00:00:00Z'),
+      endedRunningAt: new Date('2026-03-01T00:00:00Z'),
+      bodyText: 'body v3',
+      headline: 'headline v3',
+      ctaType: 'LEARN_MORE',
+      ctaText: 'Learn more',
+      landingUrl: 'https://www.other.example/v3',
+    };
+    await r.ingestAds(t().db, { ...base, items: [{ externalAdId: 'keep-1', rawJson: { v: 3 }, ...v3 }] });
+    expect(await stored()).toMatchObject({ ...v3, destinationDomain: 'other.example', rawJson: { v: 3 } });
+  });
+
   it('updates a started ingest run and fails with the documented codes', async () => {
     const w = await seedWorld(t().db);
     const [started] = await t()

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db';
 import * as r from '../../src/research';
@@ -111,6 +111,13 @@ const cases: Record<string, (a: World, b: Other) => Pair[]> = {
       random: (db) => r.ingestAds(db, { ...base, [field!]: random() }),
     }));
   },
+  failAdIngestRun: (a, b) => [
+    {
+      what: 'adIngestRunId',
+      foreign: (db) => r.failAdIngestRun(db, { orgId: a.org.id, adIngestRunId: b.ingestRunId, error: 'x' }),
+      random: (db) => r.failAdIngestRun(db, { orgId: a.org.id, adIngestRunId: random(), error: 'x' }),
+    },
+  ],
 };
 
 /**
@@ -158,7 +165,7 @@ describe('research: owner isolation', () => {
         seen.push(label);
       }
     }
-    expect(seen).toHaveLength(10);
+    expect(seen).toHaveLength(11);
   });
 
   it('saveArtifact and registerContextFile refuse a campaign of another client of the same org', async () => {
@@ -232,36 +239,76 @@ describe('research: owner isolation', () => {
     });
   });
 
-  it("ingestAds leaves an ad stored under another org's brand untouched and unlinked", async () => {
+  // Issue 18 §3: ads were unique on (channel, external_ad_id) across orgs, so the second org's scrape
+  // of an ad got nothing (before: it overwrote the first org's row). Each brand now has its own copy.
+  it("ingestAds gives each org's brand its own copy of a shared ad; neither scrape changes the other's", async () => {
     const { a, b } = await twoOrgs();
     const externalAdId = uniq('shared-ad');
-    const ingest = (w: World, body: string) =>
+    const creative = sha(uniq('creative'));
+    const ingest = (w: World, fields: Partial<r.IngestAdItem>, seenAt: string) =>
       r.ingestAds(t().db, {
         orgId: w.org.id,
         researchRunId: w.run.id,
         brandChannelIdentityId: w.identity.id,
         channel: 'META_ADS_LIBRARY',
-        items: [
-          {
-            externalAdId,
-            bodyText: body,
-            rawJson: { body },
-            media: [{ assetType: 'IMAGE', sha256: sha(`${externalAdId}:${body}`) }],
-          },
-        ],
+        seenAt,
+        items: [{ externalAdId, rawJson: {}, media: [{ assetType: 'IMAGE', sha256: creative }], ...fields }],
       });
-    expect(await ingest(b, 'from b')).toMatchObject({
+    const adOf = async (w: World) =>
+      (
+        await t()
+          .db.select()
+          .from(r.ads)
+          .where(and(eq(r.ads.externalAdId, externalAdId), eq(r.ads.brandId, w.brand.id)))
+      )[0]!;
+    const linksOf = async (adId: string) =>
+      t().db.select().from(r.adAssetLinks).where(eq(r.adAssetLinks.adId, adId));
+
+    expect(
+      await ingest(b, { bodyText: 'from b', headline: 'b', rawJson: { by: 'b' } }, '2026-04-01T00:00:00Z'),
+    ).toMatchObject({ success: true, stats: { adsCreated: 1, mediaCreated: 1, linksCreated: 1 } });
+    const bBefore = await adOf(b);
+    const bLinks = await linksOf(bBefore.id);
+
+    // A's scrape of the same ad: a new row under A's brand, linked to the shared creative.
+    expect(
+      await ingest(
+        a,
+        { bodyText: 'from a', adStatus: 'inactive', rawJson: { by: 'a' } },
+        '2026-04-09T00:00:00Z',
+      ),
+    ).toEqual({
       success: true,
-      stats: { adsCreated: 1, linksCreated: 1 },
+      ingestRun: expect.anything(),
+      stats: { items: 1, adsCreated: 1, adsUpdated: 0, mediaCreated: 0, linksCreated: 1 },
     });
-    const res = await ingest(a, 'from a');
-    expect(res).toMatchObject({
-      success: true,
-      stats: { items: 1, adsCreated: 0, adsUpdated: 0, adsSkipped: 1, mediaCreated: 0, linksCreated: 0 },
+    const ofA = await adOf(a);
+    expect(ofA).toMatchObject({
+      brandId: a.brand.id,
+      brandChannelIdentityId: a.identity.id,
+      bodyText: 'from a',
+      headline: null,
+      adStatus: 'inactive',
+      rawJson: { by: 'a' },
+      firstSeenAt: new Date('2026-04-09T00:00:00Z'),
     });
-    const [ad] = await t().db.select().from(r.ads).where(eq(r.ads.externalAdId, externalAdId));
-    expect(ad).toMatchObject({ brandId: b.brand.id, bodyText: 'from b', rawJson: { body: 'from b' } });
-    expect(await t().db.select().from(r.adAssetLinks).where(eq(r.adAssetLinks.adId, ad!.id))).toHaveLength(1);
+    expect(ofA.id).not.toBe(bBefore.id);
+    expect((await linksOf(ofA.id)).map((l) => l.mediaAssetId)).toEqual(bLinks.map((l) => l.mediaAssetId));
+    // B's row and links exactly as before, updated_at included.
+    expect(await adOf(b)).toEqual(bBefore);
+    expect(await linksOf(bBefore.id)).toEqual(bLinks);
+
+    // A re-scrape by A (fields missing) changes only A's copy; B's stays as it was.
+    expect(await ingest(a, { headline: 'a2' }, '2026-04-10T00:00:00Z')).toMatchObject({
+      stats: { adsCreated: 0, adsUpdated: 1 },
+    });
+    expect(await adOf(a)).toMatchObject({ bodyText: 'from a', headline: 'a2', rawJson: {} });
+    expect(await adOf(b)).toEqual(bBefore);
+
+    // Deleting A's brand takes A's copy only.
+    await t().db.delete(r.brands).where(eq(r.brands.id, a.brand.id));
+    expect(await t().db.select().from(r.ads).where(eq(r.ads.externalAdId, externalAdId))).toEqual([bBefore]);
+    expect(await linksOf(bBefore.id)).toEqual(bLinks);
   });
 
   it('upsertBrand never matches a brand of another org', async () => {

@@ -10,9 +10,21 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUsers, serviceRole } from 'drizzle-orm/supabase';
+import { authenticatedRole, authUid, authUsers, serviceRole } from 'drizzle-orm/supabase';
 import { timestamps, timestamptz, uuidPk } from '../../columns';
 import { quorumSchema } from '../schema';
+
+/**
+ * service_role's full-access policy, as on coupons: with RLS enabled, a role without BYPASSRLS (the
+ * foundation's stand-in service_role) sees nothing without one.
+ */
+const serviceRoleAll = (table: string) =>
+  pgPolicy(`${table}_service_role_all`, {
+    for: 'all',
+    to: serviceRole,
+    using: sql`true`,
+    withCheck: sql`true`,
+  });
 
 export const couponSourceValues = ['campaign', 'referral', 'weekly'] as const;
 export type CouponSource = (typeof couponSourceValues)[number];
@@ -92,7 +104,10 @@ export const coupons = quorumSchema.table(
   ],
 );
 
-/** Per-user coupon usage: one redemption per user per coupon. */
+/**
+ * Per-user coupon usage: one redemption per user per coupon. RLS: a signed-in user reads their own
+ * redemptions (`user_id = auth.uid()`); service_role everything; anon nothing (no grant).
+ */
 export const couponRedemptions = quorumSchema.table(
   'coupon_redemptions',
   {
@@ -115,10 +130,20 @@ export const couponRedemptions = quorumSchema.table(
       columns: [t.userId],
       foreignColumns: [authUsers.id],
     }).onDelete('cascade'),
+    pgPolicy('coupon_redemptions_authenticated_read_own', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`user_id = ${authUid}`,
+    }),
+    serviceRoleAll('coupon_redemptions'),
   ],
 );
 
-/** Referral bonus conversions, written by redeemCoupon for referral coupons. */
+/**
+ * Referral bonus conversions, written by redeemCoupon for referral coupons. RLS: a signed-in user
+ * reads the conversions they are part of, as referrer or as referred user; service_role everything;
+ * anon nothing (no grant).
+ */
 export const referralConversions = quorumSchema.table(
   'referral_conversions',
   {
@@ -146,12 +171,20 @@ export const referralConversions = quorumSchema.table(
       columns: [t.referrerUserId],
       foreignColumns: [authUsers.id],
     }).onDelete('cascade'),
+    pgPolicy('referral_conversions_authenticated_read_own', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`referrer_user_id = ${authUid} or referred_user_id = ${authUid}`,
+    }),
+    serviceRoleAll('referral_conversions'),
   ],
 );
 
 /**
  * Not in the reference document: redeem_coupon updates `profiles.credits_remaining`, so the table
- * exists with just what that needs.
+ * exists with just what that needs. RLS: a signed-in user reads their own profile (`id = auth.uid()`)
+ * and cannot change it (no write grant: credits move only through redeemCoupon); service_role
+ * everything; anon nothing (no grant).
  */
 export const profiles = quorumSchema.table(
   'profiles',
@@ -164,5 +197,11 @@ export const profiles = quorumSchema.table(
     foreignKey({ name: 'profiles_id_fkey', columns: [t.id], foreignColumns: [authUsers.id] }).onDelete(
       'cascade',
     ),
+    pgPolicy('profiles_authenticated_read_own', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`id = ${authUid}`,
+    }),
+    serviceRoleAll('profiles'),
   ],
 );

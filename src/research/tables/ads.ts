@@ -190,7 +190,10 @@ export const ads = researchSchema.table(
     ...timestamps(),
   },
   (t) => [
-    unique('ads_channel_external_ad_id_key').on(t.channel, t.externalAdId),
+    // Documented: unique (channel, external_ad_id), across orgs. Brands are per org, so a global key
+    // would let one org's scrape take over or hide another org's ad: each brand keeps its own copy
+    // (docs/research.md, "Ads seen by several orgs"). The leading columns still serve lookups by ad id.
+    unique('ads_channel_external_ad_id_brand_id_key').on(t.channel, t.externalAdId, t.brandId),
     index('ads_last_seen_at_idx').on(t.lastSeenAt),
     foreignKey({ name: 'ads_brand_id_fkey', columns: [t.brandId], foreignColumns: [brands.id] }).onDelete(
       'cascade',

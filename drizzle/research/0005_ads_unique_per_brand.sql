@@ -1,0 +1,2 @@
+ALTER TABLE "research"."ads" DROP CONSTRAINT "ads_channel_external_ad_id_key";--> statement-breakpoint
+ALTER TABLE "research"."ads" ADD CONSTRAINT "ads_channel_external_ad_id_brand_id_key" UNIQUE("channel","external_ad_id","brand_id");
