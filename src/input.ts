@@ -179,6 +179,13 @@ export const byteaInput = () =>
 /** UTF-8 length of a string, in bytes. */
 export const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** The first `max` UTF-16 units of `s`, never ending in half a surrogate pair (which would store U+FFFD). */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 /** Text for an indexed column: at most `maxBytes` UTF-8 bytes, so the index entry fits. */
 export const keyText = (maxBytes = 1_000) =>
   z.string().refine((s) => utf8Bytes(s) <= maxBytes, {

@@ -2,7 +2,7 @@
 // References (parent_id → tasks, project_id → projects) must name a row of the same user: each is
 // checked by a locked, owner-scoped read in the transaction that writes it (lockOwned), and the
 // database refuses a cross-user parent too (composite FK through user_id, migration 0004).
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { batch } from '../input';
@@ -106,7 +106,17 @@ export const listTasksInput = z.object({
 });
 export const listTasksErrors = ['INVALID_INPUT'] as const;
 
-/** list_tasks: the user's tasks, newest first, filtered; `search` matches title and description literally. */
+/**
+ * Rank of a priority in list_tasks (OwnPilot's order): urgent, high, normal, low. Every documented
+ * value has a rank; the CHECK constraint keeps others out.
+ */
+const priorityRank = sql`case ${tasks.priority} when 'urgent' then 1 when 'high' then 2 when 'normal' then 3 when 'low' then 4 end`;
+
+/**
+ * list_tasks: the user's tasks, filtered; `search` matches title and description literally.
+ * Ordered as OwnPilot lists them: by priority (urgent, high, normal, low), then due date
+ * (earliest first, tasks without one last), then newest first; ties by id, so pages are stable.
+ */
 export async function listTasks(
   db: DbOrTx,
   input: z.input<typeof listTasksInput>,
@@ -123,7 +133,7 @@ export async function listTasks(
     .select()
     .from(tasks)
     .where(and(...where))
-    .orderBy(desc(tasks.createdAt), tasks.id)
+    .orderBy(priorityRank, sql`${tasks.dueDate} asc nulls last`, desc(tasks.createdAt), asc(tasks.id))
     .limit(f.limit)
     .offset(f.offset);
   return ok({ tasks: rows });

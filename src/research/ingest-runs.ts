@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
-import { uuidInput } from '../input';
+import { truncate, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { adIngestRuns, brandChannelIdentities, brands, researchRuns } from './tables/ads';
 import type { AdIngestRun } from './validators';
@@ -21,13 +21,6 @@ export const failAdIngestRunInput = z.object({
 });
 export const failAdIngestRunErrors = ['INVALID_INPUT', 'INGEST_RUN_NOT_FOUND'] as const;
 export type FailAdIngestRunError = (typeof failAdIngestRunErrors)[number];
-
-/** The first `max` UTF-16 units of `s`, never ending in half a surrogate pair. */
-function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const code = s.charCodeAt(max - 1);
-  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
 
 /**
  * Records that a scrape failed: one conditional UPDATE of the org's ingest run → status `FAILED`,

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, insertOrExisting } from '../db';
-import { INDEX_ENTRY_BUDGET, int4, keyText, uuidInput } from '../input';
+import { INDEX_ENTRY_BUDGET, int4, keyText, truncate, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { missingReference, notFoundMessage } from './owner';
@@ -183,13 +183,6 @@ export const failResearchJobInput = z.object({
   maxAttempts: int4({ min: 1, max: 1000 }),
 });
 export const failResearchJobErrors = finishResearchJobErrors;
-
-/** The first `max` UTF-16 units of `s`, never ending in half a surrogate pair. */
-function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const code = s.charCodeAt(max - 1);
-  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
 
 /**
  * Records a failure of a running job: the error (cut to RESEARCH_JOB_ERROR_MAX_LENGTH), then back

@@ -1,2 +1,0 @@
-import { pushConfig } from '../src/push.ts';
-export default pushConfig();

@@ -1,2 +1,0 @@
-import { writePGliteTemplate } from '../src/testing';
-await writePGliteTemplate('/tmp/tpl.tar');
