@@ -17,6 +17,8 @@ export * from './relations';
 export * from './schema';
 export * from './tables';
 export * from './task-tools';
+export * from './trigger-scheduler';
+export * from './trigger-tools';
 export * from './validators';
 
 /** Every table and view of OwnPilot, by TS name. */
