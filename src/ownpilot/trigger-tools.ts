@@ -32,10 +32,10 @@ export const createTriggerInput = insertTriggerSchema
 export const createTriggerErrors = ['INVALID_INPUT'] as const;
 
 /**
- * create_trigger. A schedule trigger needs a valid 5-field cron in config.cron (and, optionally,
- * an IANA config.timezone), also when created disabled; created enabled, its next_fire is the
- * cron's next occurrence. Other trigger types keep next_fire NULL (they fire on events,
- * conditions or webhooks, not on the clock).
+ * create_trigger: a schedule trigger is scheduled at its cron's next occurrence. It needs a valid
+ * 5-field cron in config.cron (and, optionally, an IANA config.timezone), also when created
+ * disabled; created enabled, its next_fire is the cron's next occurrence after now(). Other
+ * trigger types keep next_fire NULL (they fire on events, conditions or webhooks, not on the clock).
  */
 export async function createTrigger(
   db: DbOrTx,

@@ -1546,6 +1546,8 @@ const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
     addTask: async () => ({ userId: 'u', title: 't' }),
     addCalendarEvent: async () => ({ userId: 'u', title: 'e', startTime: new Date() }),
     remember: async () => ({ userId: 'u', type: 'fact', content: 'c' }),
+    createTrigger: async () => ({ userId: 'u', name: 't', type: 'schedule', config: { cron: '0 8 * * *' } }),
+    claimDueTriggers: async () => ({ limit: 1 }),
   },
 };
 

@@ -159,6 +159,15 @@ const cases: Record<string, Case[]> = {
   startPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref }) }],
   completePlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, result: { ok: 1 } }) }],
   failPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, error: 'boom' }) }],
+  // Enabling and disabling take different paths (a locked read, or one UPDATE): both are cases.
+  enableTrigger: [
+    { field: 'id', input: (ref) => ({ userId: B, id: ref, enabled: true }) },
+    { field: 'id', input: (ref) => ({ userId: B, id: ref, enabled: false }) },
+  ],
+  deleteTrigger: [{ field: 'id', input: (ref) => ({ userId: B, id: ref }) }],
+  recordTriggerFire: [
+    { field: 'triggerId', input: (ref) => ({ userId: B, triggerId: ref, status: 'success' }) },
+  ],
 };
 
 /** Which of A's rows each case points at. */
@@ -186,6 +195,9 @@ const target: Record<string, Record<string, keyof typeof a | string>> = {
   startPlanStep: { stepId: 'planStep' },
   completePlanStep: { stepId: 'runningStep' },
   failPlanStep: { stepId: 'runningStep' },
+  enableTrigger: { id: 'trigger' },
+  deleteTrigger: { id: 'trigger' },
+  recordTriggerFire: { triggerId: 'trigger' },
 };
 
 /** Every row of every ownpilot table, hashed per table (a failed call must change none). */
@@ -282,6 +294,13 @@ function isolationSuite(title: string, prepare?: (db: Database) => Promise<void>
         }),
       ).toMatchObject({ success: true });
       expect(await call('getPlan', { userId: B, planId: b.plan })).toMatchObject({ success: true });
+      for (const enabled of [false, true])
+        expect(await call('enableTrigger', { userId: B, id: b.trigger, enabled })).toMatchObject({
+          success: true,
+        });
+      expect(
+        await call('recordTriggerFire', { userId: B, triggerId: b.trigger, status: 'success' }),
+      ).toMatchObject({ success: true });
     });
   });
 }
