@@ -19,6 +19,12 @@ const periodInterval = (frequency: string | SQL) => sql`(case ${frequency}
 /** Subscriptions that may consume executions: active, or a trial that has not ended. */
 const usableSubscription = sql`(${userSubscriptions.status} = 'active' or (${userSubscriptions.status} = 'trial'
   and (${userSubscriptions.trialEndsAt} is null or ${userSubscriptions.trialEndsAt} > now())))`;
+/**
+ * The current billing period is still running. A period that has ended charges nothing until
+ * closeBillingPeriod starts the next one (PERIOD_ENDED): renewing is the billing job's decision
+ * (payment, past_due, cancelAtPeriodEnd), not a side effect of consuming.
+ */
+const periodRunning = sql`${userSubscriptions.currentPeriodEnd} > now()`;
 
 export const startSubscriptionInput = z.object({
   userId: serialId(),
@@ -95,7 +101,12 @@ export async function startSubscription(
 export const consumeExecutionInput = z.object({ userId: serialId() });
 export const closeBillingPeriodInput = consumeExecutionInput;
 
-export const consumeExecutionErrors = ['INVALID_INPUT', 'NO_ACTIVE_SUBSCRIPTION', 'LIMIT_REACHED'] as const;
+export const consumeExecutionErrors = [
+  'INVALID_INPUT',
+  'NO_ACTIVE_SUBSCRIPTION',
+  'PERIOD_ENDED',
+  'LIMIT_REACHED',
+] as const;
 export type ConsumeExecutionError = (typeof consumeExecutionErrors)[number];
 
 /**
@@ -103,6 +114,12 @@ export type ConsumeExecutionError = (typeof consumeExecutionErrors)[number];
  * conditional UPDATE that Postgres re-checks after waiting on the row lock; then the earliest-expiring
  * active pack (unlimited packs count while valid), also one conditional UPDATE. `remaining` is what
  * is left in the source that was charged (null for an unlimited pack).
+ *
+ * Pack executions are counted only in user_execution_packs (executionsRemaining): the one source of
+ * truth for them. additionalExecutions holds top-off executions granted outside packs; no pack
+ * purchase writes it (purchaseExecutionPack writes the pack row only), so nothing is counted twice.
+ * Nothing is charged once currentPeriodEnd has passed (PERIOD_ENDED), from the plan or from packs,
+ * until closeBillingPeriod starts the next period.
  */
 export async function consumeExecution(
   db: DbOrTx,
@@ -127,13 +144,15 @@ export async function consumeExecution(
         eq(userSubscriptions.tierId, subscriptionTiers.id),
         eq(userSubscriptions.userId, userId),
         usableSubscription,
+        periodRunning,
         sql`${userSubscriptions.executionsUsedThisPeriod} < ${limit}`,
       ),
     )
     .returning({ remaining: sql<number>`(${limit} - ${userSubscriptions.executionsUsedThisPeriod})::int` });
   if (plan) return ok({ source: 'plan' as const, remaining: plan.remaining });
 
-  const hasSubscription = sql`exists (select 1 from ${userSubscriptions} where ${userSubscriptions.userId} = ${userId} and ${usableSubscription})`;
+  const subscribed = sql`exists (select 1 from ${userSubscriptions} where ${userSubscriptions.userId} = ${userId} and ${usableSubscription})`;
+  const hasSubscription = sql`exists (select 1 from ${userSubscriptions} where ${userSubscriptions.userId} = ${userId} and ${usableSubscription} and ${periodRunning})`;
   const usablePack = and(
     eq(userExecutionPacks.userId, userId),
     eq(userExecutionPacks.status, 'active'),
@@ -163,11 +182,17 @@ export async function consumeExecution(
       .where(and(sql`${userExecutionPacks.id} = (${picked})`, usablePack))
       .returning({ id: userExecutionPacks.id, remaining: userExecutionPacks.executionsRemaining });
     if (pack) return ok({ source: 'pack' as const, remaining: pack.remaining, packId: pack.id });
-    const [left] = rowsOf<{ subscribed: boolean; packs: boolean }>(
-      await db.execute(sql`select ${hasSubscription} as subscribed,
+    const [left] = rowsOf<{ subscribed: boolean; running: boolean; packs: boolean }>(
+      await db.execute(sql`select ${subscribed} as subscribed, ${hasSubscription} as running,
         exists (select 1 from ${userExecutionPacks} where ${usablePack}) as packs`),
     );
     if (!left!.subscribed) return fail('NO_ACTIVE_SUBSCRIPTION', `user ${userId} has no active subscription`);
+    if (!left!.running) {
+      return fail(
+        'PERIOD_ENDED',
+        'the current billing period has ended; closeBillingPeriod starts the next one',
+      );
+    }
     if (!left!.packs) return fail('LIMIT_REACHED', 'no executions left in the plan or in execution packs');
   }
   return fail('LIMIT_REACHED', 'no execution pack could be charged');

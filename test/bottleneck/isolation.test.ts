@@ -160,6 +160,11 @@ const exempt: Record<string, string> = {
   saveCheckpoint: 'own key + unconstrained engine ids',
   // executionId: no foreign key (documented); decideApproval (covered) is owner-scoped.
   requestApproval: 'unconstrained engine id',
+  // packageId: credit_packages is a catalog (no owner column); the balance written is the caller's.
+  purchaseCredits: 'catalog row, no owner',
+  // stripePaymentIntentId: the payment provider's id, not a row of ours; DUPLICATE_PAYMENT looks only
+  // at the user's own packs, so another user's payment id is a new payment (billing-packs.test.ts).
+  purchaseExecutionPack: 'provider id, deduplicated per user',
   completeAgencyTask: WORKER,
   failAgencyTask: WORKER,
   completeAlertDelivery: WORKER,

@@ -1509,6 +1509,22 @@ const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
       return { ...(await bottleneckUser(h)), tierSlug: 'starter', paymentFrequency: 'monthly' };
     },
     consumeExecution: async (h) => ({ userId: await subscribedUser(h, 0) }),
+    purchaseExecutionPack: async (h) => ({ userId: await subscribedUser(h, 0), packSlug: 'boost' }),
+    addCredits: async (h) => ({ ...(await bottleneckUser(h)), creditType: 'enrichment', amount: 1 }),
+    // A balance of 2^31-1, so every amount up to its bound can be spent.
+    deductCredits: async (h) => {
+      const { userId } = await bottleneckUser(h);
+      const r = await bottleneck.addCredits(h, { userId, creditType: 'calling', amount: INT4.max });
+      if (!r.success) throw new Error(r.message);
+      return { userId, creditType: 'calling', amount: 1 };
+    },
+    purchaseCredits: async (h) => {
+      const [p] = await h
+        .insert(bottleneck.creditPackages)
+        .values({ name: 'p', creditAmount: 10, price: 100, creditType: 'scraping' })
+        .returning();
+      return { ...(await bottleneckUser(h)), packageId: p!.id };
+    },
     saveCheckpoint: async (h) => ({
       ...(await bottleneckUser(h)),
       checkpointId: randomUUID(),
@@ -1556,6 +1572,7 @@ const expectedRefusals: Record<string, string> = {
   'bottleneck.consumePasswordResetToken.token': 'TOKEN_INVALID',
   'bottleneck.consumeEmailVerificationToken.token': 'TOKEN_INVALID',
   'bottleneck.startSubscription.tierSlug': 'TIER_NOT_FOUND',
+  'bottleneck.purchaseExecutionPack.packSlug': 'PACK_NOT_FOUND',
 };
 const isReference = (field: string) => /(^id$|Ids?$)/.test(field);
 
