@@ -52,7 +52,10 @@ export async function claimDueTriggers(
   if (f.userId !== undefined) where.push(eq(triggers.userId, f.userId));
   const due = db.$with('due').as(
     db
-      .select({ dueId: triggers.id, dueAt: sql<Date>`${triggers.nextFire}`.as('due_at') })
+      .select({
+        dueId: triggers.id,
+        dueAt: sql<Date>`${triggers.nextFire}`.mapWith(triggers.nextFire).as('due_at'),
+      })
       .from(triggers)
       .where(and(...where))
       .orderBy(desc(triggers.priority), asc(triggers.nextFire), asc(triggers.id))
