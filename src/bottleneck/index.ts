@@ -13,6 +13,7 @@ export * from './credentials';
 export * from './daily-cost-rollup';
 export * from './email-connection-tokens';
 export * from './ghl-api-key';
+export * from './human-review';
 export * from './queues';
 export * from './reference/billing';
 export * from './relations';

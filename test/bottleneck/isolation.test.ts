@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   agencyTasks,
   apiTokenUsage,
+  approveAgencyTask,
   browserContexts,
   claimAgencyTasks,
   decideApproval,
@@ -46,6 +47,7 @@ type Case = (ref: 'other' | 'missing') => Promise<Outcome>;
 interface Fixture {
   a: number;
   b: number;
+  reviewTaskA: number;
   executionA: number;
   checkpointA: string;
   checkpointExecutionA: number;
@@ -60,6 +62,8 @@ const costBase = { model: 'm', inputTokens: 1, outputTokens: 1, inputCost: '0.1'
 
 /** Functions that take a reference, each with a call as user B. */
 const cases: Record<string, Case> = {
+  approveAgencyTask: (ref) =>
+    approveAgencyTask(t().db, { userId: f.b, taskId: ref === 'other' ? f.reviewTaskA : MISSING }),
   decideApproval: (ref) =>
     decideApproval(t().db, {
       id: ref === 'other' ? f.approvalA : MISSING,
@@ -201,6 +205,16 @@ async function setup(db: Database): Promise<Fixture> {
     .insert(agencyTasks)
     .values({ userId: a, sourceType: 'webhook', title: 'a', taskType: 'browser' })
     .returning({ id: agencyTasks.id });
+  const [reviewTask] = await db
+    .insert(agencyTasks)
+    .values({
+      userId: a,
+      sourceType: 'webhook',
+      title: 'review',
+      taskType: 'browser',
+      requiresHumanReview: true,
+    })
+    .returning({ id: agencyTasks.id });
   const [execution] = await db
     .insert(taskExecutions)
     .values({ taskId: task!.id, triggeredBy: 'manual' })
@@ -242,6 +256,7 @@ async function setup(db: Database): Promise<Fixture> {
   return {
     a,
     b,
+    reviewTaskA: reviewTask!.id,
     executionA: execution!.id,
     checkpointA: checkpoint.checkpoint.checkpointId,
     checkpointExecutionA,
@@ -306,6 +321,10 @@ describe('bottleneck owner isolation', () => {
     expect(
       await decideApproval(db, { id: f.approvalA, userId: f.a, decision: 'reject', reason: 'no' }),
     ).toMatchObject({ success: true, approval: { status: 'rejected' } });
+    expect(await approveAgencyTask(db, { userId: f.a, taskId: f.reviewTaskA })).toMatchObject({
+      success: true,
+      task: { humanReviewedBy: f.a },
+    });
   });
 
   it('the database refuses a cost row whose execution belongs to another user (insert and update)', async () => {
