@@ -14,6 +14,8 @@ export * from './daily-cost-rollup';
 export * from './email-connection-tokens';
 export * from './ghl-api-key';
 export * from './human-review';
+export * from './inbound-webhook-messages';
+export * from './inbound-webhooks';
 export * from './queues';
 export * from './reference/billing';
 export * from './relations';

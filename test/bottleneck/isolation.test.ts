@@ -22,11 +22,15 @@ import {
   recordApiTokenUsage,
   recordBrowserbaseCost,
   recordGeminiTokenUsage,
+  recordInboundMessage,
   recordStorageCost,
+  registerWebhookChannel,
+  removeWebhookChannel,
   requestApproval,
   resumeFromCheckpoint,
   saveCheckpoint,
   taskExecutions,
+  verifyWebhookChannel,
 } from '../../src/bottleneck';
 import { Keyring } from '../../src/crypto';
 import type { Database } from '../../src/db';
@@ -34,6 +38,7 @@ import { rowsOf } from '../../src/db';
 import { functionsTakingReferences, systemSchemas } from '../contract/contract';
 import { expectPgError, useTestDb } from '../support';
 import { makeUser } from './fixtures';
+import { inboundMessage, verifiedWebhook } from './inbound-webhooks-fixtures';
 
 const keyring = new Keyring([[1, randomBytes(32)]]);
 const ownerKeys = ['userId'] as const;
@@ -48,6 +53,10 @@ interface Fixture {
   a: number;
   b: number;
   reviewTaskA: number;
+  unverifiedWebhookA: number;
+  webhookA: number;
+  webhookB: number;
+  messageA: number;
   executionA: number;
   checkpointA: string;
   checkpointExecutionA: number;
@@ -127,6 +136,14 @@ const cases: Record<string, Case> = {
       sizeBytes: 1024,
       status: 'success',
     }),
+  verifyWebhookChannel: (ref) =>
+    verifyWebhookChannel(t().db, {
+      userId: f.b,
+      webhookId: ref === 'other' ? f.unverifiedWebhookA : MISSING,
+      code: 'ABCDEFGHJK',
+    }),
+  removeWebhookChannel: (ref) =>
+    removeWebhookChannel(t().db, { userId: f.b, webhookId: ref === 'other' ? f.webhookA : MISSING }),
 };
 
 /**
@@ -151,6 +168,19 @@ const unionCases: Record<string, Case> = {
       },
       keyring,
     ),
+  recordInboundMessage: (ref) =>
+    recordInboundMessage(t().db, {
+      userId: f.b,
+      webhookId: ref === 'other' ? f.webhookA : MISSING,
+      ...inboundMessage(),
+    }),
+  // parentMessageId: user B's own webhook, user A's message as the parent.
+  'recordInboundMessage (parentMessageId)': (ref) =>
+    recordInboundMessage(t().db, {
+      userId: f.b,
+      webhookId: f.webhookB,
+      ...inboundMessage({ parentMessageId: ref === 'other' ? f.messageA : MISSING }),
+    }),
 };
 
 const WORKER =
@@ -251,12 +281,25 @@ async function setup(db: Database): Promise<Fixture> {
   const contextA = `ctx-${randomUUID()}`;
   await db.insert(browserContexts).values({ clientId: 1, userId: a, contextId: contextA });
   await putBrowserContextStorage(db, { contextId: contextA, storage: { cookies: ['a'] } }, keyring);
+  const unverified = await registerWebhookChannel(db, {
+    userId: a,
+    channelType: 'email',
+    channelName: 'mail',
+  });
+  const webhookA = await verifiedWebhook(db, a);
+  const webhookB = await verifiedWebhook(db, b);
+  const messageA = await recordInboundMessage(db, { token: webhookA.token, ...inboundMessage() });
+  if (!unverified.success || !messageA.success) throw new Error('fixture failed');
   if (!checkpoint.success || !approval.success || !credential.success || !connection.success)
     throw new Error('fixture failed');
   return {
     a,
     b,
     reviewTaskA: reviewTask!.id,
+    unverifiedWebhookA: unverified.webhook.id,
+    webhookA: webhookA.id,
+    webhookB: webhookB.id,
+    messageA: messageA.message.id,
     executionA: execution!.id,
     checkpointA: checkpoint.checkpoint.checkpointId,
     checkpointExecutionA,
@@ -321,6 +364,20 @@ describe('bottleneck owner isolation', () => {
     expect(
       await decideApproval(db, { id: f.approvalA, userId: f.a, decision: 'reject', reason: 'no' }),
     ).toMatchObject({ success: true, approval: { status: 'rejected' } });
+    expect(
+      await recordInboundMessage(db, {
+        userId: f.a,
+        webhookId: f.webhookA,
+        ...inboundMessage({ parentMessageId: f.messageA }),
+      }),
+    ).toMatchObject({ success: true, message: { parentMessageId: f.messageA, isPartOfThread: true } });
+    expect(await removeWebhookChannel(db, { userId: f.a, webhookId: f.webhookA })).toEqual({
+      success: true,
+      id: f.webhookA,
+    });
+    expect(
+      await verifyWebhookChannel(db, { userId: f.a, webhookId: f.unverifiedWebhookA, code: 'ABCDEFGHJK' }),
+    ).toMatchObject({ success: false, error: 'INVALID_CODE' });
     expect(await approveAgencyTask(db, { userId: f.a, taskId: f.reviewTaskA })).toMatchObject({
       success: true,
       task: { humanReviewedBy: f.a },

@@ -1546,6 +1546,11 @@ const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
       sessionId: randomUUID(),
     }),
     claimAgencyTasks: async () => ({ limit: 1 }),
+    registerWebhookChannel: async (h) => ({
+      ...(await bottleneckUser(h)),
+      channelType: 'sms',
+      channelName: 'c',
+    }),
     approveAgencyTask: async (h) => {
       const userId = await makeBottleneckUser(h);
       const [task] = await addTasks(h, userId, [{ requiresHumanReview: true }]);
