@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4, serialId } from '../input';
@@ -137,46 +137,87 @@ export async function recordLoginAttempt(
   return ok({ attempt: row! });
 }
 
+/** Default window and failure limits of isLoginThrottled (see its comment for why these). */
+export const loginThrottleDefaults = {
+  windowMinutes: 15,
+  maxPairFailures: 5,
+  maxEmailFailures: 10,
+  maxIpFailures: 50,
+} as const;
+
+/** A failure limit: compared with a count, bounded like the other int4 inputs (INT4.max: never reached). */
+const failureLimit = (dflt: number) => int4({ min: 1 }).default(dflt);
+
 export const isLoginThrottledInput = z.object({
   email: z.string().trim().toLowerCase().min(1).max(320),
   ipAddress: z.string().min(1).max(45),
   /** Bound by make_interval's int4 argument (2^31 - 1 minutes reach back to about 2060 BC). */
-  windowMinutes: int4({ min: 1 }),
-  maxFailures: int4({ min: 1 }),
+  windowMinutes: int4({ min: 1 }).default(loginThrottleDefaults.windowMinutes),
+  /** Failures of this email from this IP address. */
+  maxPairFailures: failureLimit(loginThrottleDefaults.maxPairFailures),
+  /** Failures of this email from any IP address (password guessing spread over many addresses). */
+  maxEmailFailures: failureLimit(loginThrottleDefaults.maxEmailFailures),
+  /** Failures from this IP address for any email (one client spraying many accounts). */
+  maxIpFailures: failureLimit(loginThrottleDefaults.maxIpFailures),
 });
 
 export const isLoginThrottledErrors = ['INVALID_INPUT'] as const;
 
+/** Which limit throttles: the most specific one reached (pair, then email, then IP). */
+export const loginThrottleLimits = ['pair', 'email', 'ip'] as const;
+export type LoginThrottleLimit = (typeof loginThrottleLimits)[number];
+
 /**
- * Throttled when the email or the IP address has `maxFailures` failed attempts within the window.
- * The two counts use login_attempts_email_attempted_at_idx and login_attempts_ip_idx.
+ * Throttled when, within the window, failed attempts reach `maxPairFailures` for this (email, IP
+ * address) pair, `maxEmailFailures` for the email from any address, or `maxIpFailures` for the
+ * address with any email. The per-address limit is far above the pair limit because many people
+ * share one address (an office, a carrier's NAT): a few failures each must not lock all of them
+ * out. Defaults (loginThrottleDefaults): 5 per pair, 10 per email, 50 per IP in 15 minutes.
+ * `limit` names the limit reached, the most specific first (pair, email, ip); null when none is.
+ * One statement: the attempts of the email (login_attempts_email_attempted_at_idx) or the address
+ * (login_attempts_ip_idx) in the window, counted three ways.
  */
 export async function isLoginThrottled(
   db: DbOrTx,
   input: z.input<typeof isLoginThrottledInput>,
 ): Promise<
   Result<
-    { throttled: boolean; emailFailures: number; ipFailures: number },
+    {
+      throttled: boolean;
+      limit: LoginThrottleLimit | null;
+      pairFailures: number;
+      emailFailures: number;
+      ipFailures: number;
+    },
     (typeof isLoginThrottledErrors)[number]
   >
 > {
   const parsed = parseInput(isLoginThrottledInput, input);
   if (!parsed.success) return parsed;
-  const { email, ipAddress, windowMinutes, maxFailures } = parsed.data;
-  const since = sql`now() - make_interval(mins => ${windowMinutes})`;
-  const failures = (by: ReturnType<typeof eq>) =>
-    db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(and(by, eq(loginAttempts.success, false), gt(loginAttempts.attemptedAt, since)));
-  // Sequential, not Promise.all: a transaction handle runs one statement at a time.
-  const [byEmail] = await failures(eq(loginAttempts.email, email));
-  const [byIp] = await failures(eq(loginAttempts.ipAddress, ipAddress));
-  const emailFailures = byEmail!.n;
-  const ipFailures = byIp!.n;
-  return ok({
-    throttled: emailFailures >= maxFailures || ipFailures >= maxFailures,
-    emailFailures,
-    ipFailures,
-  });
+  const { email, ipAddress, windowMinutes, maxPairFailures, maxEmailFailures, maxIpFailures } = parsed.data;
+  const byEmail = eq(loginAttempts.email, email);
+  const byIp = eq(loginAttempts.ipAddress, ipAddress);
+  const failures = (where: SQL | undefined) => sql`count(*) filter (where ${where})`.mapWith(Number);
+  const [row] = await db
+    .select({ pair: failures(and(byEmail, byIp)), email: failures(byEmail), ip: failures(byIp) })
+    .from(loginAttempts)
+    .where(
+      and(
+        or(byEmail, byIp),
+        eq(loginAttempts.success, false),
+        gt(loginAttempts.attemptedAt, sql`now() - make_interval(mins => ${windowMinutes})`),
+      ),
+    );
+  const pairFailures = row!.pair;
+  const emailFailures = row!.email;
+  const ipFailures = row!.ip;
+  const limit: LoginThrottleLimit | null =
+    pairFailures >= maxPairFailures
+      ? 'pair'
+      : emailFailures >= maxEmailFailures
+        ? 'email'
+        : ipFailures >= maxIpFailures
+          ? 'ip'
+          : null;
+  return ok({ throttled: limit !== null, limit, pairFailures, emailFailures, ipFailures });
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, int4, jsonValue, serialId, uuidInput } from '../input';
@@ -252,7 +252,8 @@ export async function failOutboundMessage(
   return finished(outboundQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
 }
 
-// ---- agency_tasks for the bot: pending + assignedToBot + due → in_progress → completed | pending | failed
+// ---- agency_tasks for the bot: pending + assignedToBot (+ approved, when requiresHumanReview) + due
+//      → in_progress → completed | pending | failed
 
 export const agencyTaskStates = {
   ready: 'pending',
@@ -276,6 +277,10 @@ const taskQueue = defineQueue({
   maxAttempts: 'maxRetries',
   claimable: and(
     eq(agencyTasks.assignedToBot, true),
+    // Work meant for a person: only after a recorded human approval (approveAgencyTask sets
+    // humanReviewedAt and humanReviewedBy). Part of the SKIP LOCKED pick, so it is applied before
+    // the LIMIT and an unapproved task never takes a slot of the batch.
+    or(eq(agencyTasks.requiresHumanReview, false), isNotNull(agencyTasks.humanReviewedAt)),
     // A blocker counts only when it is the same user's task: another user's row never unblocks one.
     sql`(${agencyTasks.blockedBy} is null or exists (select 1 from ${agencyTasks} b
           where b."id" = ${agencyTasks.blockedBy} and b."userId" = ${agencyTasks.userId}
@@ -297,7 +302,8 @@ export const claimAgencyTasksErrors = claimErrors;
 
 /**
  * Claims the bot's due tasks (status pending, assignedToBot, scheduledFor ≤ now or null, errorCount <
- * maxRetries, not blocked by an unfinished task), critical first, then by scheduledFor and age.
+ * maxRetries, not blocked by an unfinished task, and — when requiresHumanReview — approved by a
+ * person: humanReviewedAt set, see approveAgencyTask), critical first, then by scheduledFor and age.
  */
 export async function claimAgencyTasks(
   db: DbOrTx,

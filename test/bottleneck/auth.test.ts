@@ -8,6 +8,7 @@ import {
   emailVerificationTokens,
   isLoginThrottled,
   loginAttempts,
+  loginThrottleDefaults,
   passwordResetTokens,
   recordLoginAttempt,
 } from '../../src/bottleneck';
@@ -109,45 +110,163 @@ describe('password reset and email verification tokens', () => {
 describe('login throttling', () => {
   const t = useTestDb();
 
-  it('throttles an email or an IP address after maxFailures failures in the window', async () => {
-    const base = { ipAddress: '10.0.0.1', success: false, failureReason: 'bad_password' };
-    for (let i = 0; i < 3; i++) {
-      expect((await recordLoginAttempt(t().db, { ...base, email: 'Ann@Example.com' })).success).toBe(true);
-    }
-    await recordLoginAttempt(t().db, { email: 'ann@example.com', ipAddress: '10.0.0.1', success: true });
-    expect(
-      await isLoginThrottled(t().db, {
-        email: 'ann@example.com',
-        ipAddress: '10.9.9.9',
-        windowMinutes: 15,
-        maxFailures: 3,
+  const fail = (email: string, ipAddress: string, n: number) =>
+    Promise.all(
+      Array.from({ length: n }, async () => {
+        const r = await recordLoginAttempt(t().db, {
+          email,
+          ipAddress,
+          success: false,
+          failureReason: 'bad_password',
+        });
+        expect(r.success).toBe(true);
       }),
+    );
+  const limits = { windowMinutes: 15, maxPairFailures: 3, maxEmailFailures: 5, maxIpFailures: 7 };
+
+  it('throttles the (email, IP) pair at maxPairFailures, the email at maxEmailFailures, the IP at maxIpFailures', async () => {
+    await fail('Ann@Example.com', '10.0.0.1', 3);
+    await recordLoginAttempt(t().db, { email: 'ann@example.com', ipAddress: '10.0.0.1', success: true });
+    // the pair: 3 failures of ann (any case) from 10.0.0.1; a success does not count
+    expect(
+      await isLoginThrottled(t().db, { ...limits, email: 'ann@example.com', ipAddress: '10.0.0.1' }),
     ).toEqual({
       success: true,
       throttled: true,
+      limit: 'pair',
+      pairFailures: 3,
+      emailFailures: 3,
+      ipFailures: 3,
+    });
+    // ann from another address: 3 failures of the email are below its limit of 5
+    expect(
+      await isLoginThrottled(t().db, { ...limits, email: 'ann@example.com', ipAddress: '10.9.9.9' }),
+    ).toEqual({
+      success: true,
+      throttled: false,
+      limit: null,
+      pairFailures: 0,
       emailFailures: 3,
       ipFailures: 0,
     });
+    await fail('ann@example.com', '10.9.9.8', 2);
     expect(
-      await isLoginThrottled(t().db, {
-        email: 'bob@example.com',
-        ipAddress: '10.0.0.1',
-        windowMinutes: 15,
-        maxFailures: 3,
-      }),
-    ).toMatchObject({
+      await isLoginThrottled(t().db, { ...limits, email: 'ann@example.com', ipAddress: '10.9.9.9' }),
+    ).toEqual({
+      success: true,
       throttled: true,
+      limit: 'email',
+      pairFailures: 0,
+      emailFailures: 5,
+      ipFailures: 0,
+    });
+    // bob from ann's address: 3 failures of the address are below its limit of 7
+    expect(
+      await isLoginThrottled(t().db, { ...limits, email: 'bob@example.com', ipAddress: '10.0.0.1' }),
+    ).toEqual({
+      success: true,
+      throttled: false,
+      limit: null,
+      pairFailures: 0,
       emailFailures: 0,
       ipFailures: 3,
     });
+    await fail('cid@example.com', '10.0.0.1', 2);
+    await fail('dan@example.com', '10.0.0.1', 2);
     expect(
-      await isLoginThrottled(t().db, {
-        email: 'bob@example.com',
-        ipAddress: '10.0.0.2',
-        windowMinutes: 15,
-        maxFailures: 3,
-      }),
-    ).toMatchObject({ throttled: false });
+      await isLoginThrottled(t().db, { ...limits, email: 'bob@example.com', ipAddress: '10.0.0.1' }),
+    ).toEqual({
+      success: true,
+      throttled: true,
+      limit: 'ip',
+      pairFailures: 0,
+      emailFailures: 0,
+      ipFailures: 7,
+    });
+  });
+
+  it('one shared IP address: 20 people failing a few times each are not throttled; one email past the pair limit is', async () => {
+    const office = '203.0.113.7';
+    const people = Array.from({ length: 20 }, (_, i) => `person${i}@example.com`);
+    for (const email of people) await fail(email, office, 2);
+    // defaults: 5 per pair, 10 per email, 50 per IP in 15 minutes; 40 failures from the office
+    for (const email of people) {
+      expect(await isLoginThrottled(t().db, { email, ipAddress: office })).toEqual({
+        success: true,
+        throttled: false,
+        limit: null,
+        pairFailures: 2,
+        emailFailures: 2,
+        ipFailures: 40,
+      });
+    }
+    await fail(people[0]!, office, 3);
+    expect(await isLoginThrottled(t().db, { email: people[0]!, ipAddress: office })).toEqual({
+      success: true,
+      throttled: true,
+      limit: 'pair',
+      pairFailures: 5,
+      emailFailures: 5,
+      ipFailures: 43,
+    });
+    // the others at the same address still sign in
+    for (const email of people.slice(1)) {
+      expect(await isLoginThrottled(t().db, { email, ipAddress: office })).toMatchObject({
+        throttled: false,
+        ipFailures: 43,
+      });
+    }
+    // a newcomer at the office with no failures of their own is not throttled either
+    expect(await isLoginThrottled(t().db, { email: 'new@example.com', ipAddress: office })).toMatchObject({
+      throttled: false,
+      pairFailures: 0,
+    });
+  });
+
+  it('the documented defaults: 5 per pair, 10 per email, 50 per IP address in 15 minutes', async () => {
+    expect(loginThrottleDefaults).toEqual({
+      windowMinutes: 15,
+      maxPairFailures: 5,
+      maxEmailFailures: 10,
+      maxIpFailures: 50,
+    });
+    await fail('eve@example.com', '10.2.0.1', 4);
+    expect(await isLoginThrottled(t().db, { email: 'eve@example.com', ipAddress: '10.2.0.1' })).toMatchObject(
+      {
+        throttled: false,
+      },
+    );
+    await fail('eve@example.com', '10.2.0.2', 5);
+    // 9 for the email from two addresses: under 10; the pair (eve, 10.2.0.2) at 5 is throttled
+    expect(await isLoginThrottled(t().db, { email: 'eve@example.com', ipAddress: '10.2.0.1' })).toMatchObject(
+      {
+        throttled: false,
+        emailFailures: 9,
+      },
+    );
+    expect(await isLoginThrottled(t().db, { email: 'eve@example.com', ipAddress: '10.2.0.2' })).toMatchObject(
+      {
+        throttled: true,
+        limit: 'pair',
+      },
+    );
+    await fail('eve@example.com', '10.2.0.3', 1);
+    expect(await isLoginThrottled(t().db, { email: 'eve@example.com', ipAddress: '10.2.0.4' })).toMatchObject(
+      {
+        throttled: true,
+        limit: 'email',
+        emailFailures: 10,
+      },
+    );
+    const spray = Array.from({ length: 25 }, (_, i) => `target${i}@example.com`);
+    for (const email of spray) await fail(email, '10.3.0.1', 2);
+    expect(
+      await isLoginThrottled(t().db, { email: 'target0@example.com', ipAddress: '10.3.0.1' }),
+    ).toMatchObject({
+      throttled: true,
+      limit: 'ip',
+      ipFailures: 50,
+    });
   });
 
   it('ignores failures older than the window', async () => {
@@ -161,9 +280,11 @@ describe('login throttling', () => {
         email: 'old@example.com',
         ipAddress: '10.1.1.1',
         windowMinutes: 15,
-        maxFailures: 1,
+        maxPairFailures: 1,
+        maxEmailFailures: 1,
+        maxIpFailures: 1,
       }),
-    ).toMatchObject({ throttled: false, emailFailures: 0 });
+    ).toMatchObject({ throttled: false, pairFailures: 0, emailFailures: 0, ipFailures: 0 });
     expect(await recordLoginAttempt(t().db, { email: '', ipAddress: 'x', success: false })).toMatchObject({
       success: false,
       error: 'INVALID_INPUT',

@@ -47,7 +47,7 @@ describe('bottleneck bounds (issue 14)', () => {
     expect(await createPasswordResetToken(db, { userId: 2 ** 31, ttlMinutes: 5 })).toMatchObject(INVALID);
     expect(await getCredential(db, { id: 2 ** 31, userId: 1 }, keyring)).toMatchObject(INVALID);
     expect(await completeAgencyTask(db, { id: 2 ** 31 })).toMatchObject(INVALID);
-    const email = { email: 'x@example.com', ipAddress: '10.0.0.1', maxFailures: 3 };
+    const email = { email: 'x@example.com', ipAddress: '10.0.0.1', maxPairFailures: 3 };
     expect(await isLoginThrottled(db, { ...email, windowMinutes: 2 ** 40 })).toMatchObject(INVALID);
     expect(await isLoginThrottled(db, { ...email, windowMinutes: INT4_MAX })).toMatchObject({
       success: true,

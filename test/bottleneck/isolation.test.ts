@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   agencyTasks,
   apiTokenUsage,
+  approveAgencyTask,
   browserContexts,
   claimAgencyTasks,
   decideApproval,
@@ -21,11 +22,15 @@ import {
   recordApiTokenUsage,
   recordBrowserbaseCost,
   recordGeminiTokenUsage,
+  recordInboundMessage,
   recordStorageCost,
+  registerWebhookChannel,
+  removeWebhookChannel,
   requestApproval,
   resumeFromCheckpoint,
   saveCheckpoint,
   taskExecutions,
+  verifyWebhookChannel,
 } from '../../src/bottleneck';
 import { Keyring } from '../../src/crypto';
 import type { Database } from '../../src/db';
@@ -33,6 +38,7 @@ import { rowsOf } from '../../src/db';
 import { functionsTakingReferences, systemSchemas } from '../contract/contract';
 import { expectPgError, useTestDb } from '../support';
 import { makeUser } from './fixtures';
+import { inboundMessage, verifiedWebhook } from './inbound-webhooks-fixtures';
 
 const keyring = new Keyring([[1, randomBytes(32)]]);
 const ownerKeys = ['userId'] as const;
@@ -46,6 +52,11 @@ type Case = (ref: 'other' | 'missing') => Promise<Outcome>;
 interface Fixture {
   a: number;
   b: number;
+  reviewTaskA: number;
+  unverifiedWebhookA: number;
+  webhookA: number;
+  webhookB: number;
+  messageA: number;
   executionA: number;
   checkpointA: string;
   checkpointExecutionA: number;
@@ -60,6 +71,8 @@ const costBase = { model: 'm', inputTokens: 1, outputTokens: 1, inputCost: '0.1'
 
 /** Functions that take a reference, each with a call as user B. */
 const cases: Record<string, Case> = {
+  approveAgencyTask: (ref) =>
+    approveAgencyTask(t().db, { userId: f.b, taskId: ref === 'other' ? f.reviewTaskA : MISSING }),
   decideApproval: (ref) =>
     decideApproval(t().db, {
       id: ref === 'other' ? f.approvalA : MISSING,
@@ -123,6 +136,14 @@ const cases: Record<string, Case> = {
       sizeBytes: 1024,
       status: 'success',
     }),
+  verifyWebhookChannel: (ref) =>
+    verifyWebhookChannel(t().db, {
+      userId: f.b,
+      webhookId: ref === 'other' ? f.unverifiedWebhookA : MISSING,
+      code: 'ABCDEFGHJK',
+    }),
+  removeWebhookChannel: (ref) =>
+    removeWebhookChannel(t().db, { userId: f.b, webhookId: ref === 'other' ? f.webhookA : MISSING }),
 };
 
 /**
@@ -147,6 +168,19 @@ const unionCases: Record<string, Case> = {
       },
       keyring,
     ),
+  recordInboundMessage: (ref) =>
+    recordInboundMessage(t().db, {
+      userId: f.b,
+      webhookId: ref === 'other' ? f.webhookA : MISSING,
+      ...inboundMessage(),
+    }),
+  // parentMessageId: user B's own webhook, user A's message as the parent.
+  'recordInboundMessage (parentMessageId)': (ref) =>
+    recordInboundMessage(t().db, {
+      userId: f.b,
+      webhookId: f.webhookB,
+      ...inboundMessage({ parentMessageId: ref === 'other' ? f.messageA : MISSING }),
+    }),
 };
 
 const WORKER =
@@ -206,6 +240,16 @@ async function setup(db: Database): Promise<Fixture> {
     .insert(agencyTasks)
     .values({ userId: a, sourceType: 'webhook', title: 'a', taskType: 'browser' })
     .returning({ id: agencyTasks.id });
+  const [reviewTask] = await db
+    .insert(agencyTasks)
+    .values({
+      userId: a,
+      sourceType: 'webhook',
+      title: 'review',
+      taskType: 'browser',
+      requiresHumanReview: true,
+    })
+    .returning({ id: agencyTasks.id });
   const [execution] = await db
     .insert(taskExecutions)
     .values({ taskId: task!.id, triggeredBy: 'manual' })
@@ -242,11 +286,25 @@ async function setup(db: Database): Promise<Fixture> {
   const contextA = `ctx-${randomUUID()}`;
   await db.insert(browserContexts).values({ clientId: 1, userId: a, contextId: contextA });
   await putBrowserContextStorage(db, { contextId: contextA, storage: { cookies: ['a'] } }, keyring);
+  const unverified = await registerWebhookChannel(db, {
+    userId: a,
+    channelType: 'email',
+    channelName: 'mail',
+  });
+  const webhookA = await verifiedWebhook(db, a);
+  const webhookB = await verifiedWebhook(db, b);
+  const messageA = await recordInboundMessage(db, { token: webhookA.token, ...inboundMessage() });
+  if (!unverified.success || !messageA.success) throw new Error('fixture failed');
   if (!checkpoint.success || !approval.success || !credential.success || !connection.success)
     throw new Error('fixture failed');
   return {
     a,
     b,
+    reviewTaskA: reviewTask!.id,
+    unverifiedWebhookA: unverified.webhook.id,
+    webhookA: webhookA.id,
+    webhookB: webhookB.id,
+    messageA: messageA.message.id,
     executionA: execution!.id,
     checkpointA: checkpoint.checkpoint.checkpointId,
     checkpointExecutionA,
@@ -311,6 +369,24 @@ describe('bottleneck owner isolation', () => {
     expect(
       await decideApproval(db, { id: f.approvalA, userId: f.a, decision: 'reject', reason: 'no' }),
     ).toMatchObject({ success: true, approval: { status: 'rejected' } });
+    expect(
+      await recordInboundMessage(db, {
+        userId: f.a,
+        webhookId: f.webhookA,
+        ...inboundMessage({ parentMessageId: f.messageA }),
+      }),
+    ).toMatchObject({ success: true, message: { parentMessageId: f.messageA, isPartOfThread: true } });
+    expect(await removeWebhookChannel(db, { userId: f.a, webhookId: f.webhookA })).toEqual({
+      success: true,
+      id: f.webhookA,
+    });
+    expect(
+      await verifyWebhookChannel(db, { userId: f.a, webhookId: f.unverifiedWebhookA, code: 'ABCDEFGHJK' }),
+    ).toMatchObject({ success: false, error: 'INVALID_CODE' });
+    expect(await approveAgencyTask(db, { userId: f.a, taskId: f.reviewTaskA })).toMatchObject({
+      success: true,
+      task: { humanReviewedBy: f.a },
+    });
   });
 
   it('the database refuses a cost row whose execution belongs to another user (insert and update)', async () => {

@@ -607,30 +607,42 @@ describe('isLoginThrottled', () => {
   };
   const fresh = () => ({ email: `${randomUUID()}@example.com`, ip: `10.${randomUUID().slice(0, 8)}` });
 
-  it('failures = maxFailures - 1: not throttled; = maxFailures: throttled (by email, and by IP alone)', async () => {
+  const limits = { windowMinutes: 15, maxPairFailures: 3, maxEmailFailures: 5, maxIpFailures: 7 };
+  const result = (limit: string | null, pairFailures: number, emailFailures: number, ipFailures: number) => ({
+    success: true,
+    throttled: limit !== null,
+    limit,
+    pairFailures,
+    emailFailures,
+    ipFailures,
+  });
+
+  it('pair failures = maxPairFailures - 1: not throttled; = maxPairFailures: throttled (pair)', async () => {
     const a = fresh();
     await attempts(db(), a.email, a.ip, 2);
-    const q = { email: a.email, ipAddress: a.ip, windowMinutes: 15, maxFailures: 3 };
-    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual({
-      success: true,
-      throttled: false,
-      emailFailures: 2,
-      ipFailures: 2,
-    });
-    await attempts(db(), a.email, 'other-ip', 1);
-    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual({
-      success: true,
-      throttled: true,
-      emailFailures: 3,
-      ipFailures: 2,
-    });
-    const b = fresh();
-    await attempts(db(), 'someone-else@example.com', b.ip, 3);
-    expect(await bottleneck.isLoginThrottled(db(), { ...q, email: b.email, ipAddress: b.ip })).toMatchObject({
-      throttled: true,
-      emailFailures: 0,
-      ipFailures: 3,
-    });
+    const q = { ...limits, email: a.email, ipAddress: a.ip };
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result(null, 2, 2, 2));
+    await attempts(db(), a.email, a.ip, 1);
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result('pair', 3, 3, 3));
+  });
+
+  it('email failures = maxEmailFailures - 1 from other addresses: not throttled; = maxEmailFailures: throttled (email)', async () => {
+    const a = fresh();
+    await attempts(db(), a.email, `${a.ip}-1`, 2);
+    await attempts(db(), a.email, `${a.ip}-2`, 2);
+    const q = { ...limits, email: a.email, ipAddress: a.ip };
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result(null, 0, 4, 0));
+    await attempts(db(), a.email, `${a.ip}-3`, 1);
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result('email', 0, 5, 0));
+  });
+
+  it('IP failures = maxIpFailures - 1 for other emails: not throttled; = maxIpFailures: throttled (ip)', async () => {
+    const a = fresh();
+    for (let i = 0; i < 3; i++) await attempts(db(), `${i}-${a.email}`, a.ip, 2);
+    const q = { ...limits, email: a.email, ipAddress: a.ip };
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result(null, 0, 0, 6));
+    await attempts(db(), `3-${a.email}`, a.ip, 1);
+    expect(await bottleneck.isLoginThrottled(db(), q)).toEqual(result('ip', 0, 0, 7));
   });
 
   it('a failure exactly windowMinutes ago is outside the window; a microsecond later it is inside', async () => {
@@ -641,19 +653,19 @@ describe('isLoginThrottled', () => {
         email: a.email,
         ipAddress: a.ip,
         windowMinutes: 15,
-        maxFailures: 1,
+        maxPairFailures: 1,
       });
       await attempts(tx, a.email, a.ip, 1, sql`now() - make_interval(mins => 15) + interval '1 microsecond'`);
       const inside = await bottleneck.isLoginThrottled(tx, {
         email: a.email,
         ipAddress: a.ip,
         windowMinutes: 15,
-        maxFailures: 1,
+        maxPairFailures: 1,
       });
       return { edge, inside };
     });
-    expect(out.edge).toEqual({ success: true, throttled: false, emailFailures: 0, ipFailures: 0 });
-    expect(out.inside).toEqual({ success: true, throttled: true, emailFailures: 1, ipFailures: 1 });
+    expect(out.edge).toEqual(result(null, 0, 0, 0));
+    expect(out.inside).toEqual(result('pair', 1, 1, 1));
   });
 });
 
@@ -1550,6 +1562,16 @@ const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
       sessionId: randomUUID(),
     }),
     claimAgencyTasks: async () => ({ limit: 1 }),
+    registerWebhookChannel: async (h) => ({
+      ...(await bottleneckUser(h)),
+      channelType: 'sms',
+      channelName: 'c',
+    }),
+    approveAgencyTask: async (h) => {
+      const userId = await makeBottleneckUser(h);
+      const [task] = await addTasks(h, userId, [{ requiresHumanReview: true }]);
+      return { userId, taskId: task!.id };
+    },
   },
   ownpilot: {
     createPlan: async () => ({

@@ -3,6 +3,8 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   actionApprovals,
+  agencyTasks,
+  approveAgencyTask,
   claimAgencyTasks,
   claimAlertDeliveries,
   claimOutboundMessages,
@@ -119,6 +121,69 @@ describe('bottleneck concurrency (real Postgres)', () => {
       Array.from({ length: 60 }, (_, i) => ({ priority: (['low', 'high', 'critical'] as const)[i % 3] })),
     );
     await drain(() => claimAgencyTasks(t().db, { limit: 5 }), 60);
+  });
+
+  it('claimers racing approvers: only approved review tasks are claimed, each once; one approval per task', async () => {
+    const userId = await makeUser(t().db);
+    const plain = await addTasks(
+      t().db,
+      userId,
+      Array.from({ length: 30 }, () => ({ priority: 'low' })),
+    );
+    const review = await addTasks(
+      t().db,
+      userId,
+      Array.from({ length: 30 }, () => ({ priority: 'critical', requiresHumanReview: true })),
+    );
+    const toApprove = review.filter((_, i) => i % 2 === 0).map((r) => r.id);
+    const claimed: { id: number; requiresHumanReview: boolean; humanReviewedAt: Date | null }[] = [];
+    const claimer = async () => {
+      for (let round = 0; round < 40; round++) {
+        const r = await claimAgencyTasks(t().db, { userId, limit: 3 });
+        if (!r.success) throw new Error(r.message);
+        claimed.push(...r.jobs);
+      }
+    };
+    // every task to approve gets two concurrent approvals, interleaved with 8 claimers
+    const approvals = await Promise.all([
+      ...toApprove.flatMap((taskId) => [
+        approveAgencyTask(t().db, { userId, taskId }),
+        approveAgencyTask(t().db, { userId, taskId }),
+      ]),
+      ...Array.from({ length: 8 }, () => claimer().then(() => null)),
+    ]);
+    const outcomes = approvals.filter((a) => a !== null);
+    expect(outcomes.filter((a) => a.success)).toHaveLength(15);
+    expect(outcomes.filter((a) => !a.success && a.error === 'ALREADY_APPROVED')).toHaveLength(15);
+    // drain what the racing claimers left (an approval may land after their last round)
+    for (;;) {
+      const r = await claimAgencyTasks(t().db, { userId, limit: 10 });
+      if (!r.success) throw new Error(r.message);
+      if (r.jobs.length === 0) break;
+      claimed.push(...r.jobs);
+    }
+    const claimedIds = claimed.map((j) => j.id);
+    expect(new Set(claimedIds).size).toBe(claimedIds.length);
+    expect([...claimedIds].sort((a, b) => a - b)).toEqual(
+      [...plain.map((p) => p.id), ...toApprove].sort((a, b) => a - b),
+    );
+    // every review task was claimed only with its approval recorded
+    expect(claimed.filter((j) => j.requiresHumanReview && j.humanReviewedAt === null)).toEqual([]);
+    const left = await t()
+      .db.select({ id: agencyTasks.id, status: agencyTasks.status })
+      .from(agencyTasks)
+      .where(
+        inArray(
+          agencyTasks.id,
+          review.map((r) => r.id),
+        ),
+      );
+    expect(
+      left
+        .filter((r) => r.status === 'pending')
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
+    ).toEqual(review.filter((_, i) => i % 2 === 1).map((r) => r.id));
   });
 
   it('concurrent decisions on one approval: exactly one wins', async () => {
