@@ -73,7 +73,8 @@ async function renderInPage(texts: string[]): Promise<Measured[]> {
           .exec(svg)?.[1]
           ?.split(/[\s,]+/)
           .map(Number) ?? [];
-      const doc = parser.parseFromString(svg, 'image/svg+xml');
+      // As HTML: labels hold HTML (e.g. <br>) that an XML parser stops at.
+      const doc = parser.parseFromString(svg, 'text/html');
       out.push({
         width: Math.round(vb[2] ?? Number.NaN),
         height: Math.round(vb[3] ?? Number.NaN),

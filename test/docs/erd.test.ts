@@ -191,6 +191,7 @@ describe.runIf(backend === 'pglite')('render check', () => {
       { id: 'crowded', text: entities(MAX_ENTITIES + 1) },
       { id: 'wide', text: wide },
       { id: 'row', text: entities(MAX_ENTITIES, false) },
+      { id: 'flowchart', text: 'flowchart TB\n    a["one<br/>two"]\n    b["three"]\n    c\n    a --> b' },
     ]);
     expect(results.map((r) => [r.id, r.entities])).toEqual([
       ['ok', 2],
@@ -199,6 +200,7 @@ describe.runIf(backend === 'pglite')('render check', () => {
       ['crowded', MAX_ENTITIES + 1],
       ['wide', 2],
       ['row', MAX_ENTITIES],
+      ['flowchart', 3],
     ]);
     expect(results.find((r) => r.id === 'wide')!.width).toBeGreaterThan(MAX_WIDTH);
     const problems = renderProblems(results, { maxEntities: MAX_ENTITIES, maxWidth: MAX_WIDTH });
