@@ -23,6 +23,11 @@ export interface ErdSystem {
   tables: ErdTable[];
 }
 
+/**
+ * A module diagram with more tables than this shows their key columns only (PK, FK, UK): all
+ * columns of a table are in its neighbourhood diagram.
+ */
+export const FULL_COLUMNS_LIMIT = 4;
 /** A table referenced by more than this many other tables is a hub. */
 export const HUB_LIMIT = 8;
 /** Render-check limits (Mermaid defaults, headless Chromium): see scripts/erd-render.ts. */
@@ -199,10 +204,10 @@ const relation = (e: Edge) =>
   `    ${e.to.id} ${e.optional ? '|o' : '||'}--${e.one ? 'o|' : 'o{'} ${e.from.id} : "${e.cols.join(', ')}"`;
 
 /** An erDiagram with `full` entities drawn with columns, the others as stubs. */
-function diagram(g: Graph, full: Node[], stubs: Node[], edges: Edge[]): string {
+function diagram(g: Graph, full: Node[], stubs: Node[], edges: Edge[], keysOnly = false): string {
   const drawn = new Set([...full, ...stubs]);
   const lines = ['erDiagram'];
-  for (const n of full) lines.push(...entity(g, n, true, drawn));
+  for (const n of full) lines.push(...entity(g, n, true, drawn, keysOnly));
   for (const n of stubs) lines.push(...entity(g, n, false, drawn));
   lines.push(...edges.map(relation));
   return lines.join('\n');
@@ -414,7 +419,13 @@ export function erdPages(info: ErdSystem): ErdPages {
       LEGEND,
       '',
     ];
-    if (full.length) out.push(...fence(diagram(g, full, stubs, drawnEdges)), '');
+    const keysOnly = full.length > FULL_COLUMNS_LIMIT;
+    if (keysOnly)
+      out.push(
+        `The diagram shows key columns only (more than ${FULL_COLUMNS_LIMIT} tables); each table's section below has all its columns.`,
+        '',
+      );
+    if (full.length) out.push(...fence(diagram(g, full, stubs, drawnEdges, keysOnly)), '');
     else
       out.push(
         `No module diagram: no table of this module references another table${g.hubs.size ? ' other than a hub table' : ''}, or is referenced by one. The tables are listed below; each has its own diagram in its section.`,

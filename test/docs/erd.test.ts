@@ -4,9 +4,17 @@
 // draws too many entities or is too wide, in the same headless Chromium as CI.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getTableConfig, integer, type PgTable, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  getTableConfig,
+  integer,
+  type PgTable,
+  pgTable,
+  serial,
+  text,
+} from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { diagramsOf, erdPages, MAX_ENTITIES, MAX_WIDTH } from '../../scripts/erd';
+import { diagramsOf, erdPages, FULL_COLUMNS_LIMIT, MAX_ENTITIES, MAX_WIDTH } from '../../scripts/erd';
 import { CHROMIUM, renderDiagrams, renderProblems } from '../../scripts/erd-render';
 import { backend } from '../support';
 
@@ -145,6 +153,33 @@ describe('ER diagram pages', () => {
       '    m_things["things · 9 tables"]',
       '    m_things -->|"9"| m_core',
     ]);
+  });
+});
+
+describe('a module diagram with more than FULL_COLUMNS_LIMIT tables', () => {
+  const link = (i: number, prev?: { id: AnyPgColumn }) =>
+    pgTable(`link_${i}`, {
+      id: serial('id').primaryKey(),
+      prevId: prev ? integer('prev_id').references(() => prev.id) : integer('prev_id'),
+      note: text('note'),
+    });
+  const chain = [link(0)];
+  for (let i = 1; i <= FULL_COLUMNS_LIMIT; i++) chain.push(link(i, chain[i - 1]));
+  const pages = erdPages({
+    name: 'chain',
+    tables: chain.map((table) => ({ table, config: getTableConfig(table), module: 'links' })),
+  });
+  const linksPage = pages.pages.get('erd/chain/links.md')!;
+  const diagrams = diagramsOf(linksPage);
+
+  it("shows key columns only; each table's neighbourhood keeps all its columns", () => {
+    const moduleDiagram = diagrams.find((d) => d.heading === 'chain · links')!.text;
+    expect(moduleDiagram).toContain(
+      '    link_1 {\n        serial id PK\n        integer prev_id FK "null"\n    }',
+    );
+    expect(moduleDiagram).not.toContain('note');
+    expect(linksPage).toContain(`key columns only (more than ${FULL_COLUMNS_LIMIT} tables)`);
+    expect(diagrams.find((d) => d.heading === 'link_1')!.text).toContain('        text note "null"\n');
   });
 });
 
