@@ -28,6 +28,8 @@ export interface ErdSystem {
  * columns of a table are in its neighbourhood diagram.
  */
 export const FULL_COLUMNS_LIMIT = 4;
+/** Modules with the same references (only to hubs, or none) share one overview box when this many. */
+export const SHARED_BOX_MIN = 4;
 /** A table referenced by more than this many other tables is a hub. */
 export const HUB_LIMIT = 8;
 /** Render-check limits (Mermaid defaults, headless Chromium): see scripts/erd-render.ts. */
@@ -272,7 +274,7 @@ export function erdPages(info: ErdSystem): ErdPages {
     const boxId = (m: string) => (m === OUTSIDE ? 'outside' : `m_${m.replace(/[^A-Za-z0-9_]/g, '_')}`);
     const count = (m: string) => g.nodes.filter((n) => n.module === m).length;
     const hubsIn = (m: string) => g.nodes.filter((n) => n.module === m && g.hubs.has(n));
-    const shared = [...groups].filter(([, members]) => members.length > 1);
+    const shared = [...groups].filter(([, members]) => members.length >= SHARED_BOX_MIN);
     shared.forEach(([key, members], i) => {
       const id = `g_${i + 1}`;
       for (const m of members) boxOf.set(m, id);
@@ -318,7 +320,7 @@ export function erdPages(info: ErdSystem): ErdPages {
       '',
       `${plural(info.tables.length, 'table')} in ${plural(g.modules.length, 'domain module')} (the files in \`src/${s}/tables/\`). ` +
         'This overview shows the modules and how many foreign keys point from one module into another (no columns; ' +
-        'modules with the same references share a box). Each module has its own diagram, and each table a neighbourhood diagram ' +
+        `modules with the same references share a box when there are ${SHARED_BOX_MIN} or more). Each module has its own diagram, and each table a neighbourhood diagram ` +
         '(the table and its direct neighbours) in its module page. ' +
         `Columns, constraints, indexes and functions: [reference/${s}.md](../reference/${s}.md).`,
       '',

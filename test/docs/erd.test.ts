@@ -46,6 +46,8 @@ const owned = Array.from({ length: 7 }, (_, i) =>
 );
 const notes = pgTable('notes', { id: serial('id').primaryKey() });
 const tags = pgTable('tags', { id: serial('id').primaryKey() });
+const files = pgTable('files', { id: serial('id').primaryKey() });
+const logs = pgTable('logs', { id: serial('id').primaryKey() });
 
 const demo = erdPages({
   name: 'demo',
@@ -58,6 +60,8 @@ const demo = erdPages({
       ...owned.map((t) => [t, 'things'] as const),
       [notes, 'lonely'],
       [tags, 'spare'],
+      [files, 'archive'],
+      [logs, 'audit'],
     ] as [PgTable, string][]
   ).map(([table, module]) => ({ table, config: getTableConfig(table), module })),
 });
@@ -74,6 +78,8 @@ describe('ER diagram pages', () => {
   it('writes an overview, one page per module and one per hub, and nothing else', () => {
     expect([...demo.pages.keys()].sort()).toEqual([
       'erd/demo.md',
+      'erd/demo/archive.md',
+      'erd/demo/audit.md',
       'erd/demo/core.md',
       'erd/demo/hub-users.md',
       'erd/demo/lonely.md',
@@ -145,10 +151,10 @@ describe('ER diagram pages', () => {
     );
   });
 
-  it('overview: modules and the references between them, modules without any sharing one box', () => {
+  it('overview: modules and the references between them; 4 modules without any share one box', () => {
     expect(diagramUnder('erd/demo.md', 'demo: entity-relationship diagrams')!.split('\n')).toEqual([
       'flowchart TB',
-      '    g_1["2 modules without references to other modules:<br/>lonely (1) · spare (1)"]',
+      '    g_1["4 modules without references to other modules:<br/>archive (1) · audit (1) · lonely (1) · spare (1)"]',
       '    m_core["core · 2 tables · hub users"]',
       '    m_things["things · 9 tables"]',
       '    m_things -->|"9"| m_core',
