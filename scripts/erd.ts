@@ -27,7 +27,7 @@ export interface ErdSystem {
  * A module diagram with more tables than this shows their key columns only (PK, FK, UK): all
  * columns of a table are in its neighbourhood diagram.
  */
-export const FULL_COLUMNS_LIMIT = 4;
+export const FULL_COLUMNS_LIMIT = 3;
 /** Modules with the same references (only to hubs, or none) share one overview box when this many. */
 export const SHARED_BOX_MIN = 4;
 /** A table referenced by more than this many other tables is a hub. */
@@ -206,9 +206,16 @@ const relation = (e: Edge) =>
   `    ${e.to.id} ${e.optional ? '|o' : '||'}--${e.one ? 'o|' : 'o{'} ${e.from.id} : "${e.cols.join(', ')}"`;
 
 /** An erDiagram with `full` entities drawn with columns, the others as stubs. */
-function diagram(g: Graph, full: Node[], stubs: Node[], edges: Edge[], keysOnly = false): string {
+function diagram(
+  g: Graph,
+  full: Node[],
+  stubs: Node[],
+  edges: Edge[],
+  keysOnly = false,
+  direction?: 'LR',
+): string {
   const drawn = new Set([...full, ...stubs]);
-  const lines = ['erDiagram'];
+  const lines = ['erDiagram', ...(direction ? [`    direction ${direction}`] : [])];
   for (const n of full) lines.push(...entity(g, n, true, drawn, keysOnly));
   for (const n of stubs) lines.push(...entity(g, n, false, drawn));
   lines.push(...edges.map(relation));
@@ -234,7 +241,10 @@ function neighbourhood(g: Graph, n: Node): { text: string; listed: Node[] } {
   }
   const stubs = [...targets, ...referrers.filter((r) => !targets.includes(r))];
   const edges = [...out, ...inc.filter((e) => referrers.includes(e.from))];
-  return { text: diagram(g, [n], stubs, edges), listed };
+  // Three or more neighbours on one side would stand in a row: then left to right (the referenced
+  // tables, the table, its referrers), which stacks them in columns.
+  const crowded = Math.max(targets.length, referrers.length) >= 3;
+  return { text: diagram(g, [n], stubs, edges, false, crowded ? 'LR' : undefined), listed };
 }
 
 export interface ErdPages {

@@ -189,6 +189,26 @@ describe('a module diagram with more than FULL_COLUMNS_LIMIT tables', () => {
   });
 });
 
+describe('a neighbourhood with three or more neighbours on one side', () => {
+  const hubless = pgTable('orders', { id: serial('id').primaryKey() });
+  const lines = [1, 2, 3].map((i) =>
+    pgTable(`line_${i}`, {
+      id: serial('id').primaryKey(),
+      orderId: integer('order_id').references(() => hubless.id),
+    }),
+  );
+  const pages = erdPages({
+    name: 'shop',
+    tables: [hubless, ...lines].map((table) => ({ table, config: getTableConfig(table), module: 'sales' })),
+  });
+  const diagrams = diagramsOf(pages.pages.get('erd/shop/sales.md')!);
+
+  it('is drawn left to right, so the neighbours stack instead of standing in a row', () => {
+    expect(diagrams.find((d) => d.heading === 'orders')!.text).toMatch(/^erDiagram\n {4}direction LR\n/);
+    expect(diagrams.find((d) => d.heading === 'line_1')!.text).not.toContain('direction');
+  });
+});
+
 // ---------- the committed pages (kept fresh by docs:check) ----------
 const systems = readdirSync(join(root, 'docs', 'reference'))
   .filter((f) => f.endsWith('.md'))
