@@ -155,10 +155,14 @@ const cases: Record<string, Case[]> = {
     },
   ],
   startPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
+  pausePlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref, reason: 'r' }) }],
+  resumePlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
+  cancelPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref, reason: 'r' }) }],
   getPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
   startPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref }) }],
   completePlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, result: { ok: 1 } }) }],
   failPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, error: 'boom' }) }],
+  skipPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, reason: 'r' }) }],
 };
 
 /** Which of A's rows each case points at. */
@@ -182,10 +186,14 @@ const target: Record<string, Record<string, keyof typeof a | string>> = {
   updateGoalStep: { stepId: 'goalStep' },
   createPlan: { goalId: 'goal', triggerId: 'trigger' },
   startPlan: { planId: 'plan' },
+  pausePlan: { planId: 'plan' },
+  resumePlan: { planId: 'plan' },
+  cancelPlan: { planId: 'plan' },
   getPlan: { planId: 'plan' },
   startPlanStep: { stepId: 'planStep' },
   completePlanStep: { stepId: 'runningStep' },
   failPlanStep: { stepId: 'runningStep' },
+  skipPlanStep: { stepId: 'planStep' },
 };
 
 /** Every row of every ownpilot table, hashed per table (a failed call must change none). */
