@@ -10,7 +10,7 @@ import type { DbOrTx } from '../db';
 import { int4, jsonObject, jsonValue } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { type IllegalTransition, illegal, lockPlan, planTransitions, record } from './plan-state';
-import { idInput, lockOwned, resolveDependsOn, userIdInput, withDependsOn } from './query';
+import { idInput, lockOwned, MAX_STEPS, resolveDependsOn, userIdInput, withDependsOn } from './query';
 import { goals, planHistory, planSteps, planStepTypeValues, plans, triggers } from './tables/autonomy';
 import { insertPlanSchema, type Plan, type PlanHistoryEntry, type PlanStep } from './validators';
 
@@ -23,7 +23,28 @@ const planStepFields = {
   timeoutMs: int4({ min: 1 }).nullish(),
   onSuccess: jsonValue().optional(),
   onFailure: jsonValue().optional(),
+  /** Index of a later step of the same call to jump to when this one fails for good (stored as its id in on_failure). */
+  onFailureStep: int4({ min: 1, max: MAX_STEPS - 1 }).optional(),
 };
+
+/** The steps of a new plan: `dependsOn` (withDependsOn) and `onFailureStep`, an index of a later step. */
+const planStepsInput = withDependsOn(planStepFields, 1).superRefine((steps, ctx) => {
+  steps.forEach((s, i) => {
+    if (s.onFailureStep === undefined) return;
+    if (s.onFailureStep <= i || s.onFailureStep >= steps.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'onFailureStep'],
+        message: 'must be the index of a later step',
+      });
+    if (s.onFailure !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'onFailure'],
+        message: 'onFailure and onFailureStep exclude each other',
+      });
+  });
+});
 
 export const createPlanInput = insertPlanSchema
   .pick({
@@ -40,13 +61,13 @@ export const createPlanInput = insertPlanSchema
     timeoutMs: true,
     metadata: true,
   })
-  .extend({ userId: userIdInput, steps: withDependsOn(planStepFields, 1) });
+  .extend({ userId: userIdInput, steps: planStepsInput });
 export const createPlanErrors = ['INVALID_INPUT', 'REFERENCE_NOT_FOUND'] as const;
 type CreatePlanError = (typeof createPlanErrors)[number];
 
 /**
  * Creates a pending plan and its ordered steps (order_num 0..n-1; `dependsOn`: indices of earlier
- * steps) in one transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
+ * steps; `onFailureStep`: index of a later step, stored as its id in `on_failure`) in one transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
  * (REFERENCE_NOT_FOUND otherwise, also for another user's id); they stay locked (FOR KEY SHARE)
  * until the plan is written, goal first.
  */
@@ -72,9 +93,16 @@ export async function createPlan(
         .values({ ...fields, totalSteps: steps.length })
         .returning();
       if (!plan) throw new Error('createPlan: insert returned no row');
+      const resolved = resolveDependsOn(steps);
       const rows = await tx
         .insert(planSteps)
-        .values(resolveDependsOn(steps).map((s) => ({ ...s, planId: plan.id })))
+        .values(
+          resolved.map(({ onFailureStep, ...s }) => ({
+            ...s,
+            planId: plan.id,
+            ...(onFailureStep === undefined ? {} : { onFailure: resolved[onFailureStep]?.id }),
+          })),
+        )
         .returning();
       rows.sort((a, b) => a.orderNum - b.orderNum);
       return ok({ plan, steps: rows });

@@ -16,6 +16,7 @@ type StepInput = {
   name?: string;
   maxRetries?: number;
   onFailure?: unknown;
+  onFailureStep?: number;
   dependsOn?: number[];
 };
 
@@ -233,8 +234,8 @@ describe('plan step transitions', () => {
 
   it('fail out of retries with on_failure = a later step id → jump: steps in between skipped, one row each', async () => {
     const db = t().db;
-    const p = await runningPlan(db, [{ maxRetries: 0 }, {}, {}, {}]);
-    await db.update(op.planSteps).set({ onFailure: p.ids[3] }).where(eq(op.planSteps.id, p.ids[0]!));
+    const p = await runningPlan(db, [{ maxRetries: 0, onFailureStep: 3 }, {}, {}, {}]);
+    expect((await p.get()).steps.map((s) => s.onFailure)).toEqual([p.ids[3], null, null, null]);
     must(await op.startPlanStep(db, { userId: p.userId, stepId: p.ids[0]! }));
     const r = must(await op.failPlanStep(db, { userId: p.userId, stepId: p.ids[0]!, error: 'jump' }));
     expect([r.outcome, r.step.status, r.plan.status, r.plan.currentStep, r.plan.progress]).toEqual([
@@ -273,6 +274,32 @@ describe('plan step transitions', () => {
       expect([target, r.outcome, r.plan.status]).toEqual([target, 'abort', 'failed']);
     }
     expect((await other.get()).steps.map((s) => s.status)).toEqual(['pending', 'pending']);
+  });
+
+  it('createPlan: onFailureStep must name a later step of the call and excludes onFailure; nothing written on refusal', async () => {
+    const db = t().db;
+    const userId = `u-${randomUUID()}`;
+    const steps = (first: Record<string, unknown>) =>
+      [
+        { name: 'a', type: 'tool_call', ...first },
+        { name: 'b', type: 'tool_call' },
+      ] as never;
+    for (const bad of [
+      { onFailureStep: 0 },
+      { onFailureStep: 1, onFailure: 'skip' },
+      { onFailureStep: 2 },
+      { onFailureStep: 100 },
+    ]) {
+      expect(await op.createPlan(db, { userId, name: 'p', goal: 'g', steps: steps(bad) })).toMatchObject({
+        success: false,
+        error: 'INVALID_INPUT',
+      });
+    }
+    expect(await db.select().from(op.plans).where(eq(op.plans.userId, userId))).toEqual([]);
+    const c = must(
+      await op.createPlan(db, { userId, name: 'p', goal: 'g', steps: steps({ onFailureStep: 1 }) }),
+    );
+    expect(c.steps.map((s) => s.onFailure)).toEqual([c.steps[1]!.id, null]);
   });
 
   it('a step waits for its dependencies: DEPENDENCIES_NOT_MET until each is completed or skipped', async () => {
