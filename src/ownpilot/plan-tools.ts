@@ -23,7 +23,7 @@ const planStepFields = {
   timeoutMs: int4({ min: 1 }).nullish(),
   onSuccess: jsonValue().optional(),
   onFailure: jsonValue().optional(),
-  /** Index of a later step of the same call to jump to when this one fails for good (stored as its id in on_failure). */
+  /** Index of a later step of this call to jump to when this one fails for good (stored as its id). */
   onFailureStep: int4({ min: 1, max: MAX_STEPS - 1 }).optional(),
 };
 
@@ -67,7 +67,8 @@ type CreatePlanError = (typeof createPlanErrors)[number];
 
 /**
  * Creates a pending plan and its ordered steps (order_num 0..n-1; `dependsOn`: indices of earlier
- * steps; `onFailureStep`: index of a later step, stored as its id in `on_failure`) in one transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
+ * steps; `onFailureStep`: index of a later step, stored as its id in `on_failure`) in one
+ * transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
  * (REFERENCE_NOT_FOUND otherwise, also for another user's id); they stay locked (FOR KEY SHARE)
  * until the plan is written, goal first.
  */
