@@ -12,6 +12,7 @@ export * from './memory-tools';
 export * from './note-tools';
 export * from './oauth-secrets';
 export * from './personal-tools';
+export * from './plan-step-tools';
 export * from './plan-tools';
 export * from './relations';
 export * from './schema';

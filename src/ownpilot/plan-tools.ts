@@ -1,34 +1,18 @@
-// Plan execution: create a plan with its steps, start it, and move steps through their states.
-// Every change writes its plan_history event in the same transaction, under a lock on the plan
-// row, so the plan's progress and status always follow its steps.
+// Plans: create a plan with its steps, get it, and the transitions a caller asks for (start, pause,
+// resume, cancel). The state machine, the row lock and the plan_history row every transition writes
+// in its own transaction are in plan-state.ts; step transitions in plan-step-tools.ts.
 // A plan's goal and trigger must belong to the plan's user: checked by locked, owner-scoped reads
 // in the creating transaction; the database refuses cross-user references too (composite FKs
 // through user_id, migration 0004). Steps and events are reached only through the user's plan.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4, jsonObject, jsonValue } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
-import {
-  completedStepShare,
-  idInput,
-  lockOwned,
-  resolveDependsOn,
-  userIdInput,
-  withDependsOn,
-} from './query';
-import {
-  goals,
-  type planEventTypeValues,
-  planHistory,
-  planSteps,
-  planStepTypeValues,
-  plans,
-  triggers,
-} from './tables/autonomy';
+import { type IllegalTransition, illegal, lockPlan, planTransitions, record } from './plan-state';
+import { idInput, lockOwned, MAX_STEPS, resolveDependsOn, userIdInput, withDependsOn } from './query';
+import { goals, planHistory, planSteps, planStepTypeValues, plans, triggers } from './tables/autonomy';
 import { insertPlanSchema, type Plan, type PlanHistoryEntry, type PlanStep } from './validators';
-
-type PlanEvent = (typeof planEventTypeValues)[number];
 
 const planStepFields = {
   name: z.string().min(1),
@@ -39,10 +23,28 @@ const planStepFields = {
   timeoutMs: int4({ min: 1 }).nullish(),
   onSuccess: jsonValue().optional(),
   onFailure: jsonValue().optional(),
+  /** Index of a later step of this call to jump to when this one fails for good (stored as its id). */
+  onFailureStep: int4({ min: 1, max: MAX_STEPS - 1 }).optional(),
 };
 
-/** Milliseconds since `started_at`, clamped to the int4 `duration_ms` column (a step may run for weeks). */
-const elapsedMs = sql`least(greatest(extract(epoch from now() - ${planSteps.startedAt}) * 1000, -2147483648), 2147483647)::integer`;
+/** The steps of a new plan: `dependsOn` (withDependsOn) and `onFailureStep`, an index of a later step. */
+const planStepsInput = withDependsOn(planStepFields, 1).superRefine((steps, ctx) => {
+  steps.forEach((s, i) => {
+    if (s.onFailureStep === undefined) return;
+    if (s.onFailureStep <= i || s.onFailureStep >= steps.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'onFailureStep'],
+        message: 'must be the index of a later step',
+      });
+    if (s.onFailure !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'onFailure'],
+        message: 'onFailure and onFailureStep exclude each other',
+      });
+  });
+});
 
 export const createPlanInput = insertPlanSchema
   .pick({
@@ -59,13 +61,14 @@ export const createPlanInput = insertPlanSchema
     timeoutMs: true,
     metadata: true,
   })
-  .extend({ userId: userIdInput, steps: withDependsOn(planStepFields, 1) });
+  .extend({ userId: userIdInput, steps: planStepsInput });
 export const createPlanErrors = ['INVALID_INPUT', 'REFERENCE_NOT_FOUND'] as const;
 type CreatePlanError = (typeof createPlanErrors)[number];
 
 /**
  * Creates a pending plan and its ordered steps (order_num 0..n-1; `dependsOn`: indices of earlier
- * steps) in one transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
+ * steps; `onFailureStep`: index of a later step, stored as its id in `on_failure`) in one
+ * transaction. `goalId` / `triggerId` must name a goal / trigger of the same user
  * (REFERENCE_NOT_FOUND otherwise, also for another user's id); they stay locked (FOR KEY SHARE)
  * until the plan is written, goal first.
  */
@@ -91,9 +94,16 @@ export async function createPlan(
         .values({ ...fields, totalSteps: steps.length })
         .returning();
       if (!plan) throw new Error('createPlan: insert returned no row');
+      const resolved = resolveDependsOn(steps);
       const rows = await tx
         .insert(planSteps)
-        .values(resolveDependsOn(steps).map((s) => ({ ...s, planId: plan.id })))
+        .values(
+          resolved.map(({ onFailureStep, ...s }) => ({
+            ...s,
+            planId: plan.id,
+            ...(onFailureStep === undefined ? {} : { onFailure: resolved[onFailureStep]?.id }),
+          })),
+        )
         .returning();
       rows.sort((a, b) => a.orderNum - b.orderNum);
       return ok({ plan, steps: rows });
@@ -101,215 +111,101 @@ export async function createPlan(
   );
 }
 
-async function record(tx: DbOrTx, planId: string, eventType: PlanEvent, stepId?: string, details = {}) {
-  // clock_timestamp(), not now(): events of one transaction keep their order in created_at.
-  const [row] = await tx
-    .insert(planHistory)
-    .values({ planId, stepId, eventType, details, createdAt: sql`clock_timestamp()` })
-    .returning();
-  return row as PlanHistoryEntry;
+export const planRefInput = z.object({ userId: userIdInput, planId: idInput });
+export const planTransitionErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ILLEGAL_TRANSITION'] as const;
+type PlanTransitionError = Exclude<(typeof planTransitionErrors)[number], 'ILLEGAL_TRANSITION'>;
+type PlanTransitionResult = Promise<
+  Result<{ plan: Plan; event: PlanHistoryEntry }, PlanTransitionError> | IllegalTransition
+>;
+
+/**
+ * One caller-asked plan transition (planTransitions): locks the user's plan, checks its status
+ * may be left for `to`, updates it and writes the transition's plan_history row, in one transaction.
+ */
+async function transitionPlan(
+  db: DbOrTx,
+  userId: string,
+  planId: string,
+  kind: keyof typeof planTransitions,
+  patch: Record<string, unknown>,
+  details: Record<string, unknown> = {},
+): PlanTransitionResult {
+  const { from, to, event } = planTransitions[kind];
+  return transactionResult(db, async (tx): PlanTransitionResult => {
+    const locked = await lockPlan(tx, planId, userId);
+    if (!locked) return fail('NOT_FOUND', `plan ${planId} not found`);
+    if (!(from as readonly string[]).includes(locked.status))
+      return illegal('plan', planId, locked.status, to);
+    const [plan] = await tx
+      .update(plans)
+      .set({ ...patch, status: to })
+      .where(eq(plans.id, planId))
+      .returning();
+    return ok({ plan: plan as Plan, event: await record(tx, planId, event, undefined, details) });
+  });
 }
 
-export const startPlanInput = z.object({ userId: userIdInput, planId: idInput });
-export const startPlanErrors = ['INVALID_INPUT', 'NOT_FOUND', 'INVALID_STATE'] as const;
+export const startPlanInput = planRefInput;
+export const startPlanErrors = planTransitionErrors;
 
-/** pending → running, with a `started` event. A plan can be started once. */
-export async function startPlan(
-  db: DbOrTx,
-  input: z.input<typeof startPlanInput>,
-): Promise<Result<{ plan: Plan; event: PlanHistoryEntry }, (typeof startPlanErrors)[number]>> {
+/** pending → running (`started`); `started_at` is set. A plan is started once. */
+export async function startPlan(db: DbOrTx, input: z.input<typeof startPlanInput>): PlanTransitionResult {
   const parsed = parseInput(startPlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId } = parsed.data;
-  return transactionResult(
+  return transitionPlan(db, userId, planId, 'start', { startedAt: sql`now()` });
+}
+
+const reasonInput = z.string().min(1).optional();
+
+export const pausePlanInput = planRefInput.extend({ reason: reasonInput });
+export const pausePlanErrors = planTransitionErrors;
+
+/**
+ * running → paused (`paused`, details `{ reason }` when given). No step can start until the plan
+ * is resumed; running steps may still complete, fail or be skipped (the plan can complete or fail
+ * while paused).
+ */
+export async function pausePlan(db: DbOrTx, input: z.input<typeof pausePlanInput>): PlanTransitionResult {
+  const parsed = parseInput(pausePlanInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, planId, reason } = parsed.data;
+  return transitionPlan(db, userId, planId, 'pause', {}, reason === undefined ? {} : { reason });
+}
+
+export const resumePlanInput = planRefInput;
+export const resumePlanErrors = planTransitionErrors;
+
+/** paused → running (`resumed`); `started_at` keeps the first start. */
+export async function resumePlan(db: DbOrTx, input: z.input<typeof resumePlanInput>): PlanTransitionResult {
+  const parsed = parseInput(resumePlanInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, planId } = parsed.data;
+  return transitionPlan(db, userId, planId, 'resume', {});
+}
+
+export const cancelPlanInput = planRefInput.extend({ reason: reasonInput });
+export const cancelPlanErrors = planTransitionErrors;
+
+/**
+ * pending, running or paused → cancelled (`cancelled`, details `{ reason }` when given);
+ * `completed_at` is set. The steps keep their statuses; none of them can change afterwards.
+ */
+export async function cancelPlan(db: DbOrTx, input: z.input<typeof cancelPlanInput>): PlanTransitionResult {
+  const parsed = parseInput(cancelPlanInput, input);
+  if (!parsed.success) return parsed;
+  const { userId, planId, reason } = parsed.data;
+  return transitionPlan(
     db,
-    async (
-      tx,
-    ): Promise<Result<{ plan: Plan; event: PlanHistoryEntry }, (typeof startPlanErrors)[number]>> => {
-      const [plan] = await tx
-        .update(plans)
-        .set({ status: 'running', startedAt: sql`now()` })
-        .where(and(eq(plans.id, planId), eq(plans.userId, userId), eq(plans.status, 'pending')))
-        .returning();
-      if (!plan) return missingOrState(tx, planId, userId, 'pending');
-      return ok({ plan, event: await record(tx, planId, 'started') });
-    },
+    userId,
+    planId,
+    'cancel',
+    { completedAt: sql`now()` },
+    reason === undefined ? {} : { reason },
   );
 }
 
-async function missingOrState(tx: DbOrTx, planId: string, userId: string, wanted: string) {
-  const [p] = await tx
-    .select({ status: plans.status })
-    .from(plans)
-    .where(and(eq(plans.id, planId), eq(plans.userId, userId)));
-  return p
-    ? fail('INVALID_STATE', `plan ${planId} is ${p.status}, not ${wanted}`)
-    : fail('NOT_FOUND', `plan ${planId} not found`);
-}
-
-export const planStepRefInput = z.object({ userId: userIdInput, stepId: idInput });
-export const stepChangeErrors = ['INVALID_INPUT', 'NOT_FOUND', 'PLAN_NOT_RUNNING', 'INVALID_STATE'] as const;
-export const startPlanStepInput = planStepRefInput;
-export const startPlanStepErrors = stepChangeErrors;
-export const completePlanStepErrors = stepChangeErrors;
-export const failPlanStepErrors = stepChangeErrors;
-type StepChangeError = (typeof stepChangeErrors)[number];
-type StepChange = { plan: Plan; step: PlanStep; events: PlanHistoryEntry[] };
-
-/**
- * Locks the running plan that owns the step (serialising all changes to that plan; FOR NO KEY
- * UPDATE still lets the FK checks of the inserted steps/events take their FOR KEY SHARE).
- */
-async function lockPlanOfStep(
-  tx: DbOrTx,
-  stepId: string,
-  userId: string,
-): Promise<{ planId: string } | ReturnType<typeof fail<StepChangeError>>> {
-  const [row] = await tx
-    .select({ planId: plans.id, status: plans.status })
-    .from(plans)
-    .where(
-      and(
-        eq(plans.id, sql`(select plan_id from ${planSteps} where id = ${stepId})`),
-        eq(plans.userId, userId),
-      ),
-    )
-    .for('no key update');
-  if (!row) return fail('NOT_FOUND', `plan step ${stepId} not found`);
-  if (row.status !== 'running')
-    return fail('PLAN_NOT_RUNNING', `the plan of step ${stepId} is ${row.status}`);
-  return { planId: row.planId };
-}
-
-/** Progress = completed steps / all steps; the plan completes with its last step. */
-async function syncPlan(tx: DbOrTx, planId: string, patch: Record<string, unknown> = {}) {
-  const [plan] = await tx
-    .update(plans)
-    .set({
-      ...patch,
-      progress: sql`coalesce(${completedStepShare(planSteps.planId, plans.id)}, 0)`,
-    })
-    .where(eq(plans.id, planId))
-    .returning();
-  return plan as Plan;
-}
-
-/** Marks a pending or waiting step running and makes it the plan's current step. */
-export async function startPlanStep(
-  db: DbOrTx,
-  input: z.input<typeof startPlanStepInput>,
-): Promise<Result<StepChange, StepChangeError>> {
-  const parsed = parseInput(startPlanStepInput, input);
-  if (!parsed.success) return parsed;
-  const { userId, stepId } = parsed.data;
-  return transactionResult(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
-    const lock = await lockPlanOfStep(tx, stepId, userId);
-    if ('success' in lock) return lock;
-    const [step] = await tx
-      .update(planSteps)
-      .set({ status: 'running', startedAt: sql`now()`, completedAt: null, durationMs: null })
-      .where(and(eq(planSteps.id, stepId), inArray(planSteps.status, ['pending', 'waiting'])))
-      .returning();
-    if (!step) return fail('INVALID_STATE', `step ${stepId} is not pending or waiting`);
-    const plan = await syncPlan(tx, lock.planId, { currentStep: step.orderNum });
-    return ok({ plan, step, events: [await record(tx, lock.planId, 'step_started', stepId)] });
-  });
-}
-
-export const completePlanStepInput = planStepRefInput.extend({ result: jsonValue().optional() });
-
-/** running → completed; when it was the last open step the plan completes too (`completed` event). */
-export async function completePlanStep(
-  db: DbOrTx,
-  input: z.input<typeof completePlanStepInput>,
-): Promise<Result<StepChange, StepChangeError>> {
-  const parsed = parseInput(completePlanStepInput, input);
-  if (!parsed.success) return parsed;
-  const { userId, stepId, result } = parsed.data;
-  return transactionResult(db, async (tx): Promise<Result<StepChange, StepChangeError>> => {
-    const lock = await lockPlanOfStep(tx, stepId, userId);
-    if ('success' in lock) return lock;
-    const [step] = await tx
-      .update(planSteps)
-      .set({
-        status: 'completed',
-        completedAt: sql`now()`,
-        durationMs: elapsedMs,
-        ...(result !== undefined ? { result } : {}),
-      })
-      .where(and(eq(planSteps.id, stepId), eq(planSteps.status, 'running')))
-      .returning();
-    if (!step) return fail('INVALID_STATE', `step ${stepId} is not running`);
-    const events = [
-      await record(tx, lock.planId, 'step_completed', stepId, result !== undefined ? { result } : {}),
-    ];
-    let plan = await syncPlan(tx, lock.planId);
-    if (plan.progress >= 100) {
-      const [done] = await tx
-        .update(plans)
-        .set({ status: 'completed', completedAt: sql`now()`, progress: 100 })
-        .where(eq(plans.id, lock.planId))
-        .returning();
-      plan = done as Plan;
-      events.push(await record(tx, lock.planId, 'completed'));
-    }
-    return ok({ plan, step, events });
-  });
-}
-
-export const failPlanStepInput = planStepRefInput.extend({ error: z.string().min(1) });
-
-/**
- * running → pending again while retry_count < max_retries (retry_count + 1, also counted on the
- * plan), else → failed, which fails the plan (`failed` event). retry_count never exceeds max_retries.
- */
-export async function failPlanStep(
-  db: DbOrTx,
-  input: z.input<typeof failPlanStepInput>,
-): Promise<Result<StepChange & { willRetry: boolean }, StepChangeError>> {
-  const parsed = parseInput(failPlanStepInput, input);
-  if (!parsed.success) return parsed;
-  const { userId, stepId, error } = parsed.data;
-  return transactionResult(
-    db,
-    async (tx): Promise<Result<StepChange & { willRetry: boolean }, StepChangeError>> => {
-      const lock = await lockPlanOfStep(tx, stepId, userId);
-      if ('success' in lock) return lock;
-      const retry = sql`${planSteps.retryCount} < ${planSteps.maxRetries}`;
-      const [step] = await tx
-        .update(planSteps)
-        .set({
-          error,
-          status: sql`case when ${retry} then 'pending' else 'failed' end`,
-          retryCount: sql`case when ${retry} then ${planSteps.retryCount} + 1 else ${planSteps.retryCount} end`,
-          completedAt: sql`case when ${retry} then null else now() end`,
-          durationMs: elapsedMs,
-        })
-        .where(and(eq(planSteps.id, stepId), eq(planSteps.status, 'running')))
-        .returning();
-      if (!step) return fail('INVALID_STATE', `step ${stepId} is not running`);
-      const willRetry = step.status === 'pending';
-      const events = [
-        await record(tx, lock.planId, 'step_failed', stepId, {
-          error,
-          retryCount: step.retryCount,
-          willRetry,
-        }),
-      ];
-      const plan = await syncPlan(
-        tx,
-        lock.planId,
-        willRetry
-          ? { retryCount: sql`least(${plans.retryCount}, 2147483646) + 1`, error }
-          : { status: 'failed', error, completedAt: sql`now()` },
-      );
-      if (!willRetry) events.push(await record(tx, lock.planId, 'failed', stepId, { error }));
-      return ok({ plan, step, events, willRetry });
-    },
-  );
-}
-
-export const getPlanInput = startPlanInput;
+export const getPlanInput = planRefInput;
 export const getPlanErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** The plan with its steps (in order) and its history (oldest first). */

@@ -261,11 +261,11 @@ describe('plan tools', () => {
     const started = must(await op.startPlan(db, { userId: 'u1', planId: c.plan.id }));
     expect([started.plan.status, started.event.eventType]).toEqual(['running', 'started']);
     expect(await op.startPlan(db, { userId: 'u1', planId: c.plan.id })).toMatchObject({
-      error: 'INVALID_STATE',
+      error: 'ILLEGAL_TRANSITION',
     });
 
     expect(await op.completePlanStep(db, { userId: 'u1', stepId: s0.id })).toMatchObject({
-      error: 'INVALID_STATE',
+      error: 'ILLEGAL_TRANSITION',
     });
     const run0 = must(await op.startPlanStep(db, { userId: 'u1', stepId: s0.id }));
     expect([run0.step.status, run0.plan.currentStep]).toEqual(['running', 0]);

@@ -155,6 +155,9 @@ const cases: Record<string, Case[]> = {
     },
   ],
   startPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
+  pausePlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref, reason: 'r' }) }],
+  resumePlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
+  cancelPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref, reason: 'r' }) }],
   getPlan: [{ field: 'planId', input: (ref) => ({ userId: B, planId: ref }) }],
   startPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref }) }],
   completePlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, result: { ok: 1 } }) }],
@@ -168,6 +171,7 @@ const cases: Record<string, Case[]> = {
   recordTriggerFire: [
     { field: 'triggerId', input: (ref) => ({ userId: B, triggerId: ref, status: 'success' }) },
   ],
+  skipPlanStep: [{ field: 'stepId', input: (ref) => ({ userId: B, stepId: ref, reason: 'r' }) }],
 };
 
 /** Which of A's rows each case points at. */
@@ -191,6 +195,9 @@ const target: Record<string, Record<string, keyof typeof a | string>> = {
   updateGoalStep: { stepId: 'goalStep' },
   createPlan: { goalId: 'goal', triggerId: 'trigger' },
   startPlan: { planId: 'plan' },
+  pausePlan: { planId: 'plan' },
+  resumePlan: { planId: 'plan' },
+  cancelPlan: { planId: 'plan' },
   getPlan: { planId: 'plan' },
   startPlanStep: { stepId: 'planStep' },
   completePlanStep: { stepId: 'runningStep' },
@@ -198,6 +205,7 @@ const target: Record<string, Record<string, keyof typeof a | string>> = {
   enableTrigger: { id: 'trigger' },
   deleteTrigger: { id: 'trigger' },
   recordTriggerFire: { triggerId: 'trigger' },
+  skipPlanStep: { stepId: 'planStep' },
 };
 
 /** Every row of every ownpilot table, hashed per table (a failed call must change none). */

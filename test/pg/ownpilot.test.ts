@@ -101,7 +101,7 @@ describe('ownpilot under concurrency', () => {
       Array.from({ length: N }, (_, i) => op.failPlanStep(db, { userId: 'c1', stepId, error: `e${i}` })),
     );
     expect(results.filter((r) => r.success)).toHaveLength(1);
-    expect(results.filter((r) => !r.success && r.error === 'INVALID_STATE')).toHaveLength(N - 1);
+    expect(results.filter((r) => !r.success && r.error === 'ILLEGAL_TRANSITION')).toHaveLength(N - 1);
     const full = must(await op.getPlan(db, { userId: 'c1', planId: c.plan.id }));
     expect(full.steps[0]).toMatchObject({ status: 'pending', retryCount: 1 });
     expect(full.plan.retryCount).toBe(1);
