@@ -16,6 +16,8 @@ export * from './ghl-api-key';
 export * from './queues';
 export * from './reference/billing';
 export * from './relations';
+export * from './schedule';
+export * from './scheduled-tasks';
 export * from './schema';
 export * from './seed';
 export * from './tables';
