@@ -127,7 +127,7 @@ export interface ScheduledTaskRun {
 }
 
 /**
- * Claims up to `limit` due tasks, earliest nextRun first, each exactly once across concurrent
+ * Claims up to `limit` due tasks (picked earliest nextRun first, returned in id order), each exactly once across concurrent
  * claimers, and opens a 'running' execution for each (`runs`). A claimed task whose stored schedule
  * is invalid (an expression or time zone written past createScheduledTask) is not run: it is set
  * 'failed' with the reason in lastRunError and returned in `unschedulable`.
