@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { count4, INT4, int4, jsonValue, serialId } from '../input';
@@ -253,6 +253,62 @@ export function failScheduledTaskRun(db: DbOrTx, input: z.input<typeof failSched
   if (!parsed.success) return Promise.resolve(parsed);
   const { error, status, ...rest } = parsed.data;
   return finishRun(db, rest, status, error);
+}
+
+export const timeOutScheduledTaskRunsInput = z.object({
+  limit: int4({ min: 1, max: 1000 }).default(100),
+  /** Only this user's tasks. */
+  userId: serialId().optional(),
+  /** Seconds granted past each task's `timeout` before its run is given up. */
+  graceSeconds: count4().default(0),
+});
+export const timeOutScheduledTaskRunsErrors = ['INVALID_INPUT'] as const;
+
+/**
+ * Gives up runs whose worker never reported: each 'running' execution started more than its
+ * task's `timeout` (+ `graceSeconds`) seconds ago is failed as `'timeout'`, exactly as
+ * `failScheduledTaskRun` would (counters, retry or next run), in task id order. Tasks locked by a
+ * claim or a finisher are skipped (SKIP LOCKED) and taken on a later call; a worker that reports
+ * after this gets LOCK_LOST.
+ */
+export async function timeOutScheduledTaskRuns(
+  db: DbOrTx,
+  input: z.input<typeof timeOutScheduledTaskRunsInput> = {},
+): Promise<Result<{ timedOut: ScheduledTaskRun[] }, (typeof timeOutScheduledTaskRunsErrors)[number]>> {
+  const parsed = parseInput(timeOutScheduledTaskRunsInput, input);
+  if (!parsed.success) return parsed;
+  const { limit, userId, graceSeconds } = parsed.data;
+  return transactionResult(db, async (tx) => {
+    // The tasks first (locked in id order, as every other path locks a task before its executions).
+    // `FOR UPDATE OF` takes an unqualified name: the task table under an alias.
+    const task = alias(tasks, 'task');
+    const overdue = await tx
+      .select({ taskId: task.id, executionId: executions.id })
+      .from(task)
+      .innerJoin(executions, eq(executions.taskId, task.id))
+      .where(
+        and(
+          eq(executions.status, 'running'),
+          userId === undefined ? undefined : eq(task.userId, userId),
+          sql`extract(epoch from now() - ${executions.startedAt}::timestamptz)
+                > greatest(${task.timeout}, 0)::float8 + ${graceSeconds}::float8`,
+        ),
+      )
+      .orderBy(asc(task.id), asc(executions.id))
+      .limit(limit)
+      .for('update', { of: task, skipLocked: true });
+    const timedOut: ScheduledTaskRun[] = [];
+    for (const { executionId } of overdue) {
+      const r = await finishRun(
+        tx,
+        { executionId },
+        'timeout',
+        "timed out: no result within the task's timeout",
+      );
+      if (r.success) timedOut.push({ task: r.task, execution: r.execution });
+    }
+    return ok({ timedOut });
+  });
 }
 
 const clampInt4 = (n: SQL) => sql`least(greatest(${n}, ${INT4.min}::numeric), ${INT4.max}::numeric)::int4`;

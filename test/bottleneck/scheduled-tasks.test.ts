@@ -9,6 +9,7 @@ import {
   nextScheduledRun,
   scheduledBrowserTasks,
   scheduledTaskExecutions,
+  timeOutScheduledTaskRuns,
 } from '../../src/bottleneck';
 import { type Database, rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
@@ -492,5 +493,78 @@ describe('failScheduledTaskRun retries', () => {
         unschedulable: [],
       });
     }
+  });
+});
+
+describe('timeOutScheduledTaskRuns', () => {
+  const t = useTestDb();
+
+  const startedAgo = (db: Database, executionId: number, seconds: number) =>
+    db
+      .update(scheduledTaskExecutions)
+      .set({ startedAt: sql`now() - make_interval(secs => ${seconds})` as never })
+      .where(eq(scheduledTaskExecutions.id, executionId));
+
+  it('fails runs older than their task’s timeout as timeout (then retried), leaves the others, and the late worker gets LOCK_LOST', async () => {
+    const userId = await makeUser(t().db);
+    const overdue = await addTask(t().db, userId, { timeout: 300, retryDelay: 60 });
+    const fresh = await addTask(t().db, userId, { timeout: 300 });
+    const claimed = await claimDueScheduledTasks(t().db, { userId });
+    expect(claimed.success && claimed.runs.length).toBe(2);
+    if (!claimed.success) return;
+    const byTask = new Map(claimed.runs.map((r) => [r.task.id, r.execution.id]));
+    await startedAgo(t().db, byTask.get(overdue.id)!, 301);
+    await startedAgo(t().db, byTask.get(fresh.id)!, 299);
+    const before = await dbNow(t().db);
+    const r = await timeOutScheduledTaskRuns(t().db, { userId });
+    expect(r.success).toBe(true);
+    if (!r.success) return;
+    expect(r.timedOut).toHaveLength(1);
+    expect(r.timedOut[0]!.execution).toMatchObject({
+      id: byTask.get(overdue.id),
+      status: 'timeout',
+      error: "timed out: no result within the task's timeout",
+    });
+    expect(r.timedOut[0]!.execution.duration).toBeGreaterThanOrEqual(301_000);
+    expect(r.timedOut[0]!.task).toMatchObject({
+      id: overdue.id,
+      status: 'active',
+      lastRunStatus: 'timeout',
+      failureCount: 1,
+      executionCount: 1,
+    });
+    expect(r.timedOut[0]!.task.nextRun!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
+    expect(
+      (await executionsOf(t().db, overdue.id)).map((e) => [e.status, e.triggerType, e.attemptNumber]),
+    ).toEqual([
+      ['timeout', 'scheduled', 1],
+      ['queued', 'retry', 2],
+    ]);
+    expect(await completeScheduledTaskRun(t().db, { executionId: byTask.get(overdue.id)! })).toMatchObject({
+      success: false,
+      error: 'LOCK_LOST',
+    });
+    expect((await executionsOf(t().db, fresh.id)).map((e) => e.status)).toEqual(['running']);
+    expect(await completeScheduledTaskRun(t().db, { executionId: byTask.get(fresh.id)! })).toMatchObject({
+      success: true,
+    });
+  });
+
+  it('graceSeconds extends the timeout; userId scopes the sweep', async () => {
+    const a = await makeUser(t().db);
+    const b = await makeUser(t().db);
+    const mine = await addTask(t().db, a, { timeout: 10 });
+    const theirs = await addTask(t().db, b, { timeout: 10 });
+    const runA = await claimOne(t().db, a);
+    const runB = await claimOne(t().db, b);
+    await startedAgo(t().db, runA.execution.id, 20);
+    await startedAgo(t().db, runB.execution.id, 20);
+    expect(await timeOutScheduledTaskRuns(t().db, { userId: a, graceSeconds: 15 })).toEqual({
+      success: true,
+      timedOut: [],
+    });
+    const r = await timeOutScheduledTaskRuns(t().db, { userId: a, graceSeconds: 5 });
+    expect(r.success && r.timedOut.map((x) => x.task.id)).toEqual([mine.id]);
+    expect((await executionsOf(t().db, theirs.id)).map((e) => e.status)).toEqual(['running']);
   });
 });

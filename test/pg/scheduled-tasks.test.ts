@@ -8,6 +8,7 @@ import {
   type ScheduledTaskRun,
   scheduledBrowserTasks,
   scheduledTaskExecutions,
+  timeOutScheduledTaskRuns,
 } from '../../src/bottleneck';
 import type { Database } from '../../src/db';
 import { makeUser } from '../bottleneck/fixtures';
@@ -150,5 +151,58 @@ describe('scheduled tasks under concurrency (real Postgres)', () => {
       );
     expect(executions).toHaveLength(40);
     expect(executions.filter((e) => e.status === 'running')).toHaveLength(20);
+  });
+
+  it('sweepers and late workers race over 20 overdue runs: each run is finished exactly once', async () => {
+    const userId = await makeUser(t().db);
+    const tasks = await addDueTasks(t().db, userId, 20, { timeout: 1 });
+    const runs = await drain(t().db, userId, 4, 5);
+    expect(runs).toHaveLength(20);
+    await t()
+      .db.update(scheduledTaskExecutions)
+      .set({ startedAt: sql`now() - interval '1 minute'` as never })
+      .where(
+        inArray(
+          scheduledTaskExecutions.id,
+          runs.map((r) => r.execution.id),
+        ),
+      );
+    const swept: number[] = [];
+    const [completions] = await Promise.all([
+      Promise.all(runs.map((r) => completeScheduledTaskRun(t().db, { executionId: r.execution.id }))),
+      ...Array.from({ length: 4 }, async () => {
+        for (;;) {
+          const r = await timeOutScheduledTaskRuns(t().db, { userId, limit: 3 });
+          if (!r.success) throw new Error(r.message);
+          if (r.timedOut.length === 0) return;
+          swept.push(...r.timedOut.map((x) => x.execution.id));
+        }
+      }),
+    ]);
+    const completed = completions.filter((r) => r.success).length;
+    expect(completions.filter((r) => !r.success && r.error !== 'LOCK_LOST')).toEqual([]);
+    expect(new Set(swept).size).toBe(swept.length);
+    expect(completed + swept.length).toBe(20);
+    const rows = await t()
+      .db.select()
+      .from(scheduledBrowserTasks)
+      .where(
+        inArray(
+          scheduledBrowserTasks.id,
+          tasks.map((x) => x.id),
+        ),
+      );
+    expect(rows.every((r) => r.executionCount === 1 && r.successCount + r.failureCount === 1)).toBe(true);
+    const executions = await t()
+      .db.select()
+      .from(scheduledTaskExecutions)
+      .where(
+        inArray(
+          scheduledTaskExecutions.id,
+          runs.map((r) => r.execution.id),
+        ),
+      );
+    expect(executions.filter((e) => e.status === 'success')).toHaveLength(completed);
+    expect(executions.filter((e) => e.status === 'timeout')).toHaveLength(swept.length);
   });
 });
