@@ -21,6 +21,8 @@ export * from './inbound-webhooks';
 export * from './queues';
 export * from './reference/billing';
 export * from './relations';
+export * from './schedule';
+export * from './scheduled-tasks';
 export * from './schema';
 export * from './seed';
 export * from './tables';

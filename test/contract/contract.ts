@@ -61,6 +61,7 @@ export const nonRepositoryExports: Record<string, string> = {
   isoYearWeek: 'pure: ISO year and week of a date',
   weeklyCouponCode: 'pure: the documented weekly coupon code for a week',
   randomReferralCode: 'pure: a random referral code',
+  nextScheduledRun: 'pure: the next run of a schedule (cron expression, time zone) after a given time',
 };
 
 export type RepositoryFunction = {

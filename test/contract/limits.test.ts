@@ -1412,6 +1412,24 @@ const sendingWebhookLog = async (h: Database) => {
   return { id: log!.id };
 };
 const bottleneckUser = async (h: Database) => ({ userId: await makeBottleneckUser(h) });
+/** A due scheduled task of a new user, claimed: its running execution. */
+const runningScheduledTask = async (h: Database) => {
+  const { userId } = await bottleneckUser(h);
+  await h.insert(bottleneck.scheduledBrowserTasks).values({
+    userId,
+    name: 't',
+    automationType: 'workflow',
+    automationConfig: {},
+    scheduleType: 'cron',
+    cronExpression: '0 0 1 1 *',
+    nextRun: sql`now() - interval '1 minute'` as never,
+    createdBy: userId,
+    lastModifiedBy: userId,
+  });
+  const r = await bottleneck.claimDueScheduledTasks(h, { userId });
+  if (!r.success || r.runs.length !== 1) throw new Error('no scheduled run claimed');
+  return { executionId: r.runs[0]!.execution.id, userId };
+};
 
 const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
   messaging: {
@@ -1572,6 +1590,18 @@ const factories: Partial<Record<SystemName, Record<string, Factory>>> = {
       const [task] = await addTasks(h, userId, [{ requiresHumanReview: true }]);
       return { userId, taskId: task!.id };
     },
+    createScheduledTask: async (h) => ({
+      ...(await bottleneckUser(h)),
+      name: 't',
+      automationType: 'workflow',
+      automationConfig: {},
+      scheduleType: 'daily',
+      cronExpression: '30 2 * * *',
+      timezone: 'America/New_York',
+    }),
+    claimDueScheduledTasks: async () => ({ limit: 1 }),
+    completeScheduledTaskRun: runningScheduledTask,
+    failScheduledTaskRun: async (h) => ({ ...(await runningScheduledTask(h)), error: 'e' }),
   },
   ownpilot: {
     createPlan: async () => ({
@@ -1595,6 +1625,9 @@ const expectedRefusals: Record<string, string> = {
   'bottleneck.consumeEmailVerificationToken.token': 'TOKEN_INVALID',
   'bottleneck.startSubscription.tierSlug': 'TIER_NOT_FOUND',
   'bottleneck.purchaseExecutionPack.packSlug': 'PACK_NOT_FOUND',
+  // 'x' is no cron expression and no time zone, at either length bound
+  'bottleneck.createScheduledTask.cronExpression': 'INVALID_INPUT',
+  'bottleneck.createScheduledTask.timezone': 'INVALID_INPUT',
 };
 const isReference = (field: string) => /(^id$|Ids?$)/.test(field);
 
