@@ -11,7 +11,10 @@ import {
   approveAgencyTask,
   browserContexts,
   claimAgencyTasks,
+  claimDueScheduledTasks,
+  completeScheduledTaskRun,
   decideApproval,
+  failScheduledTaskRun,
   getBrowserContextStorage,
   getCredential,
   getEmailConnectionTokens,
@@ -29,6 +32,7 @@ import {
   requestApproval,
   resumeFromCheckpoint,
   saveCheckpoint,
+  scheduledBrowserTasks,
   taskExecutions,
   verifyWebhookChannel,
 } from '../../src/bottleneck';
@@ -64,6 +68,7 @@ interface Fixture {
   credentialA: number;
   connectionA: number;
   contextA: string;
+  scheduledExecutionA: number;
 }
 let f: Fixture;
 
@@ -71,6 +76,17 @@ const costBase = { model: 'm', inputTokens: 1, outputTokens: 1, inputCost: '0.1'
 
 /** Functions that take a reference, each with a call as user B. */
 const cases: Record<string, Case> = {
+  completeScheduledTaskRun: (ref) =>
+    completeScheduledTaskRun(t().db, {
+      userId: f.b,
+      executionId: ref === 'other' ? f.scheduledExecutionA : MISSING,
+    }),
+  failScheduledTaskRun: (ref) =>
+    failScheduledTaskRun(t().db, {
+      userId: f.b,
+      executionId: ref === 'other' ? f.scheduledExecutionA : MISSING,
+      error: 'boom',
+    }),
   approveAgencyTask: (ref) =>
     approveAgencyTask(t().db, { userId: f.b, taskId: ref === 'other' ? f.reviewTaskA : MISSING }),
   decideApproval: (ref) =>
@@ -294,6 +310,20 @@ async function setup(db: Database): Promise<Fixture> {
   const webhookA = await verifiedWebhook(db, a);
   const webhookB = await verifiedWebhook(db, b);
   const messageA = await recordInboundMessage(db, { token: webhookA.token, ...inboundMessage() });
+  await db.insert(scheduledBrowserTasks).values({
+    userId: a,
+    name: 'scheduled',
+    automationType: 'workflow',
+    automationConfig: {},
+    scheduleType: 'cron',
+    cronExpression: '0 0 1 1 *',
+    createdBy: a,
+    lastModifiedBy: a,
+    nextRun: sql`now() - interval '1 minute'` as never,
+  });
+  // A's run in progress: the execution id a worker of A's reports on.
+  const scheduled = await claimDueScheduledTasks(db, { userId: a });
+  if (!scheduled.success || scheduled.runs.length !== 1) throw new Error('fixture failed');
   if (!unverified.success || !messageA.success) throw new Error('fixture failed');
   if (!checkpoint.success || !approval.success || !credential.success || !connection.success)
     throw new Error('fixture failed');
@@ -312,6 +342,7 @@ async function setup(db: Database): Promise<Fixture> {
     credentialA: credential.id,
     connectionA: connection.id,
     contextA,
+    scheduledExecutionA: scheduled.runs[0]!.execution.id,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   browserContexts,
   claimAgencyTasks,
   claimAlertDeliveries,
+  claimDueScheduledTasks,
   claimOutboundMessages,
   claimWebhookRetries,
   credentials,
@@ -26,6 +27,9 @@ import {
   rotateCredentials,
   rotateEmailConnectionTokens,
   rotateGhlApiKeys,
+  scheduledBrowserTasks,
+  scheduledTaskExecutions,
+  timeOutScheduledTaskRuns,
   userProfiles,
   webhookLogs,
 } from '../../src/bottleneck';
@@ -44,10 +48,13 @@ import {
   type Worker,
 } from '../../src/messaging';
 import {
+  claimDueTriggers,
+  createTrigger,
   getOAuthIntegrationTokens,
   oauthIntegrations,
   putOAuthIntegration,
   rotateOAuthIntegrations,
+  triggers,
 } from '../../src/ownpilot';
 import { dnsApprovalQueue, expireApprovals, seedPortal } from '../../src/portal';
 import { defineQueue } from '../../src/queue';
@@ -96,6 +103,9 @@ const COVERED = [
   ['src/bottleneck/queues.ts', 'claimWebhookRetries'],
   ['src/bottleneck/queues.ts', 'claimOutboundMessages'],
   ['src/bottleneck/queues.ts', 'claimAgencyTasks'],
+  ['src/bottleneck/scheduled-tasks.ts', 'claimDueScheduledTasks'],
+  ['src/bottleneck/scheduled-tasks.ts', 'timeOutScheduledTaskRuns'],
+  ['src/ownpilot/trigger-scheduler.ts', 'claimDueTriggers'],
   ['src/portal/approvals.ts', 'expireApprovals'],
   ['src/messaging/credentials.ts', 'rotateTenantCredentials'],
   ['src/bottleneck/credentials.ts', 'rotateCredentials'],
@@ -355,6 +365,74 @@ describe('claims and batch locks skip a row another open transaction holds (real
     });
   });
 
+  /** Four due scheduled tasks of one user, inserted (so in id order) from the earliest nextRun. */
+  async function addDueScheduledTasks(userId: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (const ago of [4, 3, 2, 1]) {
+      const [row] = await t()
+        .db.insert(scheduledBrowserTasks)
+        .values({
+          userId,
+          name: `held ${ago}`,
+          automationType: 'workflow',
+          automationConfig: {},
+          scheduleType: 'cron',
+          cronExpression: '0 0 1 1 *',
+          createdBy: userId,
+          lastModifiedBy: userId,
+          nextRun: sql`now() - make_interval(mins => ${ago}::int)` as never,
+        })
+        .returning({ id: scheduledBrowserTasks.id });
+      ids.push(row!.id);
+    }
+    return ids;
+  }
+
+  covers('claimDueScheduledTasks', 'skips the held task, takes the next due ones', async () => {
+    const userId = await makeUser(t().db);
+    const ids = await addDueScheduledTasks(userId);
+    await expectClaimSkipsHeld({
+      table: scheduledBrowserTasks,
+      id: scheduledBrowserTasks.id,
+      ordered: ids,
+      claim: async (db, limit) => {
+        const r = await claimDueScheduledTasks(db, { limit, userId });
+        if (!r.success) throw new Error(r.message);
+        return r.runs.map((run) => run.task.id);
+      },
+    });
+  });
+
+  covers('claimDueTriggers', 'skips the held trigger, takes the next by priority', async () => {
+    const userId = 'held-triggers';
+    const ids: string[] = [];
+    for (const priority of [10, 9, 8, 7]) {
+      const r = await createTrigger(t().db, {
+        userId,
+        name: `p${priority}`,
+        type: 'schedule',
+        config: { cron: '0 0 1 1 *' },
+        priority,
+      });
+      if (!r.success) throw new Error(r.message);
+      ids.push(r.trigger.id);
+    }
+    await t()
+      .db.update(triggers)
+      .set({ nextFire: sql`now() - make_interval(mins => 1)` })
+      .where(eq(triggers.userId, userId));
+    await expectClaimSkipsHeld({
+      table: triggers,
+      id: triggers.id,
+      ordered: ids,
+      claim: async (db, limit) => {
+        const r = await claimDueTriggers(db, { limit, userId, leaseSeconds: 600 });
+        if (!r.success) throw new Error(r.message);
+        return r.claims.map((c) => c.trigger.id);
+      },
+    });
+  });
+
   covers('createWorker', 'a polling worker runs the next job and leaves the held one queued', async () => {
     const jobType = 'held:createWorker';
     const [first, second] = (await addJobs(jobType, 2)) as [string, string];
@@ -450,6 +528,46 @@ describe('claims and batch locks skip a row another open transaction holds (real
       }
       expect(expiredIds(await expireApprovals(db))).toEqual([first]);
       expect(expiredIds(await expireApprovals(db))).toEqual([]);
+    },
+  );
+
+  covers(
+    'timeOutScheduledTaskRuns',
+    'times out every other overdue run, leaves the held task to a later sweep',
+    async () => {
+      const db = t().db;
+      const userId = await makeUser(db);
+      const ids = await addDueScheduledTasks(userId);
+      const claimed = await claimDueScheduledTasks(db, { userId, limit: 10 });
+      if (!claimed.success) throw new Error(claimed.message);
+      // Every run started an hour ago: past any task's timeout.
+      await db
+        .update(scheduledTaskExecutions)
+        .set({ startedAt: sql`now() - interval '1 hour'` as never })
+        .where(eq(scheduledTaskExecutions.status, 'running'));
+      const all = claimed.runs.map((run) => run.task.id).sort((a, b) => a - b);
+      expect(all).toEqual(ids);
+      const [first, ...rest] = all as [number, ...number[]];
+      const timedOut = (r: Awaited<ReturnType<typeof timeOutScheduledTaskRuns>>) => {
+        if (!r.success) throw new Error(r.message);
+        return r.timedOut.map((run) => run.task.id).sort((a, b) => a - b);
+      };
+      // Without a holder the sweep takes every run, the first task's included.
+      expect(timedOut(await peek(db, (tx) => timeOutScheduledTaskRuns(tx, { userId })))).toEqual(all);
+      const hold = await holdRow(holder.db, scheduledBrowserTasks, scheduledBrowserTasks.id, first);
+      try {
+        await expectRowHeld(monitor.db, scheduledBrowserTasks, scheduledBrowserTasks.id, first);
+        expect(timedOut(await atOnce(() => timeOutScheduledTaskRuns(db, { userId })))).toEqual(rest);
+        const [running] = await monitor.db
+          .select({ status: scheduledTaskExecutions.status })
+          .from(scheduledTaskExecutions)
+          .where(eq(scheduledTaskExecutions.taskId, first));
+        expect(running).toEqual({ status: 'running' });
+      } finally {
+        await hold.release();
+      }
+      expect(timedOut(await timeOutScheduledTaskRuns(db, { userId }))).toEqual([first]);
+      expect(timedOut(await timeOutScheduledTaskRuns(db, { userId }))).toEqual([]);
     },
   );
 
