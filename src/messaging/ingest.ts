@@ -101,7 +101,7 @@ function ingestStatement(db: DbOrTx, bind: Bind) {
         dedupeKey,
         payload: sql`${sql.param(bind('payload', undefined), inboundEvents.payload)}::jsonb`,
       },
-      sql`exists (select 1 from core.tenants where tenant_id = ${tenantId} and is_enabled)`,
+      sql`exists (select 1 from tenant where is_enabled)`,
     )
       .onConflictDoUpdate({
         target: [inboundEvents.tenantId, inboundEvents.dedupeKey],
@@ -123,18 +123,28 @@ function ingestStatement(db: DbOrTx, bind: Bind) {
         ),
       ),
   );
-  const stored = db.$with('stored').as(db.select().from(inserted).unionAll(db.select().from(existing)));
+  const stored = db.$with('stored').as(
+    db
+      .select({ ...inserted._.selectedFields, created: sql<boolean>`true`.as('created') })
+      .from(inserted)
+      .unionAll(
+        db
+          .select({ ...existing._.selectedFields, created: sql<boolean>`false`.as('created') })
+          .from(existing),
+      ),
+  );
   const enqueued = db.$with('enqueued').as(
     insertIf(
       db,
       jobQueue,
       {
-        tenantId: sql`(select tenant_id from stored)`,
+        tenantId: sql`stored.tenant_id`,
         jobType,
-        inboundEventId: sql`(select inbound_event_id from stored)`,
-        traceId: sql`(select trace_id from stored)`,
+        inboundEventId: sql`stored.inbound_event_id`,
+        traceId: sql`stored.trace_id`,
       },
-      sql`exists (select 1 from stored)`,
+      sql`true`,
+      sql`stored`,
     )
       .onConflictDoUpdate({
         target: [jobQueue.jobType, jobQueue.inboundEventId],
@@ -164,16 +174,21 @@ function ingestStatement(db: DbOrTx, bind: Bind) {
     .with(tenant, inserted, existing, stored, enqueued, existingJob, job)
     .select({
       isEnabled: tenant.isEnabled,
-      created: sql<boolean>`exists (select 1 from inserted)`,
-      event: { ...stored._.selectedFields },
+      created: stored.created,
+      event: eventFields(stored._.selectedFields),
       job: { ...job._.selectedFields },
-      guard: sql<number>`case when exists (select 1 from inserted)
-        then 1 / (select count(*)::int from enqueued) else 0 end`,
+      guard: sql<number>`1 / (case when ${stored.created} and ${job.jobId} is null then 0 else 1 end)`,
     })
     .from(sql`(select 1) as one`)
     .leftJoin(tenant, sql`true`)
     .leftJoin(stored, sql`true`)
     .leftJoin(job, sql`true`);
+}
+
+/** The event's columns of `stored` (without its `created` flag). */
+function eventFields<F extends { created: unknown }>(fields: F): Omit<F, 'created'> {
+  const { created: _created, ...event } = fields;
+  return event;
 }
 
 /** One statement; undefined when the answer needs the transactional path. */
@@ -205,13 +220,13 @@ async function ingestOnce(
   }
   if (!row || row.isEnabled === null) return tenantNotFound();
   if (!row.isEnabled) return fail('TENANT_DISABLED', 'the tenant is disabled');
-  if (row.event && row.job) return ok({ created: row.created, event: row.event, job: row.job });
+  if (row.event && row.job) return ok({ created: row.created === true, event: row.event, job: row.job });
   return undefined;
 }
 
 type StatementRow = {
   isEnabled: boolean | null;
-  created: boolean;
+  created: boolean | null;
   event: InboundEvent | null;
   job: Job | null;
 };
