@@ -7,13 +7,15 @@ import type { DbOrTx } from '../db';
  * row only while `condition` holds — the owner check of a reference runs in the same statement as
  * the write (e.g. `exists (select 1 from contacts where contact_id = … and tenant_id = …)`).
  * Columns not given take their default (or NULL). The result is drizzle's insert builder, so
- * `.onConflictDo…()` and `.returning()` (rows mapped like any insert) chain as usual.
+ * `.onConflictDo…()` and `.returning()` (rows mapped like any insert) chain as usual. With `from`,
+ * the row is selected `from` it (one row per row of it: values may name its columns).
  */
 export function insertIf<T extends PgTable>(
   db: DbOrTx,
   table: T,
   row: { [K in keyof T['$inferInsert']]?: T['$inferInsert'][K] | SQL },
   condition: SQL,
+  from?: SQL,
 ) {
   const values = Object.entries(getTableColumns(table) as Record<string, PgColumn>).map(([key, column]) => {
     const given = (row as Record<string, unknown>)[key];
@@ -22,7 +24,8 @@ export function insertIf<T extends PgTable>(
     if (column.default !== undefined) return typedValue(column, column.default);
     return sql`null`;
   });
-  return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${condition}`);
+  const source = from ? sql` from ${from}` : sql``;
+  return db.insert(table).select(sql`select ${sql.join(values, sql`, `)}${source} where ${condition}`);
 }
 
 /** A value in the select list, typed as its column (a bare parameter there would be text). */

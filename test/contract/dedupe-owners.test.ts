@@ -77,17 +77,18 @@ const PORTAL =
 
 /** Every unique key a repository function writes through ON CONFLICT or 23505 handling. */
 const covered: Record<string, Key> = {
-  // messaging: the owner is the tenant.
+  // messaging: the owner is the tenant. ingestStatement is ingestInboundEvent's single statement,
+  // ingestInTransaction its transactional path (the rare cases the statement cannot answer).
   inbound_events_tenant_id_dedupe_key_key: {
     table: 'bot.inbound_events',
     columns: ['tenant_id', 'dedupe_key'],
-    fns: ['ingestInboundEvent'],
+    fns: ['ingestStatement', 'ingestInTransaction'],
     scope: { kind: 'owner', owner: 'tenant_id' },
   },
   job_queue_job_type_inbound_event_id_key: {
     table: 'bot.job_queue',
     columns: ['job_type', 'inbound_event_id'],
-    fns: ['ingestInboundEvent', 'enqueueJob'],
+    fns: ['ingestStatement', 'ingestInTransaction', 'enqueueJob'],
     scope: {
       kind: 'via',
       owner: 'tenant_id',
