@@ -10,6 +10,7 @@ import { INT4 } from '../../src/input';
 import { couponRedemptions, coupons, profiles, redeemCoupon } from '../../src/quorum';
 import { makeCoupon, makeUser } from '../quorum/fixtures';
 import { useTestDb } from '../support';
+import { lockWaits, sleep } from './claims-held-fixtures';
 
 describe('redeemCoupon round trips', () => {
   const t = useTestDb();
@@ -112,5 +113,65 @@ describe('redeemCoupon round trips', () => {
     expect(sent[0]).toBe('with');
     expect(sent.slice(1, 2)).toEqual(['begin']);
     expect(sent.at(-1)).toBe('commit');
+  });
+
+  it('a balance raised past int4 while the statement waits for the profile: the statement aborts, nothing written', async () => {
+    const c = await makeCoupon(t().db, { creditsAmount: 15, maxUses: 1 });
+    const user = await makeUser(t().db, 7);
+    const other = await t().connect({ max: 1 });
+    const monitor = await t().connect({ max: 1 });
+    try {
+      // Another transaction raises the balance and holds the profile's row lock: the statement's
+      // snapshot still sees 7 credits, claims the coupon, then waits for the profile.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let raised!: () => void;
+      const ready = new Promise<void>((resolve) => {
+        raised = resolve;
+      });
+      const holder = other.db.transaction(async (tx) => {
+        await tx
+          .update(profiles)
+          .set({ creditsRemaining: INT4.max - 5 })
+          .where(eq(profiles.id, user));
+        raised();
+        await released;
+      });
+      await ready;
+      sent.length = 0;
+      const call = redeemCoupon(db, { code: c.code, userId: user });
+      let waiting = false;
+      for (let i = 0; i < 500 && !waiting; i++) {
+        waiting = (await lockWaits(monitor.db)).some((w) => w.query.includes('with s as'));
+        if (!waiting) await sleep(10);
+      }
+      expect(waiting).toBe(true);
+      release();
+      await holder;
+      expect(await call).toEqual({
+        success: false,
+        error: 'INVALID_INPUT',
+        message:
+          "the user's balance would exceed 2147483647 credits (profiles.credits_remaining is an integer)",
+      });
+      // The credit re-checked on the committed balance matched nothing: the statement aborted
+      // (NOT NULL user_id) and the transaction decided.
+      expect(sent[0]).toBe('with');
+      expect(sent[1]).toBe('begin');
+      expect(sent.at(-1)).toBe('rollback');
+      const [row] = await t().db.select().from(coupons).where(eq(coupons.id, c.id));
+      expect(row).toMatchObject({ currentUses: 0, status: 'published' });
+      expect(
+        await t().db.select().from(couponRedemptions).where(eq(couponRedemptions.couponId, c.id)),
+      ).toEqual([]);
+      expect((await t().db.select().from(profiles).where(eq(profiles.id, user)))[0]!.creditsRemaining).toBe(
+        INT4.max - 5,
+      );
+    } finally {
+      await other.close();
+      await monitor.close();
+    }
   });
 });
