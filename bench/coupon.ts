@@ -202,13 +202,14 @@ export interface CouponLimitPoint {
 /**
  * redeemCoupon ÷ the hand-written statement, interleaved on one pool per connection count (the
  * order alternates per run), medians of `runs`. Race: 200 users at once on a coupon with max_uses
- * 10 (exactly 10 winners checked for both); uncontended: `uncontended` users, each redeeming a
+ * 10 (exactly 10 winners checked for both), five races per sample; uncontended: `uncontended` users, each redeeming a
  * coupon of their own, `connections` at a time.
  */
 export async function benchCouponLimit(
   options: { runs?: number; uncontended?: number; connections?: number[] } = {},
 ): Promise<{ points: CouponLimitPoint[]; load: string }> {
-  const RUNS = options.runs ?? Math.max(5, runCount());
+  const RUNS = options.runs ?? Math.max(7, runCount());
+  const RACES = 5;
   const UNC = options.uncontended ?? 1_000;
   const USERS = 200;
   const MAX = 10;
@@ -227,18 +228,24 @@ export async function benchCouponLimit(
         race: { lib: [] as number[], hand: [] as number[] },
         unc: { lib: [] as number[], hand: [] as number[] },
       };
+      // One sample is RACES races in a row (a coupon each, 200 fresh users each): one race lasts
+      // a few tens of milliseconds, too short to time alone on a loaded machine.
       const race = async (redeem: Redeem) => {
-        const users = await makeUsers(pool.db, USERS);
-        const code = `LRACE${seq++}`;
-        await makeCoupon(pool.db, code, MAX);
+        const rounds: { code: string; users: string[] }[] = [];
+        for (let i = 0; i < RACES; i++) {
+          const code = `LRACE${seq++}`;
+          await makeCoupon(pool.db, code, MAX);
+          rounds.push({ code, users: await makeUsers(pool.db, USERS) });
+        }
         const t0 = performance.now();
-        const results = await Promise.all(users.map((u) => redeem(code, u)));
-        const rate = (USERS / (performance.now() - t0)) * 1000;
-        const wins = results.filter((r) => r === null).length;
-        const exhausted = results.filter((r) => r === 'COUPON_EXHAUSTED').length;
-        if (wins !== MAX || exhausted !== USERS - MAX)
-          throw new Error(`race: ${wins} wins, ${exhausted} exhausted`);
-        return rate;
+        for (const { code, users } of rounds) {
+          const results = await Promise.all(users.map((u) => redeem(code, u)));
+          const wins = results.filter((r) => r === null).length;
+          const exhausted = results.filter((r) => r === 'COUPON_EXHAUSTED').length;
+          if (wins !== MAX || exhausted !== USERS - MAX)
+            throw new Error(`race: ${wins} wins, ${exhausted} exhausted`);
+        }
+        return ((RACES * USERS) / (performance.now() - t0)) * 1000;
       };
       const uncontended = async (redeem: Redeem) => {
         const users = await makeUsers(pool.db, UNC);
@@ -260,9 +267,12 @@ export async function benchCouponLimit(
         if (okCount !== UNC) throw new Error(`uncontended: ${okCount} of ${UNC} succeeded`);
         return rate;
       };
-      // Warm-up: prepared statements and connections for both.
-      await race(lib);
-      await race(hand);
+      // Warm-up (prepared statements, connections, the JIT: the library runs more JavaScript per
+      // call, zod included), both paths, both cases.
+      for (const redeem of [lib, hand]) {
+        await race(redeem);
+        await uncontended(redeem);
+      }
       for (let run = 0; run < RUNS; run++) {
         const order: ['lib' | 'hand', Redeem][] = [
           ['lib', lib],
