@@ -62,10 +62,11 @@ const stop = (code: AttemptCode): Failure<AttemptCode> => fail(code, code);
  * conditional UPDATE (the row lock serialises concurrent redeemers, and the WHERE clause is
  * re-checked against the latest row), credits the profile and inserts the redemption. It writes
  * only when every check passed; a concurrent change that its snapshot could not see (the profile
- * gone or its balance raised meanwhile) aborts it with an error, so nothing it wrote remains.
- * What it cannot decide — the coupon changed after its snapshot, a referral coupon (two
- * profiles, a conversion row), a call inside the caller's transaction — goes to the transaction
- * below (`redeemOnce`), which locks and decides step by step.
+ * gone or its balance raised meanwhile) aborts it with an error, so nothing it wrote remains,
+ * and the transaction below (`redeemOnce`, which locks and decides step by step) runs instead; so
+ * do referral coupons (two profiles, a conversion row) and calls inside the caller's transaction.
+ * A coupon that changed after the snapshot (a concurrent redeemer took the last use) is decided
+ * by a new statement.
  */
 export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promise<RedeemCouponResult> {
   const parsed = parseInput(redeemCouponInput, input);
