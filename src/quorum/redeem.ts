@@ -64,7 +64,8 @@ const stop = (code: AttemptCode): Failure<AttemptCode> => fail(code, code);
  * only when every check passed; a concurrent change that its snapshot could not see (the profile
  * gone or its balance raised meanwhile) aborts it with an error, so nothing it wrote remains,
  * and the transaction below (`redeemOnce`, which locks and decides step by step) runs instead; so
- * do referral coupons (two profiles, a conversion row) and calls inside the caller's transaction.
+ * do the redemption of a referral coupon (two profiles, a conversion row) and calls inside the
+ * caller's transaction.
  * A coupon that changed after the snapshot (a concurrent redeemer took the last use) is decided
  * by a new statement.
  */
@@ -211,16 +212,20 @@ async function redeemStatement(db: DbOrTx, code: string, userId: string): Promis
       redemptionId: row.redemption_id,
     });
   }
-  // A referral coupon credits two profiles and records a conversion: the transaction does that.
-  if (row.referral) return 'TRANSACTION';
   // A coupon the claim could not take anyway: the old order of refusals (an earlier redemption first).
   const claimable =
-    row.status === 'published' && !row.not_yet_valid && !row.past_valid_until && row.uses_left;
+    row.status === 'published' &&
+    !row.not_yet_valid &&
+    !row.past_valid_until &&
+    row.uses_left &&
+    !row.own_referral;
   if (!claimable) return stop(verdict(row));
   // A claimable coupon: the transaction would claim it, then find the profile, then the redemption.
   if (!row.has_profile) return stop('PROFILE_NOT_FOUND');
   if (!row.room) return stop('BALANCE_LIMIT');
   if (row.redeemed) return stop('ALREADY_REDEEMED');
+  // A referral coupon credits two profiles and records a conversion: the transaction does that.
+  if (row.referral) return 'TRANSACTION';
   // The snapshot saw a redeemable coupon but the claim matched nothing: the coupon changed after
   // the snapshot. A new statement (a new snapshot) decides.
   return stop('RETRY');

@@ -113,6 +113,14 @@ describe('redeemCoupon round trips', () => {
     expect(sent[0]).toBe('with');
     expect(sent.slice(1, 2)).toEqual(['begin']);
     expect(sent.at(-1)).toBe('commit');
+    // Refusing a referral coupon is one statement: the referrer's own coupon, then a second use.
+    for (const [userId, error] of [
+      [referrer, 'OWN_REFERRAL_COUPON'],
+      [user, 'ALREADY_REDEEMED'],
+    ] as const) {
+      const refused = await statements(() => redeemCoupon(db, { code: c.code, userId }));
+      expect(refused).toEqual({ result: expect.objectContaining({ error }), sent: ['with'] });
+    }
   });
 
   it('a balance raised past int4 while the statement waits for the profile: the statement aborts, nothing written', async () => {
