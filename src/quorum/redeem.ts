@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, is, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type DbOrTx, rowsOf } from '../db';
 import { INT4, uuidInput } from '../input';
+import { statementName } from '../queue/prepared';
 import {
   type Failure,
   fail,
@@ -53,22 +55,38 @@ type Attempt = RedeemCouponResult | Failure<AttemptCode>;
 const stop = (code: AttemptCode): Failure<AttemptCode> => fail(code, code);
 
 /**
- * Redeems a coupon for a user (the documented `redeem_coupon` RPC). One transaction: a single
- * conditional UPDATE claims a use (the row lock serialises concurrent redeemers, and the WHERE
- * clause is re-checked against the latest row), the unique (coupon_id, user_id) redemption insert
- * rejects a second redemption, the profile is credited; any failure rolls everything back.
+ * Redeems a coupon for a user (the documented `redeem_coupon` RPC).
+ *
+ * The common paths are one statement without an explicit transaction (`redeemStatement`): it
+ * reads the coupon, the user's profile and redemption in its snapshot, claims a use with a
+ * conditional UPDATE (the row lock serialises concurrent redeemers, and the WHERE clause is
+ * re-checked against the latest row), credits the profile and inserts the redemption. It writes
+ * only when every check passed; a concurrent change that its snapshot could not see (the profile
+ * gone or its balance raised meanwhile) aborts it with an error, so nothing it wrote remains,
+ * and the transaction below (`redeemOnce`, which locks and decides step by step) runs instead; so
+ * do the redemption of a referral coupon (two profiles, a conversion row) and calls inside the
+ * caller's transaction.
+ * A coupon that changed after the snapshot (a concurrent redeemer took the last use) is decided
+ * by a new statement.
  */
 export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promise<RedeemCouponResult> {
   const parsed = parseInput(redeemCouponInput, input);
   if (!parsed.success) return parsed;
   const { code, userId } = parsed.data;
-  // A retry only happens when the coupon changed between the claim and the diagnosis (e.g. an
-  // admin published it meanwhile); three attempts are plenty.
+  // One statement on a database; inside the caller's transaction a failing statement would abort
+  // it, so there every attempt runs in a savepoint. A retry only happens when the coupon changed
+  // between a snapshot and the claim (a concurrent redeemer took a use, an admin edited it):
+  // three attempts are plenty.
+  let statement = !is(db, PgTransaction);
   for (let attempt = 0; ; attempt++) {
-    let r: Attempt;
+    let r: Attempt | 'TRANSACTION' = 'TRANSACTION';
     try {
-      // A returned failure rolls the attempt back (transactionResult): nothing is written.
-      r = await transactionResult<Attempt>(db, (tx) => redeemOnce(tx, code, userId));
+      if (statement) r = await redeemStatement(db, code, userId);
+      if (r === 'TRANSACTION') {
+        statement = false;
+        // A returned failure rolls the attempt back (transactionResult): nothing is written.
+        r = await transactionResult<Attempt>(db, (tx) => redeemOnce(tx, code, userId));
+      }
     } catch (error) {
       if (isConstraintViolation(error, '23505', 'coupon_redemptions_coupon_id_user_id_key')) {
         return fail('ALREADY_REDEEMED', messages.ALREADY_REDEEMED);
@@ -91,6 +109,144 @@ export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promis
       r.error === 'RETRY' ? 'COUPON_NOT_ACTIVE' : (r.error as Exclude<RedeemCouponError, 'INVALID_INPUT'>);
     return fail(failure, messages[failure]);
   }
+}
+
+/** What the statement's snapshot says about the coupon, the profile and an earlier redemption. */
+interface Snapshot {
+  status: string;
+  not_yet_valid: boolean;
+  past_valid_until: boolean;
+  uses_left: boolean;
+  own_referral: boolean;
+  redeemed: boolean;
+}
+
+/** The statement's row: the snapshot, and what it wrote (all null unless it redeemed). */
+interface StatementRow extends Snapshot {
+  referral: boolean;
+  has_profile: boolean;
+  room: boolean;
+  coupon_id: string | null;
+  credits_amount: number | null;
+  new_balance: number | null;
+  redemption_id: string | null;
+}
+
+const param = { code: sql.placeholder('code'), userId: sql.placeholder('userId') };
+const userIdParam = sql`${param.userId}::uuid`;
+
+/**
+ * The whole redemption as one statement: `s` reads (snapshot), `u` claims a use only when the
+ * snapshot found no reason to refuse and the latest coupon row still qualifies, `p` credits the
+ * profile, `r` inserts the redemption. `r` takes the user id from `p`'s RETURNING: if the credit
+ * matched nothing (a change after the snapshot), user_id is null and the NOT NULL violation aborts
+ * the statement, undoing the claim. A redemption committed after the snapshot aborts it with 23505.
+ * The coupon is locked before the profile, as in `redeemOnce`.
+ */
+const redeemQuery = sql`
+  with s as (
+    select c.id, c.status, c.credits_amount,
+           c.valid_from > now() as not_yet_valid,
+           coalesce(c.valid_until <= now(), false) as past_valid_until,
+           (c.max_uses is null or c.current_uses < c.max_uses) and c.current_uses < ${sql.raw(String(INT4.max))} as uses_left,
+           c.source = 'referral' as referral,
+           (c.source = 'referral' and c.referrer_user_id is not distinct from ${userIdParam}) as own_referral,
+           exists (select 1 from ${couponRedemptions} r where r.coupon_id = c.id and r.user_id = ${userIdParam})
+             as redeemed,
+           pr.id is not null as has_profile,
+           coalesce(pr.credits_remaining::bigint + c.credits_amount <= ${sql.raw(String(INT4.max))}, false) as room
+    from ${coupons} c left join ${profiles} pr on pr.id = ${userIdParam}
+    where c.code = ${param.code}
+  ), u as (
+    update ${coupons} c
+       set current_uses = c.current_uses + 1,
+           status = case when c.max_uses is not null and c.current_uses + 1 >= c.max_uses
+                    then 'exhausted' else c.status end
+      from s
+     where c.id = s.id and s.has_profile and s.room and not s.redeemed and not s.referral
+       and c.status = 'published' and c.source <> 'referral' and c.valid_from <= now()
+       and (c.valid_until is null or c.valid_until > now())
+       and (c.max_uses is null or c.current_uses < c.max_uses)
+       and c.current_uses < ${sql.raw(String(INT4.max))}
+    returning c.id, c.credits_amount
+  ), p as (
+    update ${profiles} pr
+       set credits_remaining = pr.credits_remaining + u.credits_amount
+      from u
+     where pr.id = ${userIdParam}
+       and pr.credits_remaining::bigint + u.credits_amount <= ${sql.raw(String(INT4.max))}
+    returning pr.id, pr.credits_remaining
+  ), r as (
+    insert into ${couponRedemptions} (coupon_id, user_id, credits_awarded)
+    select u.id, (select p.id from p), u.credits_amount from u
+    returning id
+  )
+  select s.status, s.not_yet_valid, s.past_valid_until, s.uses_left, s.referral, s.own_referral,
+         s.redeemed, s.has_profile, s.room, u.id as coupon_id, u.credits_amount,
+         p.credits_remaining as new_balance, r.id as redemption_id
+    from s left join u on true left join p on true left join r on true`;
+
+/** Runs the statement on `db`, prepared on first use per database handle. */
+async function redeemStatement(db: DbOrTx, code: string, userId: string): Promise<Attempt | 'TRANSACTION'> {
+  let prepared = preparedByDb.get(db);
+  if (!prepared) {
+    prepared = prepareRedeem(db);
+    preparedByDb.set(db, prepared);
+  }
+  let rows: StatementRow[];
+  try {
+    rows = rowsOf<StatementRow>(await prepared.execute({ code, userId }));
+  } catch (error) {
+    // The guard: the profile was not credited although the snapshot said it would be (deleted, or
+    // its balance raised, meanwhile). The statement wrote nothing; the transaction decides.
+    if (isConstraintViolation(error, '23502')) return 'TRANSACTION';
+    throw error;
+  }
+  const [row] = rows;
+  if (!row) return stop('COUPON_NOT_FOUND');
+  if (row.redemption_id !== null) {
+    return ok({
+      creditsAwarded: row.credits_amount!,
+      newBalance: row.new_balance!,
+      couponId: row.coupon_id!,
+      redemptionId: row.redemption_id,
+    });
+  }
+  // A coupon the claim could not take anyway: the old order of refusals (an earlier redemption first).
+  const claimable =
+    row.status === 'published' &&
+    !row.not_yet_valid &&
+    !row.past_valid_until &&
+    row.uses_left &&
+    !row.own_referral;
+  if (!claimable) return stop(verdict(row));
+  // A claimable coupon: the transaction would claim it, then find the profile, then the redemption.
+  if (!row.has_profile) return stop('PROFILE_NOT_FOUND');
+  if (!row.room) return stop('BALANCE_LIMIT');
+  if (row.redeemed) return stop('ALREADY_REDEEMED');
+  // A referral coupon credits two profiles and records a conversion: the transaction does that.
+  if (row.referral) return 'TRANSACTION';
+  // The snapshot saw a redeemable coupon but the claim matched nothing: the coupon changed after
+  // the snapshot. A new statement (a new snapshot) decides.
+  return stop('RETRY');
+}
+
+interface PreparedRedeem {
+  execute(values: { code: string; userId: string }): Promise<unknown>;
+}
+const preparedByDb = new WeakMap<object, PreparedRedeem>();
+
+/**
+ * The statement prepared with placeholders, as `db.execute()` does it but once per database handle
+ * and named (drizzle's `.prepare()` is for query builders; data-modifying CTEs are raw SQL).
+ */
+function prepareRedeem(db: DbOrTx): PreparedRedeem {
+  const internals = db as unknown as {
+    dialect: { sqlToQuery(s: typeof redeemQuery): { sql: string; params: unknown[] } };
+    session: { prepareQuery(q: unknown, f: undefined, name: string, arrayMode: false): PreparedRedeem };
+  };
+  const query = internals.dialect.sqlToQuery(redeemQuery);
+  return internals.session.prepareQuery(query, undefined, statementName(query.sql), false);
 }
 
 async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Attempt> {
@@ -178,14 +334,7 @@ async function redeemOnce(tx: DbOrTx, code: string, userId: string): Promise<Att
 
 /** Why the conditional UPDATE matched nothing (read only, inside the same transaction). */
 async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<AttemptCode> {
-  const [c] = rowsOf<{
-    status: string;
-    not_yet_valid: boolean;
-    past_valid_until: boolean;
-    uses_left: boolean;
-    own_referral: boolean;
-    redeemed: boolean;
-  }>(
+  const [c] = rowsOf<Snapshot>(
     await tx.execute(sql`
       select c.status,
              c.valid_from > now() as not_yet_valid,
@@ -196,7 +345,11 @@ async function diagnose(tx: DbOrTx, code: string, userId: string): Promise<Attem
                as redeemed
       from ${coupons} c where c.code = ${code}`),
   );
-  if (!c) return 'COUPON_NOT_FOUND';
+  return c ? verdict(c) : 'COUPON_NOT_FOUND';
+}
+
+/** The refusal the old RPC gives for a coupon the claim did not match, in its order; RETRY if none. */
+function verdict(c: Snapshot): AttemptCode {
   if (c.status === 'draft' || c.status === 'deactivated') return 'COUPON_NOT_ACTIVE';
   if (c.redeemed) return 'ALREADY_REDEEMED';
   if (c.status === 'expired' || c.past_valid_until) return 'COUPON_EXPIRED';
