@@ -12,21 +12,9 @@ import {
 import type { Database } from '../../src/db';
 import { INT4 } from '../../src/input';
 import { useTestDb } from '../support';
-import { makeUser } from './fixtures';
+import { makeUser, creditRowsOf as rowsOf } from './fixtures';
 
 const t = useTestDb();
-
-const rowsOf = (db: Database, userId: number) =>
-  db
-    .select({
-      creditType: userCredits.creditType,
-      balance: userCredits.balance,
-      totalPurchased: userCredits.totalPurchased,
-      totalUsed: userCredits.totalUsed,
-    })
-    .from(userCredits)
-    .where(eq(userCredits.userId, userId))
-    .orderBy(userCredits.id);
 
 async function makePackage(
   db: Database,

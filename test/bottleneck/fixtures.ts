@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { seedBottleneck, subscriptionTiers, users } from '../../src/bottleneck';
+import { seedBottleneck, subscriptionTiers, userCredits, users } from '../../src/bottleneck';
 import type { Database } from '../../src/db';
 
 export async function makeUser(db: Database): Promise<number> {
@@ -28,3 +28,16 @@ export async function subscribedUser(
   }
   return userId;
 }
+
+/** The user's credit balances (user_credits), oldest row first. */
+export const creditRowsOf = (db: Database, userId: number) =>
+  db
+    .select({
+      creditType: userCredits.creditType,
+      balance: userCredits.balance,
+      totalPurchased: userCredits.totalPurchased,
+      totalUsed: userCredits.totalUsed,
+    })
+    .from(userCredits)
+    .where(eq(userCredits.userId, userId))
+    .orderBy(userCredits.id);

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Database, rowsOf } from '../../src/db';
 import { ingestInboundEvent } from '../../src/messaging';
+import { withTrigger as withTableTrigger } from '../fixtures/triggers';
 import { useTestDb } from '../support';
 import { makeTenant } from './fixtures';
 
@@ -19,28 +20,13 @@ const delivery = (tenantId: string, dedupeKey = `evt-${randomUUID()}`) => ({
   payload: { body: 'hi' },
 });
 
-/** Runs `fn` with a BEFORE INSERT row trigger on bot.<table> whose plpgsql body is `body`; drops it after. */
-async function withTrigger<T>(
+/** A BEFORE INSERT row trigger on bot.<table> running `body`, in place while `fn` runs. */
+const withTrigger = <T>(
   db: Database,
   table: 'inbound_events' | 'job_queue',
   body: string,
   fn: () => Promise<T>,
-): Promise<T> {
-  await db.execute(
-    sql.raw(`create function bot.test_ingest_tx_trigger() returns trigger language plpgsql as $$
-      begin ${body} end $$`),
-  );
-  await db.execute(
-    sql.raw(`create trigger test_ingest_tx_trigger before insert on bot.${table}
-      for each row execute function bot.test_ingest_tx_trigger()`),
-  );
-  try {
-    return await fn();
-  } finally {
-    await db.execute(sql.raw(`drop trigger test_ingest_tx_trigger on bot.${table}`));
-    await db.execute(sql.raw('drop function bot.test_ingest_tx_trigger()'));
-  }
-}
+) => withTableTrigger(db, { schema: 'bot', table, timing: 'before', event: 'insert', body }, fn);
 
 const count = async (db: Database, tenantId: string) =>
   rowsOf<{ events: number; jobs: number }>(

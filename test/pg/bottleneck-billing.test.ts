@@ -11,25 +11,11 @@ import {
   executionPacks,
   purchaseCredits,
   purchaseExecutionPack,
-  userCredits,
   userExecutionPacks,
   userSubscriptions,
 } from '../../src/bottleneck';
-import type { Database } from '../../src/db';
-import { makeUser, subscribedUser } from '../bottleneck/fixtures';
+import { creditRowsOf as creditRows, makeUser, subscribedUser } from '../bottleneck/fixtures';
 import { useTestDb } from '../support';
-
-const creditRows = (db: Database, userId: number) =>
-  db
-    .select({
-      creditType: userCredits.creditType,
-      balance: userCredits.balance,
-      totalPurchased: userCredits.totalPurchased,
-      totalUsed: userCredits.totalUsed,
-    })
-    .from(userCredits)
-    .where(eq(userCredits.userId, userId))
-    .orderBy(userCredits.id);
 
 /** Runs the calls all at once, in an order shuffled by index (so kinds interleave). */
 const interleaved = <T>(calls: (() => Promise<T>)[]): Promise<T[]> =>
