@@ -9,6 +9,8 @@ export default defineConfig({
     // drizzle.config.ts of an app: pushConfig() points drizzle-kit at dist/foundation.cjs and dist/<system>/index.cjs.
     push: 'src/push.ts',
     foundation: 'src/foundation.ts',
+    // import type { Database } from '@org/schema/types': the types without every system's declarations.
+    types: 'src/types.ts',
     'testing/index': 'src/testing/index.ts',
     ...Object.fromEntries(systems.map((s) => [`${s}/index`, `src/${s}/index.ts`])),
   },

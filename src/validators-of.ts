@@ -23,28 +23,21 @@ export function entityOf(key: string, names: Readonly<Record<string, string>> = 
 
 type Columns<T> = T extends Table ? T['_']['columns'] : never;
 
+/**
+ * One table's validator, named by the table list and the key rather than by the table's type, so
+ * that declarations print `InsertOf<TablesOf<typeof tables>, "users">` instead of every column again.
+ */
+export type InsertOf<T, K extends keyof T> = BuildSchema<'insert', Columns<T[K]>, undefined, undefined>;
+export type SelectOf<T, K extends keyof T> = BuildSchema<'select', Columns<T[K]>, undefined, undefined>;
+export type UpdateOf<T, K extends keyof T> = BuildSchema<'update', Columns<T[K]>, undefined, undefined>;
+
 /** `insert<Entity>Schema`, `select<Entity>Schema`, `update<Entity>Schema` for every table of `T`. */
 export type TableValidators<T extends Record<string, Table>, Names> = {
-  [K in keyof T & string as `insert${EntityOf<K, Names>}Schema`]: BuildSchema<
-    'insert',
-    Columns<T[K]>,
-    undefined,
-    undefined
-  >;
+  [K in keyof T & string as `insert${EntityOf<K, Names>}Schema`]: InsertOf<T, K>;
 } & {
-  [K in keyof T & string as `select${EntityOf<K, Names>}Schema`]: BuildSchema<
-    'select',
-    Columns<T[K]>,
-    undefined,
-    undefined
-  >;
+  [K in keyof T & string as `select${EntityOf<K, Names>}Schema`]: SelectOf<T, K>;
 } & {
-  [K in keyof T & string as `update${EntityOf<K, Names>}Schema`]: BuildSchema<
-    'update',
-    Columns<T[K]>,
-    undefined,
-    undefined
-  >;
+  [K in keyof T & string as `update${EntityOf<K, Names>}Schema`]: UpdateOf<T, K>;
 };
 
 export interface ValidatorsOfOptions<Names> {

@@ -31,4 +31,4 @@ export * from './validators';
 /** Every table and view of Bottleneck Bots, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of Bottleneck Bots: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

@@ -6,6 +6,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { insertSchema, updateSchema } from '../input';
 import { tablesOf } from '../tables-of';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import { validatorsOf } from '../validators-of';
 import * as t from './tables';
 
@@ -88,75 +89,112 @@ export const {
   insertSopStepSchema, selectSopStepSchema, updateSopStepSchema,
 } = plain;
 
-export const insertUserSchema = insertSchema(t.users, { email: (s) => s.email() });
-export const selectUserSchema = createSelectSchema(t.users);
-export const updateUserSchema = updateSchema(t.users, { email: (s) => s.email() });
+export const insertUserSchema: InsertSchemaOf<typeof t.users> = insertSchema(t.users, {
+  email: (s) => s.email(),
+});
+export const selectUserSchema: SelectSchemaOf<typeof t.users> = createSelectSchema(t.users);
+export const updateUserSchema: UpdateSchemaOf<typeof t.users> = updateSchema(t.users, {
+  email: (s) => s.email(),
+});
 
-export const insertLoginAttemptSchema = insertSchema(t.loginAttempts, { email: (s) => s.min(1) });
-export const selectLoginAttemptSchema = createSelectSchema(t.loginAttempts);
-export const updateLoginAttemptSchema = updateSchema(t.loginAttempts, { email: (s) => s.min(1) });
+export const insertLoginAttemptSchema: InsertSchemaOf<typeof t.loginAttempts> = insertSchema(
+  t.loginAttempts,
+  { email: (s) => s.min(1) },
+);
+export const selectLoginAttemptSchema: SelectSchemaOf<typeof t.loginAttempts> = createSelectSchema(
+  t.loginAttempts,
+);
+export const updateLoginAttemptSchema: UpdateSchemaOf<typeof t.loginAttempts> = updateSchema(
+  t.loginAttempts,
+  { email: (s) => s.min(1) },
+);
 
 export const insertElementSelectorSchema = insertSchema(t.elementSelectors, {
   successRate: (s) => s.min(0).max(1),
 });
-export const selectElementSelectorSchema = createSelectSchema(t.elementSelectors);
-export const updateElementSelectorSchema = updateSchema(t.elementSelectors, {
-  successRate: (s) => s.min(0).max(1),
-});
+export const selectElementSelectorSchema: SelectSchemaOf<typeof t.elementSelectors> = createSelectSchema(
+  t.elementSelectors,
+);
+export const updateElementSelectorSchema: UpdateSchemaOf<typeof t.elementSelectors> = updateSchema(
+  t.elementSelectors,
+  {
+    successRate: (s) => s.min(0).max(1),
+  },
+);
 
 export const insertTaskSuccessPatternSchema = insertSchema(t.taskSuccessPatterns, {
   successRate: (s) => s.min(0).max(1),
   confidence: (s) => s.min(0).max(1),
 });
-export const selectTaskSuccessPatternSchema = createSelectSchema(t.taskSuccessPatterns);
-export const updateTaskSuccessPatternSchema = updateSchema(t.taskSuccessPatterns, {
-  successRate: (s) => s.min(0).max(1),
-  confidence: (s) => s.min(0).max(1),
-});
+export const selectTaskSuccessPatternSchema: SelectSchemaOf<typeof t.taskSuccessPatterns> =
+  createSelectSchema(t.taskSuccessPatterns);
+export const updateTaskSuccessPatternSchema: UpdateSchemaOf<typeof t.taskSuccessPatterns> = updateSchema(
+  t.taskSuccessPatterns,
+  {
+    successRate: (s) => s.min(0).max(1),
+    confidence: (s) => s.min(0).max(1),
+  },
+);
 
 export const insertWorkflowPatternSchema = insertSchema(t.workflowPatterns, {
   successRate: (s) => s.min(0).max(1),
 });
-export const selectWorkflowPatternSchema = createSelectSchema(t.workflowPatterns);
-export const updateWorkflowPatternSchema = updateSchema(t.workflowPatterns, {
-  successRate: (s) => s.min(0).max(1),
-});
+export const selectWorkflowPatternSchema: SelectSchemaOf<typeof t.workflowPatterns> = createSelectSchema(
+  t.workflowPatterns,
+);
+export const updateWorkflowPatternSchema: UpdateSchemaOf<typeof t.workflowPatterns> = updateSchema(
+  t.workflowPatterns,
+  {
+    successRate: (s) => s.min(0).max(1),
+  },
+);
 
 export const insertCostBudgetSchema = insertSchema(t.costBudgets, {
   alertThreshold: (s) => s.min(0).max(100),
 });
-export const selectCostBudgetSchema = createSelectSchema(t.costBudgets);
-export const updateCostBudgetSchema = updateSchema(t.costBudgets, {
+export const selectCostBudgetSchema: SelectSchemaOf<typeof t.costBudgets> = createSelectSchema(t.costBudgets);
+export const updateCostBudgetSchema: UpdateSchemaOf<typeof t.costBudgets> = updateSchema(t.costBudgets, {
   alertThreshold: (s) => s.min(0).max(100),
 });
 
 export const insertUserWebhookSchema = insertSchema(t.userWebhooks, {
   channelOrder: (s) => s.min(1).max(3),
 });
-export const selectUserWebhookSchema = createSelectSchema(t.userWebhooks);
-export const updateUserWebhookSchema = updateSchema(t.userWebhooks, {
+export const selectUserWebhookSchema: SelectSchemaOf<typeof t.userWebhooks> = createSelectSchema(
+  t.userWebhooks,
+);
+export const updateUserWebhookSchema: UpdateSchemaOf<typeof t.userWebhooks> = updateSchema(t.userWebhooks, {
   channelOrder: (s) => s.min(1).max(3),
 });
 
-export const insertSeoReportSchema = insertSchema(t.seoReports, { score: (s) => s.min(0).max(100) });
-export const selectSeoReportSchema = createSelectSchema(t.seoReports);
-export const updateSeoReportSchema = updateSchema(t.seoReports, { score: (s) => s.min(0).max(100) });
+export const insertSeoReportSchema: InsertSchemaOf<typeof t.seoReports> = insertSchema(t.seoReports, {
+  score: (s) => s.min(0).max(100),
+});
+export const selectSeoReportSchema: SelectSchemaOf<typeof t.seoReports> = createSelectSchema(t.seoReports);
+export const updateSeoReportSchema: UpdateSchemaOf<typeof t.seoReports> = updateSchema(t.seoReports, {
+  score: (s) => s.min(0).max(100),
+});
 
 export const insertKeywordResearchSchema = insertSchema(t.keywordResearch, {
   difficulty: (s) => s.min(0).max(100),
 });
-export const selectKeywordResearchSchema = createSelectSchema(t.keywordResearch);
-export const updateKeywordResearchSchema = updateSchema(t.keywordResearch, {
-  difficulty: (s) => s.min(0).max(100),
-});
+export const selectKeywordResearchSchema: SelectSchemaOf<typeof t.keywordResearch> = createSelectSchema(
+  t.keywordResearch,
+);
+export const updateKeywordResearchSchema: UpdateSchemaOf<typeof t.keywordResearch> = updateSchema(
+  t.keywordResearch,
+  {
+    difficulty: (s) => s.min(0).max(100),
+  },
+);
 
 export const insertBacklinkSchema = insertSchema(t.backlinks, {
   domainRating: (s) => s.min(0).max(100),
   domainAuthority: (s) => s.min(0).max(100),
   pageAuthority: (s) => s.min(0).max(100),
 });
-export const selectBacklinkSchema = createSelectSchema(t.backlinks);
-export const updateBacklinkSchema = updateSchema(t.backlinks, {
+export const selectBacklinkSchema: SelectSchemaOf<typeof t.backlinks> = createSelectSchema(t.backlinks);
+export const updateBacklinkSchema: UpdateSchemaOf<typeof t.backlinks> = updateSchema(t.backlinks, {
   domainRating: (s) => s.min(0).max(100),
   domainAuthority: (s) => s.min(0).max(100),
   pageAuthority: (s) => s.min(0).max(100),
@@ -166,27 +204,39 @@ export const insertHeatmapSessionSchema = insertSchema(t.heatmapSessions, {
   averageScrollDepth: (s) => s.min(0).max(100),
   bounceRate: (s) => s.min(0).max(100),
 });
-export const selectHeatmapSessionSchema = createSelectSchema(t.heatmapSessions);
-export const updateHeatmapSessionSchema = updateSchema(t.heatmapSessions, {
-  averageScrollDepth: (s) => s.min(0).max(100),
-  bounceRate: (s) => s.min(0).max(100),
-});
+export const selectHeatmapSessionSchema: SelectSchemaOf<typeof t.heatmapSessions> = createSelectSchema(
+  t.heatmapSessions,
+);
+export const updateHeatmapSessionSchema: UpdateSchemaOf<typeof t.heatmapSessions> = updateSchema(
+  t.heatmapSessions,
+  {
+    averageScrollDepth: (s) => s.min(0).max(100),
+    bounceRate: (s) => s.min(0).max(100),
+  },
+);
 
 export const insertFeatureFlagSchema = insertSchema(t.featureFlags, {
   rolloutPercentage: (s) => s.min(0).max(100),
 });
-export const selectFeatureFlagSchema = createSelectSchema(t.featureFlags);
-export const updateFeatureFlagSchema = updateSchema(t.featureFlags, {
+export const selectFeatureFlagSchema: SelectSchemaOf<typeof t.featureFlags> = createSelectSchema(
+  t.featureFlags,
+);
+export const updateFeatureFlagSchema: UpdateSchemaOf<typeof t.featureFlags> = updateSchema(t.featureFlags, {
   rolloutPercentage: (s) => s.min(0).max(100),
 });
 
 export const insertSopExecutionSchema = insertSchema(t.sopExecutions, {
   rating: (s) => s.min(1).max(5),
 });
-export const selectSopExecutionSchema = createSelectSchema(t.sopExecutions);
-export const updateSopExecutionSchema = updateSchema(t.sopExecutions, {
-  rating: (s) => s.min(1).max(5),
-});
+export const selectSopExecutionSchema: SelectSchemaOf<typeof t.sopExecutions> = createSelectSchema(
+  t.sopExecutions,
+);
+export const updateSopExecutionSchema: UpdateSchemaOf<typeof t.sopExecutions> = updateSchema(
+  t.sopExecutions,
+  {
+    rating: (s) => s.min(1).max(5),
+  },
+);
 
 // Row types: <Entity> is a selected row, New<Entity> an insertable one.
 export type User = typeof t.users.$inferSelect;

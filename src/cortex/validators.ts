@@ -1,6 +1,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, updateSchema } from '../input';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import {
   cortexAuditLog,
   cortexSessions,
@@ -51,8 +52,9 @@ export const insertCortexSessionSchema = insertSchema(cortexSessions, {
   channel: nonEmpty,
   userId: nonEmpty,
 });
-export const selectCortexSessionSchema = createSelectSchema(cortexSessions);
-export const updateCortexSessionSchema = updateSchema(cortexSessions, {
+export const selectCortexSessionSchema: SelectSchemaOf<typeof cortexSessions> =
+  createSelectSchema(cortexSessions);
+export const updateCortexSessionSchema: UpdateSchemaOf<typeof cortexSessions> = updateSchema(cortexSessions, {
   sessionKey: nonEmpty,
   channel: nonEmpty,
   userId: nonEmpty,
@@ -63,19 +65,24 @@ export const insertCortexTurnSchema = insertSchema(cortexTurns, {
   tokensOut: nonNegativeInt,
   costUsd,
 });
-export const selectCortexTurnSchema = createSelectSchema(cortexTurns);
+export const selectCortexTurnSchema: SelectSchemaOf<typeof cortexTurns> = createSelectSchema(cortexTurns);
 // No update schema for the turn log or the audit log: both are append-only, and the database refuses
 // UPDATE and DELETE on them (drizzle/cortex/0006_append_only_logs.sql).
 
-export const insertCortexAuditLogSchema = insertSchema(cortexAuditLog, { action: nonEmpty });
-export const selectCortexAuditLogSchema = createSelectSchema(cortexAuditLog);
+export const insertCortexAuditLogSchema: InsertSchemaOf<typeof cortexAuditLog> = insertSchema(
+  cortexAuditLog,
+  { action: nonEmpty },
+);
+export const selectCortexAuditLogSchema: SelectSchemaOf<typeof cortexAuditLog> =
+  createSelectSchema(cortexAuditLog);
 
 // memory
 export const insertCortexConversationSchema = insertSchema(cortexConversations, {
   embedding: () => embeddingSchema.nullish(),
   turnCount: nonNegativeInt,
 });
-export const selectCortexConversationSchema = createSelectSchema(cortexConversations);
+export const selectCortexConversationSchema: SelectSchemaOf<typeof cortexConversations> =
+  createSelectSchema(cortexConversations);
 export const updateCortexConversationSchema = updateSchema(cortexConversations, {
   embedding: () => embeddingSchema.nullish(),
   turnCount: nonNegativeInt,
@@ -85,22 +92,30 @@ export const insertCortexKnowledgeSchema = insertSchema(cortexKnowledge, {
   embedding: () => embeddingSchema.nullish(),
   type: nonEmpty,
 });
-export const selectCortexKnowledgeSchema = createSelectSchema(cortexKnowledge);
+export const selectCortexKnowledgeSchema: SelectSchemaOf<typeof cortexKnowledge> =
+  createSelectSchema(cortexKnowledge);
 export const updateCortexKnowledgeSchema = updateSchema(cortexKnowledge, {
   embedding: () => embeddingSchema.nullish(),
   type: nonEmpty,
 });
 
 export const insertCortexMemorySchema = insertSchema(cortexMemory, { key: nonEmpty, confidence });
-export const selectCortexMemorySchema = createSelectSchema(cortexMemory);
-export const updateCortexMemorySchema = updateSchema(cortexMemory, { key: nonEmpty, confidence });
+export const selectCortexMemorySchema: SelectSchemaOf<typeof cortexMemory> = createSelectSchema(cortexMemory);
+export const updateCortexMemorySchema: UpdateSchemaOf<typeof cortexMemory> = updateSchema(cortexMemory, {
+  key: nonEmpty,
+  confidence,
+});
 
 // publishing
-export const insertCortexPublishLogSchema = insertSchema(cortexPublishLog, {
-  turnId: nonEmpty,
-  userId: nonEmpty,
-});
-export const selectCortexPublishLogSchema = createSelectSchema(cortexPublishLog);
+export const insertCortexPublishLogSchema: InsertSchemaOf<typeof cortexPublishLog> = insertSchema(
+  cortexPublishLog,
+  {
+    turnId: nonEmpty,
+    userId: nonEmpty,
+  },
+);
+export const selectCortexPublishLogSchema: SelectSchemaOf<typeof cortexPublishLog> =
+  createSelectSchema(cortexPublishLog);
 /**
  * The only change the database allows on the publish log: finishing a queued entry, i.e. its status,
  * sent_at and error_message (drizzle/cortex/0006_append_only_logs.sql); any other key is refused.
@@ -109,21 +124,33 @@ export const updateCortexPublishLogSchema = updateSchema(cortexPublishLog)
   .pick({ status: true, sentAt: true, errorMessage: true })
   .strict();
 
-export const insertCortexOauthTokenSchema = insertSchema(cortexOauthTokens, {
-  userId: nonEmpty,
-  accessToken: (s) => s.min(1),
-});
-export const selectCortexOauthTokenSchema = createSelectSchema(cortexOauthTokens);
-export const updateCortexOauthTokenSchema = updateSchema(cortexOauthTokens, {
-  accessToken: (s) => s.min(1),
-});
+export const insertCortexOauthTokenSchema: InsertSchemaOf<typeof cortexOauthTokens> = insertSchema(
+  cortexOauthTokens,
+  {
+    userId: nonEmpty,
+    accessToken: (s) => s.min(1),
+  },
+);
+export const selectCortexOauthTokenSchema: SelectSchemaOf<typeof cortexOauthTokens> =
+  createSelectSchema(cortexOauthTokens);
+export const updateCortexOauthTokenSchema: UpdateSchemaOf<typeof cortexOauthTokens> = updateSchema(
+  cortexOauthTokens,
+  {
+    accessToken: (s) => s.min(1),
+  },
+);
 
-export const insertCortexChannelConfigSchema = insertSchema(cortexChannelConfigs, {
-  userId: nonEmpty,
-  channel: nonEmpty,
-});
-export const selectCortexChannelConfigSchema = createSelectSchema(cortexChannelConfigs);
-export const updateCortexChannelConfigSchema = updateSchema(cortexChannelConfigs);
+export const insertCortexChannelConfigSchema: InsertSchemaOf<typeof cortexChannelConfigs> = insertSchema(
+  cortexChannelConfigs,
+  {
+    userId: nonEmpty,
+    channel: nonEmpty,
+  },
+);
+export const selectCortexChannelConfigSchema: SelectSchemaOf<typeof cortexChannelConfigs> =
+  createSelectSchema(cortexChannelConfigs);
+export const updateCortexChannelConfigSchema: UpdateSchemaOf<typeof cortexChannelConfigs> =
+  updateSchema(cortexChannelConfigs);
 
 export type CortexSession = typeof cortexSessions.$inferSelect;
 export type NewCortexSession = typeof cortexSessions.$inferInsert;

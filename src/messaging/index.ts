@@ -16,4 +16,4 @@ export * from './worker';
 /** Every table and view of the messaging platform, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of the messaging platform: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

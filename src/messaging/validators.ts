@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { insertSchema, jsonObject, selectSchema, updateSchema } from '../input';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import { contacts, conversations, inboundEvents, messages } from './tables/inbound';
 import { jobQueue, jobStatusValues } from './tables/jobs';
 import { tenantCredentials, tenants } from './tables/tenants';
@@ -22,22 +23,32 @@ export const insertTenantSchema = insertSchema(tenants, {
   calendarAdapter: () => id().nullish(),
   settings: () => jsonObject(),
 });
-export const selectTenantSchema = selectSchema(tenants, { settings: () => jsonObject() });
-export const updateTenantSchema = updateSchema(tenants, { settings: () => jsonObject() });
+export const selectTenantSchema: SelectSchemaOf<typeof tenants> = selectSchema(tenants, {
+  settings: () => jsonObject(),
+});
+export const updateTenantSchema: UpdateSchemaOf<typeof tenants> = updateSchema(tenants, {
+  settings: () => jsonObject(),
+});
 
 export const insertTenantCredentialSchema = insertSchema(tenantCredentials, {
   provider: id,
   credentials: () => z.instanceof(Buffer),
   keyVersion: (s) => s.int().min(1),
 });
-export const selectTenantCredentialSchema = selectSchema(tenantCredentials, {
-  credentials: () => z.instanceof(Buffer),
-});
-export const updateTenantCredentialSchema = updateSchema(tenantCredentials, {
-  provider: id,
-  credentials: () => z.instanceof(Buffer),
-  keyVersion: (s) => s.int().min(1),
-});
+export const selectTenantCredentialSchema: SelectSchemaOf<typeof tenantCredentials> = selectSchema(
+  tenantCredentials,
+  {
+    credentials: () => z.instanceof(Buffer),
+  },
+);
+export const updateTenantCredentialSchema: UpdateSchemaOf<typeof tenantCredentials> = updateSchema(
+  tenantCredentials,
+  {
+    provider: id,
+    credentials: () => z.instanceof(Buffer),
+    keyVersion: (s) => s.int().min(1),
+  },
+);
 
 const inboundEventRefinements = {
   provider: id,
@@ -50,7 +61,9 @@ const inboundEventRefinements = {
   payload: () => jsonObject(),
 } as const;
 export const insertInboundEventSchema = insertSchema(inboundEvents, inboundEventRefinements);
-export const selectInboundEventSchema = selectSchema(inboundEvents, { payload: () => jsonObject() });
+export const selectInboundEventSchema: SelectSchemaOf<typeof inboundEvents> = selectSchema(inboundEvents, {
+  payload: () => jsonObject(),
+});
 export const updateInboundEventSchema = updateSchema(inboundEvents, inboundEventRefinements);
 
 export const insertJobSchema = insertSchema(jobQueue, {
@@ -59,7 +72,7 @@ export const insertJobSchema = insertSchema(jobQueue, {
   lockedBy: () => id().nullish(),
   lastError: () => body().nullish(),
 });
-export const selectJobSchema = selectSchema(jobQueue);
+export const selectJobSchema: SelectSchemaOf<typeof jobQueue> = selectSchema(jobQueue);
 export const updateJobSchema = updateSchema(jobQueue, {
   jobType: id,
   attempts: (s) => s.int().min(0),
@@ -74,7 +87,9 @@ export const insertContactSchema = insertSchema(contacts, {
   displayName: () => z.string().max(500).nullish(),
   metadata: () => jsonObject(),
 });
-export const selectContactSchema = selectSchema(contacts, { metadata: () => jsonObject() });
+export const selectContactSchema: SelectSchemaOf<typeof contacts> = selectSchema(contacts, {
+  metadata: () => jsonObject(),
+});
 export const updateContactSchema = updateSchema(contacts, {
   channel: id,
   channelAddress: id,
@@ -87,8 +102,12 @@ export const insertConversationSchema = insertSchema(conversations, {
   lastIntent: () => id().nullish(),
   context: () => jsonObject(),
 });
-export const selectConversationSchema = selectSchema(conversations, { context: () => jsonObject() });
-export const updateConversationSchema = updateSchema(conversations, { context: () => jsonObject() });
+export const selectConversationSchema: SelectSchemaOf<typeof conversations> = selectSchema(conversations, {
+  context: () => jsonObject(),
+});
+export const updateConversationSchema: UpdateSchemaOf<typeof conversations> = updateSchema(conversations, {
+  context: () => jsonObject(),
+});
 
 export const insertMessageSchema = insertSchema(messages, {
   provider: () => id().nullish(),
@@ -97,7 +116,9 @@ export const insertMessageSchema = insertSchema(messages, {
   text: () => body().nullish(),
   payload: () => jsonObject(),
 });
-export const selectMessageSchema = selectSchema(messages, { payload: () => jsonObject() });
+export const selectMessageSchema: SelectSchemaOf<typeof messages> = selectSchema(messages, {
+  payload: () => jsonObject(),
+});
 export const updateMessageSchema = updateSchema(messages, {
   provider: () => id().nullish(),
   providerMsgId: () => id().nullish(),

@@ -25,4 +25,4 @@ export * from './validators';
 /** Every table and view of OwnPilot, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of OwnPilot: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

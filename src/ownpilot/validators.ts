@@ -14,6 +14,7 @@ import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, jsonObject, updateSchema } from '../input';
 import { tablesOf } from '../tables-of';
+import type { SelectSchemaOf } from '../validator-types';
 import { validatorsOf } from '../validators-of';
 import { byteaInput, fitsReal, realMessage } from './query';
 import * as t from './tables';
@@ -115,7 +116,7 @@ export const insertTaskSchema = createInsertSchema(t.tasks, {
   dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
   dueTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export const selectTaskSchema = createSelectSchema(t.tasks);
+export const selectTaskSchema: SelectSchemaOf<typeof t.tasks> = createSelectSchema(t.tasks);
 export const updateTaskSchema = createUpdateSchema(t.tasks, {
   tags: () => stringArray.nullish(),
   dueDate: (s: z.ZodString) => isoDateText(s).nullish(),
@@ -123,18 +124,20 @@ export const updateTaskSchema = createUpdateSchema(t.tasks, {
 });
 
 export const insertBookmarkSchema = createInsertSchema(t.bookmarks, { tags: () => stringArray.nullish() });
-export const selectBookmarkSchema = createSelectSchema(t.bookmarks);
+export const selectBookmarkSchema: SelectSchemaOf<typeof t.bookmarks> = createSelectSchema(t.bookmarks);
 export const updateBookmarkSchema = createUpdateSchema(t.bookmarks, { tags: () => stringArray.nullish() });
 
 export const insertNoteSchema = createInsertSchema(t.notes, { tags: () => stringArray.nullish() });
-export const selectNoteSchema = createSelectSchema(t.notes);
+export const selectNoteSchema: SelectSchemaOf<typeof t.notes> = createSelectSchema(t.notes);
 export const updateNoteSchema = createUpdateSchema(t.notes, { tags: () => stringArray.nullish() });
 
 export const insertCalendarEventSchema = createInsertSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
   attendees: () => z.array(jsonObject()).nullish(),
 });
-export const selectCalendarEventSchema = createSelectSchema(t.calendarEvents);
+export const selectCalendarEventSchema: SelectSchemaOf<typeof t.calendarEvents> = createSelectSchema(
+  t.calendarEvents,
+);
 export const updateCalendarEventSchema = createUpdateSchema(t.calendarEvents, {
   tags: () => stringArray.nullish(),
   attendees: () => z.array(jsonObject()).nullish(),
@@ -146,7 +149,7 @@ export const insertContactSchema = createInsertSchema(t.contacts, {
     s.regex(birthday, 'must be YYYY-MM-DD or MM-DD').refine(calendarDay(birthday), calendarMessage).nullish(),
   socialLinks: () => z.record(z.string(), z.string()).nullish(),
 });
-export const selectContactSchema = createSelectSchema(t.contacts);
+export const selectContactSchema: SelectSchemaOf<typeof t.contacts> = createSelectSchema(t.contacts);
 export const updateContactSchema = createUpdateSchema(t.contacts, {
   tags: () => stringArray.nullish(),
   birthday: (s: z.ZodString) =>
@@ -155,13 +158,15 @@ export const updateContactSchema = createUpdateSchema(t.contacts, {
 });
 
 export const insertCaptureSchema = createInsertSchema(t.captures, { tags: () => stringArray.nullish() });
-export const selectCaptureSchema = createSelectSchema(t.captures);
+export const selectCaptureSchema: SelectSchemaOf<typeof t.captures> = createSelectSchema(t.captures);
 export const updateCaptureSchema = createUpdateSchema(t.captures, { tags: () => stringArray.nullish() });
 
 export const insertPomodoroDailyStatSchema = createInsertSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s),
 });
-export const selectPomodoroDailyStatSchema = createSelectSchema(t.pomodoroDailyStats);
+export const selectPomodoroDailyStatSchema: SelectSchemaOf<typeof t.pomodoroDailyStats> = createSelectSchema(
+  t.pomodoroDailyStats,
+);
 export const updatePomodoroDailyStatSchema = createUpdateSchema(t.pomodoroDailyStats, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
@@ -170,7 +175,7 @@ export const insertHabitSchema = createInsertSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
   reminderTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
 });
-export const selectHabitSchema = createSelectSchema(t.habits);
+export const selectHabitSchema: SelectSchemaOf<typeof t.habits> = createSelectSchema(t.habits);
 export const updateHabitSchema = createUpdateSchema(t.habits, {
   targetDays: () => z.array(z.number().int().min(0).max(6)).nullish(),
   reminderTime: (s: z.ZodString) => s.regex(hhmm, 'must be an HH:MM time').nullish(),
@@ -179,7 +184,7 @@ export const updateHabitSchema = createUpdateSchema(t.habits, {
 export const insertHabitLogSchema = createInsertSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s),
 });
-export const selectHabitLogSchema = createSelectSchema(t.habitLogs);
+export const selectHabitLogSchema: SelectSchemaOf<typeof t.habitLogs> = createSelectSchema(t.habitLogs);
 export const updateHabitLogSchema = createUpdateSchema(t.habitLogs, {
   date: (s: z.ZodString) => isoDateText(s).optional(),
 });
@@ -189,7 +194,7 @@ export const insertMemorySchema = createInsertSchema(t.memories, {
   importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
   embedding: () => byteaInput().nullish(),
 });
-export const selectMemorySchema = createSelectSchema(t.memories);
+export const selectMemorySchema: SelectSchemaOf<typeof t.memories> = createSelectSchema(t.memories);
 export const updateMemorySchema = createUpdateSchema(t.memories, {
   tags: () => stringArray.nullish(),
   importance: (s: z.ZodNumber) => realIn(s, 0, 1).optional(),
@@ -200,7 +205,7 @@ export const insertGoalSchema = createInsertSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
 });
-export const selectGoalSchema = createSelectSchema(t.goals);
+export const selectGoalSchema: SelectSchemaOf<typeof t.goals> = createSelectSchema(t.goals);
 export const updateGoalSchema = createUpdateSchema(t.goals, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
@@ -209,7 +214,7 @@ export const updateGoalSchema = createUpdateSchema(t.goals, {
 export const insertGoalStepSchema = createInsertSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export const selectGoalStepSchema = createSelectSchema(t.goalSteps);
+export const selectGoalStepSchema: SelectSchemaOf<typeof t.goalSteps> = createSelectSchema(t.goalSteps);
 export const updateGoalStepSchema = createUpdateSchema(t.goalSteps, {
   dependencies: () => stringArray.nullish(),
 });
@@ -217,7 +222,7 @@ export const updateGoalStepSchema = createUpdateSchema(t.goalSteps, {
 export const insertTriggerSchema = createInsertSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
 });
-export const selectTriggerSchema = createSelectSchema(t.triggers);
+export const selectTriggerSchema: SelectSchemaOf<typeof t.triggers> = createSelectSchema(t.triggers);
 export const updateTriggerSchema = createUpdateSchema(t.triggers, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
 });
@@ -227,7 +232,7 @@ export const insertPlanSchema = createInsertSchema(t.plans, {
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
   autonomyLevel: (s: z.ZodNumber) => s.min(0).max(4).optional(),
 });
-export const selectPlanSchema = createSelectSchema(t.plans);
+export const selectPlanSchema: SelectSchemaOf<typeof t.plans> = createSelectSchema(t.plans);
 export const updatePlanSchema = createUpdateSchema(t.plans, {
   priority: (s: z.ZodNumber) => s.min(1).max(10).optional(),
   progress: (s: z.ZodNumber) => realIn(s, 0, 100).optional(),
@@ -237,7 +242,7 @@ export const updatePlanSchema = createUpdateSchema(t.plans, {
 export const insertPlanStepSchema = createInsertSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
 });
-export const selectPlanStepSchema = createSelectSchema(t.planSteps);
+export const selectPlanStepSchema: SelectSchemaOf<typeof t.planSteps> = createSelectSchema(t.planSteps);
 export const updatePlanStepSchema = createUpdateSchema(t.planSteps, {
   dependencies: () => stringArray.nullish(),
 });
@@ -245,7 +250,7 @@ export const updatePlanStepSchema = createUpdateSchema(t.planSteps, {
 export const insertCustomToolSchema = createInsertSchema(t.customTools, {
   permissions: () => stringArray.optional(),
 });
-export const selectCustomToolSchema = createSelectSchema(t.customTools);
+export const selectCustomToolSchema: SelectSchemaOf<typeof t.customTools> = createSelectSchema(t.customTools);
 export const updateCustomToolSchema = createUpdateSchema(t.customTools, {
   permissions: () => stringArray.optional(),
 });
@@ -253,7 +258,9 @@ export const updateCustomToolSchema = createUpdateSchema(t.customTools, {
 export const insertOauthIntegrationSchema = createInsertSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
 });
-export const selectOauthIntegrationSchema = createSelectSchema(t.oauthIntegrations);
+export const selectOauthIntegrationSchema: SelectSchemaOf<typeof t.oauthIntegrations> = createSelectSchema(
+  t.oauthIntegrations,
+);
 export const updateOauthIntegrationSchema = createUpdateSchema(t.oauthIntegrations, {
   scopes: () => stringArray.optional(),
 });
@@ -261,7 +268,9 @@ export const updateOauthIntegrationSchema = createUpdateSchema(t.oauthIntegratio
 export const insertUserModelConfigSchema = createInsertSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
 });
-export const selectUserModelConfigSchema = createSelectSchema(t.userModelConfigs);
+export const selectUserModelConfigSchema: SelectSchemaOf<typeof t.userModelConfigs> = createSelectSchema(
+  t.userModelConfigs,
+);
 export const updateUserModelConfigSchema = createUpdateSchema(t.userModelConfigs, {
   capabilities: () => stringArray.optional(),
 });
@@ -270,7 +279,9 @@ export const insertConfigServiceSchema = createInsertSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
   requiredBy: () => stringArray.nullish(),
 });
-export const selectConfigServiceSchema = createSelectSchema(t.configServices);
+export const selectConfigServiceSchema: SelectSchemaOf<typeof t.configServices> = createSelectSchema(
+  t.configServices,
+);
 export const updateConfigServiceSchema = createUpdateSchema(t.configServices, {
   configSchema: () => z.array(configFieldSchema).optional(),
   requiredBy: () => stringArray.nullish(),
@@ -279,7 +290,7 @@ export const updateConfigServiceSchema = createUpdateSchema(t.configServices, {
 export const insertPluginSchema = createInsertSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
 });
-export const selectPluginSchema = createSelectSchema(t.plugins);
+export const selectPluginSchema: SelectSchemaOf<typeof t.plugins> = createSelectSchema(t.plugins);
 export const updatePluginSchema = createUpdateSchema(t.plugins, {
   grantedPermissions: () => stringArray.optional(),
 });
@@ -287,7 +298,7 @@ export const updatePluginSchema = createUpdateSchema(t.plugins, {
 export const insertLocalModelSchema = createInsertSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
 });
-export const selectLocalModelSchema = createSelectSchema(t.localModels);
+export const selectLocalModelSchema: SelectSchemaOf<typeof t.localModels> = createSelectSchema(t.localModels);
 export const updateLocalModelSchema = createUpdateSchema(t.localModels, {
   capabilities: () => stringArray.optional(),
 });

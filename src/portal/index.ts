@@ -19,4 +19,4 @@ export * from './validators';
 /** Every table and view of the Owner Portal, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of the Owner Portal: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

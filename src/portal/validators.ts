@@ -1,6 +1,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { count4, dateInput, insertSchema, jsonObject as jsonObjectInput, updateSchema } from '../input';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import { dnsApprovalValuesRefinement, dnsChangeValuesRefinement, storedJson } from './internal';
 import {
   auditRunTypeValues,
@@ -77,8 +78,8 @@ export const insertTaskSchema = insertSchema(tasks, {
   commitRefs: () => z.array(short()).optional(),
   issueRef: () => short().optional(),
 });
-export const selectTaskSchema = createSelectSchema(tasks);
-export const updateTaskSchema = updateSchema(tasks, {
+export const selectTaskSchema: SelectSchemaOf<typeof tasks> = createSelectSchema(tasks);
+export const updateTaskSchema: UpdateSchemaOf<typeof tasks> = updateSchema(tasks, {
   id: () => taskIdSchema,
   description: () => body().min(1),
   durationDays: (s) => s.int().min(0),
@@ -95,8 +96,8 @@ export const insertDecisionSchema = insertSchema(decisions, {
   alternativesConsidered: () => body().optional(),
   dateDecided: () => isoDate().optional(),
 });
-export const selectDecisionSchema = createSelectSchema(decisions);
-export const updateDecisionSchema = updateSchema(decisions, {
+export const selectDecisionSchema: SelectSchemaOf<typeof decisions> = createSelectSchema(decisions);
+export const updateDecisionSchema: UpdateSchemaOf<typeof decisions> = updateSchema(decisions, {
   decision: () => body().min(1),
   dateDecided: isoDate,
 });
@@ -107,8 +108,8 @@ export const insertCompanySchema = insertSchema(companies, {
   parentCompanyId: () => slug().optional(),
   domain: () => domainNameSchema.optional(),
 });
-export const selectCompanySchema = createSelectSchema(companies);
-export const updateCompanySchema = updateSchema(companies, {
+export const selectCompanySchema: SelectSchemaOf<typeof companies> = createSelectSchema(companies);
+export const updateCompanySchema: UpdateSchemaOf<typeof companies> = updateSchema(companies, {
   legalName: () => short(),
   parentCompanyId: slug,
 });
@@ -118,8 +119,12 @@ export const insertDocumentTemplateSchema = insertSchema(documentTemplates, {
   name: () => short(),
   companies: () => z.array(slug()).optional(),
 });
-export const selectDocumentTemplateSchema = createSelectSchema(documentTemplates);
-export const updateDocumentTemplateSchema = updateSchema(documentTemplates, { name: () => short() });
+export const selectDocumentTemplateSchema: SelectSchemaOf<typeof documentTemplates> =
+  createSelectSchema(documentTemplates);
+export const updateDocumentTemplateSchema: UpdateSchemaOf<typeof documentTemplates> = updateSchema(
+  documentTemplates,
+  { name: () => short() },
+);
 
 export const handoffInterfaceSchema = z.enum(handoffInterfaceValues);
 export const insertSessionHandoffSchema = insertSchema(sessionHandoff, {
@@ -127,7 +132,8 @@ export const insertSessionHandoffSchema = insertSchema(sessionHandoff, {
   content: () => body().min(1),
   createdBy: () => short().optional(),
 });
-export const selectSessionHandoffSchema = createSelectSchema(sessionHandoff);
+export const selectSessionHandoffSchema: SelectSchemaOf<typeof sessionHandoff> =
+  createSelectSchema(sessionHandoff);
 export const updateSessionHandoffSchema = updateSchema(sessionHandoff, {
   id: () => z.literal(1),
   content: () => body().min(1),
@@ -138,12 +144,16 @@ export const insertSessionHandoffHistorySchema = insertSchema(sessionHandoffHist
   createdBy: () => short().optional(),
   sessionDate: () => isoDate().optional(),
 });
-export const selectSessionHandoffHistorySchema = createSelectSchema(sessionHandoffHistory);
-export const updateSessionHandoffHistorySchema = updateSchema(sessionHandoffHistory, {
-  content: () => body().min(1),
-  createdBy: () => short(),
-  sessionDate: isoDate,
-});
+export const selectSessionHandoffHistorySchema: SelectSchemaOf<typeof sessionHandoffHistory> =
+  createSelectSchema(sessionHandoffHistory);
+export const updateSessionHandoffHistorySchema: UpdateSchemaOf<typeof sessionHandoffHistory> = updateSchema(
+  sessionHandoffHistory,
+  {
+    content: () => body().min(1),
+    createdBy: () => short(),
+    sessionDate: isoDate,
+  },
+);
 
 // ---- leads ----
 export const leadBrandSchema = z.enum(leadBrandValues);
@@ -158,7 +168,9 @@ export const insertLeadSchema = insertSchema(leads, {
   metadata: () => jsonObjectIn().optional(),
   hubspotContactId: () => short().optional(),
 });
-export const selectLeadSchema = createSelectSchema(leads, { metadata: () => jsonObject });
+export const selectLeadSchema: SelectSchemaOf<typeof leads> = createSelectSchema(leads, {
+  metadata: () => jsonObject,
+});
 export const updateLeadSchema = updateSchema(leads, {
   email: () => emailSchema,
   metadata: () => jsonObjectIn(),
@@ -249,10 +261,10 @@ export const insertDnsServiceSchema = insertSchema(dnsServices, {
   description: () => body().optional(),
   recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)).optional(),
 });
-export const selectDnsServiceSchema = createSelectSchema(dnsServices, {
+export const selectDnsServiceSchema: SelectSchemaOf<typeof dnsServices> = createSelectSchema(dnsServices, {
   recordTemplates: () => z.array(dnsRecordTemplateSchema),
 });
-export const updateDnsServiceSchema = updateSchema(dnsServices, {
+export const updateDnsServiceSchema: UpdateSchemaOf<typeof dnsServices> = updateSchema(dnsServices, {
   recordTemplates: () => storedJson(z.array(dnsRecordTemplateSchema)),
 });
 
@@ -282,11 +294,11 @@ export const insertDnsPolicySchema = insertSchema(dnsPolicies, {
   rule: () => storedJson(dnsPolicyRuleSchema),
   healAction: () => storedJson(dnsHealActionSchema).optional(),
 });
-export const selectDnsPolicySchema = createSelectSchema(dnsPolicies, {
+export const selectDnsPolicySchema: SelectSchemaOf<typeof dnsPolicies> = createSelectSchema(dnsPolicies, {
   rule: () => dnsPolicyRuleSchema,
   healAction: () => dnsHealActionSchema,
 });
-export const updateDnsPolicySchema = updateSchema(dnsPolicies, {
+export const updateDnsPolicySchema: UpdateSchemaOf<typeof dnsPolicies> = updateSchema(dnsPolicies, {
   scope: () => dnsScopeSchema,
   rule: () => storedJson(dnsPolicyRuleSchema),
   healAction: () => storedJson(dnsHealActionSchema),
@@ -305,11 +317,11 @@ export const insertDnsAuditLogSchema = insertSchema(dnsAuditLog, {
   findings: () => storedJson(dnsAuditFindingsSchema).optional(),
   summary: () => storedJson(dnsAuditSummarySchema).optional(),
 });
-export const selectDnsAuditLogSchema = createSelectSchema(dnsAuditLog, {
+export const selectDnsAuditLogSchema: SelectSchemaOf<typeof dnsAuditLog> = createSelectSchema(dnsAuditLog, {
   findings: () => dnsAuditFindingsSchema,
   summary: () => dnsAuditSummarySchema,
 });
-export const updateDnsAuditLogSchema = updateSchema(dnsAuditLog, {
+export const updateDnsAuditLogSchema: UpdateSchemaOf<typeof dnsAuditLog> = updateSchema(dnsAuditLog, {
   runId: () => auditRunIdSchema,
   domainsScanned: () => count4(),
   totalRecordsChecked: () => count4(),
@@ -331,12 +343,15 @@ const dnsChangeLogColumns = {
 /** Unrefined, for .omit()/.pick(); use insertDnsChangeLogSchema to validate rows. */
 export const insertDnsChangeLogBaseSchema = insertSchema(dnsChangeLog, dnsChangeLogColumns);
 export const insertDnsChangeLogSchema = insertDnsChangeLogBaseSchema.superRefine(dnsChangeValuesRefinement);
-export const selectDnsChangeLogSchema = createSelectSchema(dnsChangeLog, {
-  beforeValue: () => jsonObject,
-  afterValue: () => jsonObject,
-});
+export const selectDnsChangeLogSchema: SelectSchemaOf<typeof dnsChangeLog> = createSelectSchema(
+  dnsChangeLog,
+  {
+    beforeValue: () => jsonObject,
+    afterValue: () => jsonObject,
+  },
+);
 /** The documented value rule holds for the fields an update sets (create: no before_value; delete: no after_value). */
-export const updateDnsChangeLogSchema = updateSchema(dnsChangeLog, {
+export const updateDnsChangeLogSchema: UpdateSchemaOf<typeof dnsChangeLog> = updateSchema(dnsChangeLog, {
   domain: () => domainNameSchema,
   recordType: () => recordType(),
   recordName: () => recordName(),
@@ -363,33 +378,39 @@ export const insertDnsApprovalBaseSchema = insertSchema(dnsApprovalQueue, {
 });
 /** Documented: current_value is null for create. */
 export const insertDnsApprovalSchema = insertDnsApprovalBaseSchema.superRefine(dnsApprovalValuesRefinement);
-export const selectDnsApprovalSchema = createSelectSchema(dnsApprovalQueue, {
-  currentValue: () => jsonObject,
-  proposedValue: () => jsonObject,
-});
+export const selectDnsApprovalSchema: SelectSchemaOf<typeof dnsApprovalQueue> = createSelectSchema(
+  dnsApprovalQueue,
+  {
+    currentValue: () => jsonObject,
+    proposedValue: () => jsonObject,
+  },
+);
 /** The documented value rule holds for the fields an update sets (create: no current_value). */
-export const updateDnsApprovalSchema = updateSchema(dnsApprovalQueue, {
-  domain: () => domainNameSchema,
-  recordType: () => recordType(),
-  recordName: () => recordName(),
-  currentValue: () => jsonObjectIn(),
-  proposedValue: () => jsonObjectIn(),
-  reason: () => body(),
-  reviewedBy: () => short(),
-  reviewNotes: () => body(),
-  auditRunId: () => auditRunIdSchema,
-  policyId: () => short(),
-}).superRefine(dnsApprovalValuesRefinement);
+export const updateDnsApprovalSchema: UpdateSchemaOf<typeof dnsApprovalQueue> = updateSchema(
+  dnsApprovalQueue,
+  {
+    domain: () => domainNameSchema,
+    recordType: () => recordType(),
+    recordName: () => recordName(),
+    currentValue: () => jsonObjectIn(),
+    proposedValue: () => jsonObjectIn(),
+    reason: () => body(),
+    reviewedBy: () => short(),
+    reviewNotes: () => body(),
+    auditRunId: () => auditRunIdSchema,
+    policyId: () => short(),
+  },
+).superRefine(dnsApprovalValuesRefinement);
 
-export const insertDnsSnapshotSchema = insertSchema(dnsSnapshots, {
+export const insertDnsSnapshotSchema: InsertSchemaOf<typeof dnsSnapshots> = insertSchema(dnsSnapshots, {
   domain: () => domainNameSchema,
   records: () => storedJson(z.array(jsonObject)),
   recordCount: () => count4(),
 });
-export const selectDnsSnapshotSchema = createSelectSchema(dnsSnapshots, {
+export const selectDnsSnapshotSchema: SelectSchemaOf<typeof dnsSnapshots> = createSelectSchema(dnsSnapshots, {
   records: () => z.array(jsonObject),
 });
-export const updateDnsSnapshotSchema = updateSchema(dnsSnapshots, {
+export const updateDnsSnapshotSchema: UpdateSchemaOf<typeof dnsSnapshots> = updateSchema(dnsSnapshots, {
   domain: () => domainNameSchema,
   records: () => storedJson(z.array(jsonObject)),
   recordCount: () => count4(),

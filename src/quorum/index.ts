@@ -16,4 +16,4 @@ export * from './validators';
 /** Every table and view of AI Quorum, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of AI Quorum: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

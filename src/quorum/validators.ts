@@ -1,6 +1,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { insertSchema, numeric, updateSchema } from '../input';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import { vCouponAttribution } from './tables/attribution';
 import { sessions, sessionTurns, userPreferences } from './tables/consensus';
 import {
@@ -67,7 +68,7 @@ const sessionRefine = {
   totalFileTokens: nonNegativeInt,
 };
 export const insertSessionSchema = insertSchema(sessions, sessionRefine);
-export const selectSessionSchema = createSelectSchema(sessions);
+export const selectSessionSchema: SelectSchemaOf<typeof sessions> = createSelectSchema(sessions);
 export const updateSessionSchema = updateSchema(sessions, sessionRefine);
 
 const turnRefine = {
@@ -77,12 +78,15 @@ const turnRefine = {
   timeSeconds: () => nonNegativeDecimalSchema,
 };
 export const insertSessionTurnSchema = insertSchema(sessionTurns, turnRefine);
-export const selectSessionTurnSchema = createSelectSchema(sessionTurns);
+export const selectSessionTurnSchema: SelectSchemaOf<typeof sessionTurns> = createSelectSchema(sessionTurns);
 export const updateSessionTurnSchema = updateSchema(sessionTurns, turnRefine);
 
-export const insertUserPreferenceSchema = insertSchema(userPreferences);
-export const selectUserPreferenceSchema = createSelectSchema(userPreferences);
-export const updateUserPreferenceSchema = updateSchema(userPreferences);
+export const insertUserPreferenceSchema: InsertSchemaOf<typeof userPreferences> =
+  insertSchema(userPreferences);
+export const selectUserPreferenceSchema: SelectSchemaOf<typeof userPreferences> =
+  createSelectSchema(userPreferences);
+export const updateUserPreferenceSchema: UpdateSchemaOf<typeof userPreferences> =
+  updateSchema(userPreferences);
 
 // models
 const llmRefine = {
@@ -92,23 +96,35 @@ const llmRefine = {
   s1AccuracyPct: () => decimal,
 };
 export const insertLlmMasterSchema = insertSchema(llmMaster, llmRefine);
-export const selectLlmMasterSchema = createSelectSchema(llmMaster);
+export const selectLlmMasterSchema: SelectSchemaOf<typeof llmMaster> = createSelectSchema(llmMaster);
 export const updateLlmMasterSchema = updateSchema(llmMaster, llmRefine);
 
-export const insertOrchConfigVersionSchema = insertSchema(orchConfigVersions, {
-  versionNumber: (s) => s.int().positive(),
-});
-export const selectOrchConfigVersionSchema = createSelectSchema(orchConfigVersions);
-export const updateOrchConfigVersionSchema = updateSchema(orchConfigVersions);
+export const insertOrchConfigVersionSchema: InsertSchemaOf<typeof orchConfigVersions> = insertSchema(
+  orchConfigVersions,
+  {
+    versionNumber: (s) => s.int().positive(),
+  },
+);
+export const selectOrchConfigVersionSchema: SelectSchemaOf<typeof orchConfigVersions> =
+  createSelectSchema(orchConfigVersions);
+export const updateOrchConfigVersionSchema: UpdateSchemaOf<typeof orchConfigVersions> =
+  updateSchema(orchConfigVersions);
 
 // coupons
 const slug = (s: z.ZodString) => s.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case, hyphenated slug');
-export const insertMarketingChannelSchema = insertSchema(marketingChannels, {
-  name: (s) => s.min(1),
-  slug,
-});
-export const selectMarketingChannelSchema = createSelectSchema(marketingChannels);
-export const updateMarketingChannelSchema = updateSchema(marketingChannels, { slug });
+export const insertMarketingChannelSchema: InsertSchemaOf<typeof marketingChannels> = insertSchema(
+  marketingChannels,
+  {
+    name: (s) => s.min(1),
+    slug,
+  },
+);
+export const selectMarketingChannelSchema: SelectSchemaOf<typeof marketingChannels> =
+  createSelectSchema(marketingChannels);
+export const updateMarketingChannelSchema: UpdateSchemaOf<typeof marketingChannels> = updateSchema(
+  marketingChannels,
+  { slug },
+);
 
 /** A coupon code as a client types it: normalised (normalizeCouponCode), 1–64 characters after it. */
 export const couponCodeSchema = z
@@ -133,21 +149,23 @@ const couponRefine = {
   referrerBonusCredits: nonNegativeInt,
 };
 export const insertCouponSchema = insertSchema(coupons, couponRefine);
-export const selectCouponSchema = createSelectSchema(coupons);
+export const selectCouponSchema: SelectSchemaOf<typeof coupons> = createSelectSchema(coupons);
 export const updateCouponSchema = updateSchema(coupons, couponRefine);
 
 export const insertCouponRedemptionSchema = insertSchema(couponRedemptions, {
   creditsAwarded: nonNegativeInt,
 });
-export const selectCouponRedemptionSchema = createSelectSchema(couponRedemptions);
+export const selectCouponRedemptionSchema: SelectSchemaOf<typeof couponRedemptions> =
+  createSelectSchema(couponRedemptions);
 
 export const insertReferralConversionSchema = insertSchema(referralConversions, {
   bonusCreditsAwarded: nonNegativeInt,
 });
-export const selectReferralConversionSchema = createSelectSchema(referralConversions);
+export const selectReferralConversionSchema: SelectSchemaOf<typeof referralConversions> =
+  createSelectSchema(referralConversions);
 
 export const insertProfileSchema = insertSchema(profiles, { creditsRemaining: nonNegativeInt });
-export const selectProfileSchema = createSelectSchema(profiles);
+export const selectProfileSchema: SelectSchemaOf<typeof profiles> = createSelectSchema(profiles);
 export const updateProfileSchema = updateSchema(profiles, { creditsRemaining: nonNegativeInt });
 
 export const selectCouponAttributionSchema = createSelectSchema(vCouponAttribution);

@@ -18,4 +18,4 @@ export * from './webhook';
 /** Every table and view of the ad-research platform, by TS name. */
 export const tables = tablesOf(tableModules);
 /** Tables, views and relations of the ad-research platform: the object for `drizzle(client, { schema })`. */
-export const schema = { ...tables, ...relations };
+export const schema: typeof tables & typeof relations = { ...tables, ...relations };

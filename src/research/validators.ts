@@ -7,6 +7,7 @@ import {
   updateSchema,
   utf8Bytes,
 } from '../input';
+import type { InsertSchemaOf, SelectSchemaOf, UpdateSchemaOf } from '../validator-types';
 import {
   adAssetLinks,
   adIngestRuns,
@@ -100,28 +101,36 @@ const numericString = () =>
     .max(2_002)
     .regex(/^-?\d{1,1000}(\.\d{1,1000})?$/, 'a decimal number');
 
-export const insertOrgSchema = insertSchema(orgs, { name });
-export const selectOrgSchema = createSelectSchema(orgs);
-export const updateOrgSchema = updateSchema(orgs);
+export const insertOrgSchema: InsertSchemaOf<typeof orgs> = insertSchema(orgs, { name });
+export const selectOrgSchema: SelectSchemaOf<typeof orgs> = createSelectSchema(orgs);
+export const updateOrgSchema: UpdateSchemaOf<typeof orgs> = updateSchema(orgs);
 
 export const insertUserSchema = insertSchema(users, { email: () => citextKey(z.email()), clerkUserId: name });
-export const selectUserSchema = createSelectSchema(users, { email: citextString });
+export const selectUserSchema: SelectSchemaOf<typeof users> = createSelectSchema(users, {
+  email: citextString,
+});
 export const updateUserSchema = updateSchema(users, { email: () => citextKey(z.email()) });
 
-export const insertClientSchema = insertSchema(clients, { name });
-export const selectClientSchema = createSelectSchema(clients);
-export const updateClientSchema = updateSchema(clients);
+export const insertClientSchema: InsertSchemaOf<typeof clients> = insertSchema(clients, { name });
+export const selectClientSchema: SelectSchemaOf<typeof clients> = createSelectSchema(clients);
+export const updateClientSchema: UpdateSchemaOf<typeof clients> = updateSchema(clients);
 
-export const insertProductOfferSchema = insertSchema(productOffers, { name });
-export const selectProductOfferSchema = createSelectSchema(productOffers);
-export const updateProductOfferSchema = updateSchema(productOffers);
-
-export const insertProductOfferPricePointSchema = insertSchema(productOfferPricePoints, {
-  currency: () => z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-  amountCents: (s) => s.int(),
+export const insertProductOfferSchema: InsertSchemaOf<typeof productOffers> = insertSchema(productOffers, {
+  name,
 });
-export const selectProductOfferPricePointSchema = createSelectSchema(productOfferPricePoints);
-export const updateProductOfferPricePointSchema = updateSchema(productOfferPricePoints);
+export const selectProductOfferSchema: SelectSchemaOf<typeof productOffers> =
+  createSelectSchema(productOffers);
+export const updateProductOfferSchema: UpdateSchemaOf<typeof productOffers> = updateSchema(productOffers);
+
+export const insertProductOfferPricePointSchema: InsertSchemaOf<typeof productOfferPricePoints> =
+  insertSchema(productOfferPricePoints, {
+    currency: () => z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+    amountCents: (s) => s.int(),
+  });
+export const selectProductOfferPricePointSchema: SelectSchemaOf<typeof productOfferPricePoints> =
+  createSelectSchema(productOfferPricePoints);
+export const updateProductOfferPricePointSchema: UpdateSchemaOf<typeof productOfferPricePoints> =
+  updateSchema(productOfferPricePoints);
 
 export const insertCampaignSchema = insertSchema(campaigns, {
   name,
@@ -130,8 +139,8 @@ export const insertCampaignSchema = insertSchema(campaigns, {
   budgetMin: numericString,
   budgetMax: numericString,
 });
-export const selectCampaignSchema = createSelectSchema(campaigns);
-export const updateCampaignSchema = updateSchema(campaigns, {
+export const selectCampaignSchema: SelectSchemaOf<typeof campaigns> = createSelectSchema(campaigns);
+export const updateCampaignSchema: UpdateSchemaOf<typeof campaigns> = updateSchema(campaigns, {
   name,
   numericTarget: numericString,
   baseline: numericString,
@@ -143,75 +152,114 @@ export const insertArtifactSchema = insertSchema(artifacts, {
   data: () => jsonObject,
   version: (s) => s.int().min(1),
 });
-export const selectArtifactSchema = createSelectSchema(artifacts, { data: () => jsonObject });
-export const updateArtifactSchema = updateSchema(artifacts, { data: () => jsonObject });
-
-export const insertExperimentSchema = insertSchema(experiments, { name });
-export const selectExperimentSchema = createSelectSchema(experiments);
-export const updateExperimentSchema = updateSchema(experiments);
-
-export const insertAssetSchema = insertSchema(assets, { content: () => jsonObject });
-export const selectAssetSchema = createSelectSchema(assets, { content: () => jsonObject });
-export const updateAssetSchema = updateSchema(assets, { content: () => jsonObject });
-
-export const insertAssetPerformanceSnapshotSchema = insertSchema(assetPerformanceSnapshots, {
-  metrics: () => jsonObject,
-  segments: () => jsonObject,
-}).refine((s) => s.timeTo >= s.timeFrom, { message: 'timeTo must not be before timeFrom', path: ['timeTo'] });
-export const selectAssetPerformanceSnapshotSchema = createSelectSchema(assetPerformanceSnapshots, {
-  metrics: () => jsonObject,
-  segments: () => jsonObject,
+export const selectArtifactSchema: SelectSchemaOf<typeof artifacts> = createSelectSchema(artifacts, {
+  data: () => jsonObject,
 });
-export const updateAssetPerformanceSnapshotSchema = updateSchema(assetPerformanceSnapshots, {
-  metrics: () => jsonObject,
-  segments: () => jsonObject,
+export const updateArtifactSchema: UpdateSchemaOf<typeof artifacts> = updateSchema(artifacts, {
+  data: () => jsonObject,
 });
 
-export const insertCompanySwipeBrandSchema = insertSchema(companySwipeBrands, { name });
-export const selectCompanySwipeBrandSchema = createSelectSchema(companySwipeBrands);
-export const updateCompanySwipeBrandSchema = updateSchema(companySwipeBrands);
+export const insertExperimentSchema: InsertSchemaOf<typeof experiments> = insertSchema(experiments, { name });
+export const selectExperimentSchema: SelectSchemaOf<typeof experiments> = createSelectSchema(experiments);
+export const updateExperimentSchema: UpdateSchemaOf<typeof experiments> = updateSchema(experiments);
+
+export const insertAssetSchema: InsertSchemaOf<typeof assets> = insertSchema(assets, {
+  content: () => jsonObject,
+});
+export const selectAssetSchema: SelectSchemaOf<typeof assets> = createSelectSchema(assets, {
+  content: () => jsonObject,
+});
+export const updateAssetSchema: UpdateSchemaOf<typeof assets> = updateSchema(assets, {
+  content: () => jsonObject,
+});
+
+export const insertAssetPerformanceSnapshotSchema: InsertSchemaOf<typeof assetPerformanceSnapshots> =
+  insertSchema(assetPerformanceSnapshots, {
+    metrics: () => jsonObject,
+    segments: () => jsonObject,
+  }).refine((s) => s.timeTo >= s.timeFrom, {
+    message: 'timeTo must not be before timeFrom',
+    path: ['timeTo'],
+  });
+export const selectAssetPerformanceSnapshotSchema: SelectSchemaOf<typeof assetPerformanceSnapshots> =
+  createSelectSchema(assetPerformanceSnapshots, {
+    metrics: () => jsonObject,
+    segments: () => jsonObject,
+  });
+export const updateAssetPerformanceSnapshotSchema: UpdateSchemaOf<typeof assetPerformanceSnapshots> =
+  updateSchema(assetPerformanceSnapshots, {
+    metrics: () => jsonObject,
+    segments: () => jsonObject,
+  });
+
+export const insertCompanySwipeBrandSchema: InsertSchemaOf<typeof companySwipeBrands> = insertSchema(
+  companySwipeBrands,
+  { name },
+);
+export const selectCompanySwipeBrandSchema: SelectSchemaOf<typeof companySwipeBrands> =
+  createSelectSchema(companySwipeBrands);
+export const updateCompanySwipeBrandSchema: UpdateSchemaOf<typeof companySwipeBrands> =
+  updateSchema(companySwipeBrands);
 
 export const insertCompanySwipeAssetSchema = insertSchema(companySwipeAssets, {
   euTotalReach: numericString,
 });
-export const selectCompanySwipeAssetSchema = createSelectSchema(companySwipeAssets);
-export const updateCompanySwipeAssetSchema = updateSchema(companySwipeAssets, {
-  euTotalReach: numericString,
-});
+export const selectCompanySwipeAssetSchema: SelectSchemaOf<typeof companySwipeAssets> =
+  createSelectSchema(companySwipeAssets);
+export const updateCompanySwipeAssetSchema: UpdateSchemaOf<typeof companySwipeAssets> = updateSchema(
+  companySwipeAssets,
+  {
+    euTotalReach: numericString,
+  },
+);
 
 export const insertCompanySwipeMediaSchema = insertSchema(companySwipeMedia, {
   sizeBytes: (s) => s.int().min(0),
 });
-export const selectCompanySwipeMediaSchema = createSelectSchema(companySwipeMedia);
-export const updateCompanySwipeMediaSchema = updateSchema(companySwipeMedia);
+export const selectCompanySwipeMediaSchema: SelectSchemaOf<typeof companySwipeMedia> =
+  createSelectSchema(companySwipeMedia);
+export const updateCompanySwipeMediaSchema: UpdateSchemaOf<typeof companySwipeMedia> =
+  updateSchema(companySwipeMedia);
 
-export const insertClientSwipeAssetSchema = insertSchema(clientSwipeAssets);
-export const selectClientSwipeAssetSchema = createSelectSchema(clientSwipeAssets);
-export const updateClientSwipeAssetSchema = updateSchema(clientSwipeAssets);
+export const insertClientSwipeAssetSchema: InsertSchemaOf<typeof clientSwipeAssets> =
+  insertSchema(clientSwipeAssets);
+export const selectClientSwipeAssetSchema: SelectSchemaOf<typeof clientSwipeAssets> =
+  createSelectSchema(clientSwipeAssets);
+export const updateClientSwipeAssetSchema: UpdateSchemaOf<typeof clientSwipeAssets> =
+  updateSchema(clientSwipeAssets);
 
-export const insertWorkflowRunSchema = insertSchema(workflowRuns);
-export const selectWorkflowRunSchema = createSelectSchema(workflowRuns);
-export const updateWorkflowRunSchema = updateSchema(workflowRuns);
+export const insertWorkflowRunSchema: InsertSchemaOf<typeof workflowRuns> = insertSchema(workflowRuns);
+export const selectWorkflowRunSchema: SelectSchemaOf<typeof workflowRuns> = createSelectSchema(workflowRuns);
+export const updateWorkflowRunSchema: UpdateSchemaOf<typeof workflowRuns> = updateSchema(workflowRuns);
 
 export const insertActivityLogSchema = insertSchema(activityLogs, {
   payloadIn: () => jsonObject,
   payloadOut: () => jsonObject,
 });
-export const selectActivityLogSchema = createSelectSchema(activityLogs, {
+export const selectActivityLogSchema: SelectSchemaOf<typeof activityLogs> = createSelectSchema(activityLogs, {
   payloadIn: () => jsonObject,
   payloadOut: () => jsonObject,
 });
-export const updateActivityLogSchema = updateSchema(activityLogs);
+export const updateActivityLogSchema: UpdateSchemaOf<typeof activityLogs> = updateSchema(activityLogs);
 
-export const insertOnboardingPayloadSchema = insertSchema(onboardingPayloads, {
-  data: () => jsonObject,
-});
-export const selectOnboardingPayloadSchema = createSelectSchema(onboardingPayloads, {
-  data: () => jsonObject,
-});
-export const updateOnboardingPayloadSchema = updateSchema(onboardingPayloads, {
-  data: () => jsonObject,
-});
+export const insertOnboardingPayloadSchema: InsertSchemaOf<typeof onboardingPayloads> = insertSchema(
+  onboardingPayloads,
+  {
+    data: () => jsonObject,
+  },
+);
+export const selectOnboardingPayloadSchema: SelectSchemaOf<typeof onboardingPayloads> = createSelectSchema(
+  onboardingPayloads,
+  {
+    data: () => jsonObject,
+  },
+);
+export const updateOnboardingPayloadSchema: UpdateSchemaOf<typeof onboardingPayloads> = updateSchema(
+  onboardingPayloads,
+  {
+    data: () => jsonObject,
+  },
+);
 
 export const insertDeepResearchJobSchema = insertSchema(deepResearchJobs, {
   promptSha256: () => sha256Hex,
@@ -220,19 +268,21 @@ export const insertDeepResearchJobSchema = insertSchema(deepResearchJobs, {
   incompleteDetails: () => jsonObject,
   metadata: () => jsonObject,
 });
-export const selectDeepResearchJobSchema = createSelectSchema(deepResearchJobs);
-export const updateDeepResearchJobSchema = updateSchema(deepResearchJobs);
+export const selectDeepResearchJobSchema: SelectSchemaOf<typeof deepResearchJobs> =
+  createSelectSchema(deepResearchJobs);
+export const updateDeepResearchJobSchema: UpdateSchemaOf<typeof deepResearchJobs> =
+  updateSchema(deepResearchJobs);
 
 export const insertJobSchema = insertSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
   attempts: (s) => s.int().min(0),
 });
-export const selectJobSchema = createSelectSchema(jobs, {
+export const selectJobSchema: SelectSchemaOf<typeof jobs> = createSelectSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
 });
-export const updateJobSchema = updateSchema(jobs, {
+export const updateJobSchema: UpdateSchemaOf<typeof jobs> = updateSchema(jobs, {
   input: () => jsonObject,
   output: () => jsonObject,
 });
@@ -241,15 +291,17 @@ export const insertClaudeContextFileSchema = insertSchema(claudeContextFiles, {
   sha256: () => sha256Hex,
   sizeBytes: (s) => s.int().min(0),
 });
-export const selectClaudeContextFileSchema = createSelectSchema(claudeContextFiles);
-export const updateClaudeContextFileSchema = updateSchema(claudeContextFiles);
+export const selectClaudeContextFileSchema: SelectSchemaOf<typeof claudeContextFiles> =
+  createSelectSchema(claudeContextFiles);
+export const updateClaudeContextFileSchema: UpdateSchemaOf<typeof claudeContextFiles> =
+  updateSchema(claudeContextFiles);
 
 export const insertBrandSchema = insertSchema(brands, {
   canonicalName: name,
   normalizedName: () => citextKey(z.string().min(1)),
   primaryDomain: () => citextKey(),
 });
-export const selectBrandSchema = createSelectSchema(brands, {
+export const selectBrandSchema: SelectSchemaOf<typeof brands> = createSelectSchema(brands, {
   normalizedName: citextString,
   primaryDomain: citextString,
 });
@@ -262,42 +314,49 @@ export const insertBrandChannelIdentitySchema = insertSchema(brandChannelIdentit
   metadataJson: () => jsonObject,
   confidence: numericString,
 });
-export const selectBrandChannelIdentitySchema = createSelectSchema(brandChannelIdentities, {
-  metadataJson: () => jsonObject,
-});
-export const updateBrandChannelIdentitySchema = updateSchema(brandChannelIdentities, {
-  metadataJson: () => jsonObject,
-  confidence: numericString,
-});
+export const selectBrandChannelIdentitySchema: SelectSchemaOf<typeof brandChannelIdentities> =
+  createSelectSchema(brandChannelIdentities, {
+    metadataJson: () => jsonObject,
+  });
+export const updateBrandChannelIdentitySchema: UpdateSchemaOf<typeof brandChannelIdentities> = updateSchema(
+  brandChannelIdentities,
+  {
+    metadataJson: () => jsonObject,
+    confidence: numericString,
+  },
+);
 
 export const insertResearchRunSchema = insertSchema(researchRuns, {
   brandDiscoveryPayload: () => jsonObject,
   adsContext: () => jsonObject,
 });
-export const selectResearchRunSchema = createSelectSchema(researchRuns);
-export const updateResearchRunSchema = updateSchema(researchRuns);
+export const selectResearchRunSchema: SelectSchemaOf<typeof researchRuns> = createSelectSchema(researchRuns);
+export const updateResearchRunSchema: UpdateSchemaOf<typeof researchRuns> = updateSchema(researchRuns);
 
-export const insertResearchRunBrandSchema = insertSchema(researchRunBrands);
-export const selectResearchRunBrandSchema = createSelectSchema(researchRunBrands);
-export const updateResearchRunBrandSchema = updateSchema(researchRunBrands);
+export const insertResearchRunBrandSchema: InsertSchemaOf<typeof researchRunBrands> =
+  insertSchema(researchRunBrands);
+export const selectResearchRunBrandSchema: SelectSchemaOf<typeof researchRunBrands> =
+  createSelectSchema(researchRunBrands);
+export const updateResearchRunBrandSchema: UpdateSchemaOf<typeof researchRunBrands> =
+  updateSchema(researchRunBrands);
 
 export const insertAdIngestRunSchema = insertSchema(adIngestRuns, {
   resultsLimit: (s) => s.int().min(1),
   itemsCount: (s) => s.int().min(0),
 });
-export const selectAdIngestRunSchema = createSelectSchema(adIngestRuns);
-export const updateAdIngestRunSchema = updateSchema(adIngestRuns);
+export const selectAdIngestRunSchema: SelectSchemaOf<typeof adIngestRuns> = createSelectSchema(adIngestRuns);
+export const updateAdIngestRunSchema: UpdateSchemaOf<typeof adIngestRuns> = updateSchema(adIngestRuns);
 
 export const insertAdSchema = insertSchema(ads, {
   externalAdId: (s) => (s as z.ZodString).min(1),
   destinationDomain: citextText,
   rawJson: () => jsonObject,
 });
-export const selectAdSchema = createSelectSchema(ads, {
+export const selectAdSchema: SelectSchemaOf<typeof ads> = createSelectSchema(ads, {
   destinationDomain: citextString,
   rawJson: () => jsonObject,
 });
-export const updateAdSchema = updateSchema(ads, {
+export const updateAdSchema: UpdateSchemaOf<typeof ads> = updateSchema(ads, {
   destinationDomain: citextText,
   rawJson: () => jsonObject,
 });
@@ -307,12 +366,16 @@ export const insertMediaAssetSchema = insertSchema(mediaAssets, {
   metadataJson: () => jsonObject,
   sizeBytes: (s) => s.int().min(0),
 });
-export const selectMediaAssetSchema = createSelectSchema(mediaAssets, { metadataJson: () => jsonObject });
-export const updateMediaAssetSchema = updateSchema(mediaAssets, { metadataJson: () => jsonObject });
+export const selectMediaAssetSchema: SelectSchemaOf<typeof mediaAssets> = createSelectSchema(mediaAssets, {
+  metadataJson: () => jsonObject,
+});
+export const updateMediaAssetSchema: UpdateSchemaOf<typeof mediaAssets> = updateSchema(mediaAssets, {
+  metadataJson: () => jsonObject,
+});
 
-export const insertAdAssetLinkSchema = insertSchema(adAssetLinks);
-export const selectAdAssetLinkSchema = createSelectSchema(adAssetLinks);
-export const updateAdAssetLinkSchema = updateSchema(adAssetLinks);
+export const insertAdAssetLinkSchema: InsertSchemaOf<typeof adAssetLinks> = insertSchema(adAssetLinks);
+export const selectAdAssetLinkSchema: SelectSchemaOf<typeof adAssetLinks> = createSelectSchema(adAssetLinks);
+export const updateAdAssetLinkSchema: UpdateSchemaOf<typeof adAssetLinks> = updateSchema(adAssetLinks);
 
 // Row types: <Entity> is a selected row, New<Entity> an insertable one.
 export type Org = typeof orgs.$inferSelect;

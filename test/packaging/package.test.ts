@@ -236,6 +236,7 @@ const tsProjects = {
   cjs: 'types-cjs.cts',
   baseline: 'base.mts',
   root: 'root.mts',
+  typesOnly: 'types-only.mts',
   appEsm: 'app-query.mts',
   appCjs: 'app-query.cts',
 };
@@ -302,6 +303,8 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
           'postgres@3',
           'drizzle-kit@0.31.11',
           'vitest@4.1.12',
+          // Consumers on TS 7 (what `npm install typescript` gives now) next to the repo's TS 6.
+          'typescript7@npm:typescript@7.0.2',
           '--prefer-offline',
           '--no-audit',
           '--no-fund',
@@ -325,6 +328,10 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     writeFileSync(
       join(scratch, 'root.mts'),
       "import type { Database } from '@org/schema';\nexport type D = Database;\n",
+    );
+    writeFileSync(
+      join(scratch, 'types-only.mts'),
+      "import type { Database, Result } from '@org/schema/types';\nexport type D = Database;\nexport type R = Result<{ id: string }, 'NOT_FOUND'>;\n",
     );
     for (const [name, file] of Object.entries(tsProjects)) {
       writeFileSync(
@@ -496,6 +503,16 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     for (const kind of ['esm', 'cjs']) {
       if (loaded) expect(seconds[kind]! - seconds.baseline!, kind).toBeLessThan(2.5);
       else expect(seconds[kind], kind).toBeLessThan(5);
+    }
+  }, 180_000);
+
+  it('type-checks the same ESM and CJS consumers on TypeScript 7.0', async () => {
+    const tsc7 = join(scratch, 'node_modules', 'typescript7', 'bin', 'tsc');
+    const version = await run(process.execPath, [tsc7, '--version'], scratch);
+    expect(version.stdout).toContain('Version 7.0.2');
+    for (const name of Object.keys(tsProjects)) {
+      const tsc = await run(process.execPath, [tsc7, '-p', `tsconfig.${name}.json`], scratch);
+      expect(tsc.code, `${name} (TS 7): ${tsc.stdout}${tsc.stderr}`).toBe(0);
     }
   }, 180_000);
 
