@@ -1,5 +1,6 @@
 // Vector search benchmark for Om Cortex: matchKnowledge (HNSW) against an exact scan on the same server.
 //   npx tsx bench/cortex-vector.ts [postgres|pglite|both] [rows=10000[,100000]] [queries=100] [datasets=uniform,embedding-like]
+//   npx tsx bench/cortex-vector.ts --ratio   (matchKnowledge ÷ hand-written single statement: bench/vector-ratio.ts)
 // Progress goes to stderr, the markdown section to stdout. `benchVector()` is what bench/run.ts calls.
 //
 // Data is generated server-side in SQL (100k × 1536 through JS literals would take minutes), seeded
@@ -70,7 +71,7 @@ const DIMS = 1536;
 const buildMem = (backend: VectorBackend) => (backend === 'postgres' ? '2GB' : '1GB');
 
 type Db = Database;
-type Vec = { text: string; values: number[] };
+export type Vec = { text: string; values: number[] };
 
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
@@ -83,7 +84,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
 }
 
 /** Drops the index, reloads the table server-side, rebuilds the index; returns the two timings. */
-async function loadData(db: Db, rows: number, dataset: VectorDataset, seed: number, mem: string) {
+export async function loadData(db: Db, rows: number, dataset: VectorDataset, seed: number, mem: string) {
   await db.execute(sql`drop index if exists cortex.cortex_knowledge_embedding_idx`);
   await db.execute(sql`truncate cortex.cortex_knowledge`);
   const gen = await timed(() =>
@@ -122,7 +123,7 @@ async function loadData(db: Db, rows: number, dataset: VectorDataset, seed: numb
 }
 
 /** Query vectors, made server-side like the data (float4 text, so JS and SQL see the same values). */
-async function makeQueries(db: Db, dataset: VectorDataset, n: number, seed: number): Promise<Vec[]> {
+export async function makeQueries(db: Db, dataset: VectorDataset, n: number, seed: number): Promise<Vec[]> {
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`select setseed(${seed})`);
     const q =
@@ -323,7 +324,13 @@ export async function benchVector(
   return { markdown: vectorMarkdown(points), points };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--ratio')) {
+  // matchKnowledge ÷ the hand-written single statement (bench/vector-ratio.ts). Not awaited here:
+  // vector-ratio imports this module, which must finish evaluating first.
+  void import('./vector-ratio').then(async ({ benchVectorLimit, vectorLimitTable }) =>
+    console.log(vectorLimitTable(await benchVectorLimit())),
+  );
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const which = process.argv[2] ?? 'postgres';
   const backends: VectorBackend[] = which === 'both' ? ['pglite', 'postgres'] : [which as VectorBackend];
   const { markdown } = await benchVector({

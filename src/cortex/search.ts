@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import type { DbOrTx } from '../db';
 import { int4 } from '../input';
 import { type Failure, parseInput } from '../result';
 import { parseEmbedding, withoutEmbedding } from './internal';
-import {
-  MATCH_DEFAULT_EF_SEARCH,
-  type NearestFilters,
-  nearestQuery,
-  usesExactScan,
-  withVectorSearchSettings,
-} from './nearest';
+import { MATCH_DEFAULT_EF_SEARCH, type NearestFilters, nearestRows } from './nearest';
 
 export { MATCH_DEFAULT_EF_SEARCH, MATCH_EXACT_FILTER_MAX_ROWS, type NearestFilters } from './nearest';
 
@@ -101,32 +95,6 @@ function parseMatch(
   };
 }
 
-type Parsed = { vector: string; threshold: number; count: number; efSearch: number; filters: NearestFilters };
-
-/**
- * Unfiltered, or with a filter matching more than MATCH_EXACT_FILTER_MAX_ROWS rows: the HNSW index
- * (iterative scan). A more selective filter: an exact scan of the matching rows (the probe stops
- * counting at the limit, so a broad filter costs little to rule out).
- */
-async function nearest<T>(
-  db: DbOrTx,
-  table: 'cortex_knowledge' | 'cortex_conversations',
-  columns: string[],
-  p: Parsed,
-): Promise<T[]> {
-  if (await usesExactScan(db, table, p.filters)) {
-    return rowsOf<T>(
-      await db.execute(nearestQuery(table, columns, p.vector, p.threshold, p.count, p.filters, true)),
-    );
-  }
-  return withVectorSearchSettings(
-    db,
-    async (tx) =>
-      rowsOf<T>(await tx.execute(nearestQuery(table, columns, p.vector, p.threshold, p.count, p.filters))),
-    { efSearch: p.efSearch },
-  );
-}
-
 /**
  * `match_knowledge`: notes and documents most similar to `embedding`, best first; optionally only
  * those of one `type` and/or `userId`.
@@ -137,7 +105,12 @@ export async function matchKnowledge(
 ): Promise<MatchResult<KnowledgeMatch>> {
   const p = parseMatch(matchKnowledgeInputSchema, input);
   if (!p.success) return p;
-  const rows = await nearest<KnowledgeMatch>(db, 'cortex_knowledge', ['id', 'title', 'content', 'type'], p);
+  const rows = await nearestRows<KnowledgeMatch>(
+    db,
+    'cortex_knowledge',
+    ['id', 'title', 'content', 'type'],
+    p,
+  );
   return { success: true, matches: rows.map((r) => ({ ...r, similarity: Number(r.similarity) })) };
 }
 
@@ -148,6 +121,11 @@ export async function matchConversations(
 ): Promise<MatchResult<ConversationMatch>> {
   const p = parseMatch(matchConversationsInputSchema, input);
   if (!p.success) return p;
-  const rows = await nearest<ConversationMatch>(db, 'cortex_conversations', ['id', 'title', 'summary'], p);
+  const rows = await nearestRows<ConversationMatch>(
+    db,
+    'cortex_conversations',
+    ['id', 'title', 'summary'],
+    p,
+  );
   return { success: true, matches: rows.map((r) => ({ ...r, similarity: Number(r.similarity) })) };
 }

@@ -9,10 +9,11 @@ import {
   MATCH_FILTER_MAX_LENGTH,
   matchConversations,
   matchKnowledge,
+  type NearestFilters,
 } from '../../src/cortex';
 // Internal: not exported from the package.
 import { nearestQuery, usesExactScan, withVectorSearchSettings } from '../../src/cortex/nearest';
-import { rowsOf } from '../../src/db';
+import { type Database, rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
 import { cosineSimilarity, prng, randomVector } from './fixtures';
 
@@ -22,6 +23,40 @@ const KNOWLEDGE = 300;
 const CONVERSATIONS = 120;
 const knowledge: { id: string; embedding: number[] }[] = [];
 const conversations: { id: string; embedding: number[] }[] = [];
+
+/**
+ * The index scan without the search's settings (pgvector's defaults: ef_search 40, no iterative
+ * scan), enable_seqscan off so that the planner uses the index on these small tables.
+ */
+async function plainIndexScan(q: number[], count: number, where = sql`true`) {
+  return t().db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+    return rowsOf<{ id: string }>(
+      await tx.execute(sql`select id from cortex.cortex_knowledge where ${where}
+        order by embedding <=> ${`[${q.join(',')}]`}::vector(1536) limit ${count}`),
+    );
+  });
+}
+
+/** Scans of the table's HNSW index and sequential scans of the table made by `fn` (one transaction). */
+async function scans<T>(
+  table: 'cortex_knowledge' | 'cortex_conversations',
+  fn: (db: Database) => Promise<T>,
+): Promise<{ result: T; index: number; seq: number }> {
+  return t().db.transaction(async (t0) => {
+    const tx = t0 as unknown as Database;
+    const count = async () =>
+      rowsOf<{ index: number; seq: number }>(
+        await tx.execute(sql`select
+          pg_stat_get_xact_numscans(${`cortex.${table}_embedding_idx`}::regclass)::int as index,
+          pg_stat_get_xact_numscans(${`cortex.${table}`}::regclass)::int as seq`),
+      )[0]!;
+    const before = await count();
+    const result = await fn(tx);
+    const after = await count();
+    return { result, index: after.index - before.index, seq: after.seq - before.seq };
+  });
+}
 
 function exact(rows: { id: string; embedding: number[] }[], q: number[], threshold: number, count: number) {
   return rows
@@ -93,11 +128,7 @@ describe('matchKnowledge / matchConversations against an exact computation', () 
     const result = await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 200 });
     expect(result.success && result.matches.length).toBe(200);
     // Without the iterative scan the same index scan stops at ef_search candidates.
-    const plain = await t().db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
-      return rowsOf(await tx.execute(nearestQuery('cortex_knowledge', ['id'], `[${q.join(',')}]`, -1, 200)));
-    });
-    expect(plain.length).toBe(40);
+    expect(await plainIndexScan(q, 200)).toHaveLength(40);
   });
 
   it('only rows with similarity strictly above the threshold, fewer than count when fewer qualify', async () => {
@@ -134,33 +165,46 @@ describe('matchKnowledge / matchConversations against an exact computation', () 
 });
 
 describe('the HNSW index is used', () => {
-  for (const [table, index] of [
-    ['cortex_knowledge', 'cortex_knowledge_embedding_idx'],
-    ['cortex_conversations', 'cortex_conversations_embedding_idx'],
+  for (const [table, fn] of [
+    ['cortex_knowledge', 'cortex_knowledge_nearest'],
+    ['cortex_conversations', 'cortex_conversations_nearest'],
   ] as const) {
-    it(`${table}: EXPLAIN shows an index scan on ${index}, threshold outside it`, async () => {
+    it(`${table}: the search scans the HNSW index (${fn}), never the table; threshold outside it`, async () => {
       const q = `[${randomVector(next).join(',')}]`;
-      const plan = await withVectorSearchSettings(t().db, async (tx) =>
-        rowsOf<{ 'QUERY PLAN': string }>(
-          await tx.execute(sql`explain ${nearestQuery(table, ['id'], q, 0.1, 10)}`),
-        ).map((r) => r['QUERY PLAN']),
-      );
+      const plan = rowsOf<{ 'QUERY PLAN': string }>(
+        await t().db.execute(sql`explain ${nearestQuery(table, ['id'], q, 0.1, 10)}`),
+      ).map((r) => r['QUERY PLAN']);
       const text = plan.join('\n');
-      expect(text).toContain(`Index Scan using ${index}`);
-      expect(text).not.toMatch(/Seq Scan/);
-      // The threshold is a filter on the CTE scan, not on the index scan.
-      const at = plan.findIndex((l) => l.includes('Index Scan'));
-      const indent = plan[at]!.search(/\S/);
-      const node = plan
-        .slice(at + 1)
-        .filter((_, i, rest) =>
-          rest.slice(0, i + 1).every((l) => l.search(/\S/) > indent && !l.trim().startsWith('->')),
-        );
-      expect(node.join('\n')).toMatch(/Order By: \(embedding <=> /);
-      expect(node.join('\n')).not.toMatch(/Filter/);
+      expect(text).toMatch(new RegExp(`CTE nearest\\n\\s*->\\s+Function Scan on ${fn}`));
+      expect(text).not.toMatch(/Seq Scan|Index Scan|Sort Key: \(embedding/);
+      // The threshold is a filter on the CTE scan, not passed to the index scan.
       expect(text).toMatch(/CTE Scan on nearest[\s\S]*Filter:.*> '0.1'/);
+      // Inside the function: one scan of the HNSW index, no sequential scan of the table (on these
+      // few hundred rows the planner would sort a seq scan without the function's enable_seqscan off).
+      const s = await scans(table, (db) => db.execute(nearestQuery(table, ['id'], q, 0.1, 10)));
+      expect(s).toMatchObject({ index: 1, seq: 0 });
     });
   }
+
+  it('efSearch reaches the index scan: on 300 random rows efSearch 1 misses true neighbours that 1000 finds', async () => {
+    let hits1 = 0;
+    let hits1000 = 0;
+    for (let i = 0; i < 8; i++) {
+      const q = randomVector(next);
+      const truth = new Set(exact(knowledge, q, -1, 10).map((r) => r.id));
+      for (const [efSearch, add] of [
+        [1, (n: number) => (hits1 += n)],
+        [1000, (n: number) => (hits1000 += n)],
+      ] as const) {
+        const r = await matchKnowledge(t().db, { embedding: q, threshold: -1, count: 10, efSearch });
+        if (!r.success) throw new Error(r.message);
+        expect(r.matches).toHaveLength(10);
+        add(r.matches.filter((m) => truth.has(m.id)).length);
+      }
+    }
+    expect(hits1000).toBe(80);
+    expect(hits1).toBeLessThan(80);
+  });
 
   it('the settings do not leak into the caller transaction', async () => {
     const after = await t().db.transaction(async (tx) => {
@@ -317,13 +361,7 @@ describe('filtered search (type / userId inside the nearest-neighbour scan)', ()
     expect(nearest10).toHaveLength(10);
     expect(nearest10.filter((r) => r.type === 'rare').length).toBeLessThan(10);
     // And without the iterative scan, the filtered index scan stops after ef_search (40) candidates.
-    const plain = await t().db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
-      return rowsOf(
-        await tx.execute(nearestQuery('cortex_knowledge', ['id'], vec(q), -1, 10, { type: 'rare' })),
-      );
-    });
-    expect(plain.length).toBeLessThan(10);
+    expect((await plainIndexScan(q, 10, sql`type = 'rare'`)).length).toBeLessThan(10);
   });
 
   it(`a filter matching at most ${MATCH_EXACT_FILTER_MAX_ROWS} rows takes the exact scan; a broader one the HNSW index`, async () => {
@@ -406,48 +444,50 @@ describe('filtered search (type / userId inside the nearest-neighbour scan)', ()
     expect(owner.success && owner.matches.some((m) => dana.some((d) => d.id === m.id))).toBe(false);
   });
 
-  it('EXPLAIN: still an index scan on the HNSW index, with the filter on that scan', async () => {
-    for (const [table, index, filters, expected] of [
-      [
-        'cortex_knowledge',
-        'cortex_knowledge_embedding_idx',
-        { type: 'rare' },
-        /Filter: \(type = 'rare'::text\)/,
-      ],
-      [
-        'cortex_knowledge',
-        'cortex_knowledge_embedding_idx',
-        { type: 'rare', user_id: 'carol' },
-        /Filter: \(\(type = 'rare'::text\) AND \(user_id = 'carol'::text\)\)/,
-      ],
-      [
-        'cortex_conversations',
-        'cortex_conversations_embedding_idx',
-        { user_id: 'dana' },
-        /Filter: \(user_id = 'dana'::text\)/,
-      ],
+  it('the index scan alone: the HNSW index with the filter on that scan (count rows, all passing it)', async () => {
+    for (const [table, filters, pass] of [
+      ['cortex_knowledge', { type: 'rare' }, sql`type = 'rare'`],
+      ['cortex_knowledge', { type: 'rare', user_id: 'carol' }, sql`type = 'rare' and user_id = 'carol'`],
+      ['cortex_conversations', { user_id: 'dana' }, sql`user_id = 'dana'`],
     ] as const) {
-      const plan = await withVectorSearchSettings(t().db, async (tx) =>
-        rowsOf<{ 'QUERY PLAN': string }>(
-          await tx.execute(
-            sql`explain ${nearestQuery(table, ['id'], vec(randomVector(next)), 0.1, 10, filters)}`,
-          ),
-        ).map((r) => r['QUERY PLAN']),
+      const q = vec(randomVector(next));
+      const s = await scans(table, async (db) =>
+        rowsOf<{ id: string }>(await db.execute(nearestQuery(table, ['id'], q, -1, 5, filters, 'index'))),
       );
-      const text = plan.join('\n');
-      expect(text).toContain(`Index Scan using ${index}`);
-      expect(text).not.toMatch(/Seq Scan|Sort Key: \(embedding/);
-      const at = plan.findIndex((l) => l.includes('Index Scan'));
-      // The filter is a property of the index scan node (the lines right after it), before the CTE Scan.
-      const node = plan
-        .slice(
-          at + 1,
-          plan.findIndex((l) => l.includes('CTE Scan on nearest')),
-        )
-        .join('\n');
-      expect(node).toMatch(expected);
-      expect(node).toMatch(/Order By: \(embedding <=> /);
+      // One index scan, no sequential scan: the filter is applied on the index scan, whose iterative
+      // scan went on until 5 rows passed it (a filter after the LIMIT would leave fewer).
+      expect(s).toMatchObject({ index: 1, seq: 0 });
+      expect(s.result).toHaveLength(5);
+      const ids = s.result.map((r) => r.id);
+      const passing = rowsOf<{ n: number }>(
+        await t().db.execute(
+          sql`select count(*)::int as n from cortex.${sql.identifier(table)} where id in ${ids} and ${pass}`,
+        ),
+      );
+      expect(passing).toEqual([{ n: 5 }]);
     }
+  });
+
+  it('one statement picks the scan: EXPLAIN ANALYZE shows the other branch never executed', async () => {
+    const plan = async (filters: NearestFilters) =>
+      rowsOf<{ 'QUERY PLAN': string }>(
+        await t().db.execute(
+          sql`explain (analyze, costs off, timing off, summary off) ${nearestQuery('cortex_knowledge', ['id'], vec(randomVector(next)), -1, 10, filters)}`,
+        ),
+      )
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+    // 30 rare rows: the exact scan ran (its sort read the 30 rows), the index scan's function did not.
+    const rare = await plan({ type: 'rare' });
+    expect(rare).toMatch(/Function Scan on cortex_knowledge_nearest[^\n]*never executed/);
+    expect(rare).toMatch(/Sort Key: \(\(\(cortex_knowledge_\d+\.embedding <=> [^\n]*\) \+ '0'/);
+    expect(rare).toMatch(
+      /Seq Scan on cortex_knowledge cortex_knowledge_\d+ \(actual rows=30(\.00)? loops=1\)/,
+    );
+    // bob's 2,985 rows: the index scan ran, the exact scan never read a row.
+    const bob = await plan({ user_id: 'bob' });
+    expect(bob).toMatch(/Function Scan on cortex_knowledge_nearest \(actual rows=10(\.00)? loops=1\)/);
+    expect(bob).toMatch(/Seq Scan on cortex_knowledge cortex_knowledge_\d+ \(never executed\)/);
   });
 
   it.each([
