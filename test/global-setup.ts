@@ -1,16 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dropPostgresTemplate, preparePostgresTemplate, writePGliteTemplate } from '../src/testing';
+import { cachedPGliteTemplate, dropPostgresTemplate, preparePostgresTemplate } from '../src/testing';
 import { provisionWithPush } from './fixtures/push';
 
-// Migrate once per run; every test file clones from these templates.
+// Migrate once per run (PGlite: once per set of migrations, cached in the OS temp directory); every
+// test file's database is started from these templates.
 export default async function setup() {
-  const dir = await mkdtemp(join(tmpdir(), 'org-schema-test-'));
-  const file = join(dir, 'pglite-template.tar');
   const t0 = performance.now();
-  await writePGliteTemplate(file);
-  process.env.ORG_SCHEMA_PGLITE_TEMPLATE = file;
+  process.env.ORG_SCHEMA_PGLITE_TEMPLATE = await cachedPGliteTemplate();
   const t1 = performance.now();
   let pgNote = '';
   const url = process.env.TEST_DATABASE_URL;
@@ -22,9 +17,8 @@ export default async function setup() {
     await preparePostgresTemplate(url, undefined, viaPush ? provisionWithPush : undefined);
     pgNote = `, postgres template ${viaPush ? 'pushed' : 'migrated'} in ${Math.round(performance.now() - t1)} ms`;
   }
-  console.log(`[org-schema] PGlite template migrated in ${Math.round(t1 - t0)} ms${pgNote}`);
+  console.log(`[org-schema] PGlite template ready in ${Math.round(t1 - t0)} ms${pgNote}`);
   return async () => {
-    await rm(dir, { recursive: true, force: true });
     if (url) await dropPostgresTemplate(url);
   };
 }

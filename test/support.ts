@@ -1,5 +1,5 @@
-import { afterAll, beforeAll } from 'vitest';
-import { createTestDb, type TestDb } from '../src/testing';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createTestDb, type RollbackTestDb, type TestDb, useRollbackTestDb } from '../src/testing';
 
 export const backend = (process.env.ORG_SCHEMA_TEST_BACKEND ?? 'pglite') as 'pglite' | 'postgres';
 
@@ -16,6 +16,15 @@ export function useTestDb(options: { max?: number } = {}): () => TestDb {
     if (!t) throw new Error('test database not ready');
     return t;
   };
+}
+
+/**
+ * One migrated database for the file (or describe), each test inside a transaction rolled back after
+ * it: tests start from the pristine database for ~1 ms. Not for tests that need commits or several
+ * connections (see RollbackTestDb in src/testing).
+ */
+export function useRollbackDb(): () => RollbackTestDb {
+  return useRollbackTestDb({ beforeAll, afterAll, beforeEach, afterEach });
 }
 
 /** Expects a promise to reject with a PostgreSQL error of this SQLSTATE (looking through drizzle's wrapping). */

@@ -10,6 +10,7 @@ import type { Database } from '../db';
 import { openPGlite, pgliteExtensions } from '../embedded';
 import { defaultMigrationsFolder, migrate } from '../migrate';
 import { migrationSets } from '../systems';
+import { pgliteRouter, postgresRouter, type RollbackRouter } from './rollback';
 
 export type TestBackend = 'pglite' | 'postgres';
 
@@ -37,6 +38,86 @@ export interface CreateTestDbOptions<S extends Record<string, unknown> = Record<
   url?: string;
   /** Pool size of `db` (postgres backend). */
   max?: number;
+  /**
+   * Per-test rollback mode: one database (per test file) where each test runs inside a transaction that
+   * is rolled back after it, so tests pay ~1 ms for a pristine database instead of a clone. Returns a
+   * {@link RollbackTestDb}; see there (and {@link useRollbackTestDb}) for what it fits.
+   */
+  rollback?: boolean;
+}
+
+/**
+ * A migrated database whose tests each run inside a transaction rolled back after them
+ * (`createTestDb({ rollback: true })`, or {@link useRollbackTestDb} to register the hooks).
+ *
+ * `db` is a plain drizzle database (not a transaction object, so repository functions take the same
+ * path as on any database) whose statements all run in the current test's transaction:
+ * - each statement runs in its own savepoint: a failing statement fails alone, as in autocommit;
+ * - `db.transaction(fn)` is a savepoint: a throw or `tx.rollback()` undoes just it; when it ends,
+ *   `RESET ROLE` and `RESET ALL` end its `SET LOCAL` / `set_config(…, true)` (and any plain `SET` made
+ *   earlier in the test);
+ * - nothing is committed: sequences still advance (do not assert generated ids across tests), and
+ *   `now()` is the test's start time in every statement of a test (use explicit times for "later").
+ *
+ * Keep a file-level `createTestDb()` for tests that need commits or several connections: concurrency and
+ * races (`connect()` is not available here), LISTEN/NOTIFY, SKIP LOCKED across connections, migrations,
+ * `db.transaction(fn, { isolationLevel })`, DDL that other tests must not see half-done, or statements
+ * started concurrently with a `db.transaction` (one connection: they would run inside it).
+ */
+export interface RollbackTestDb<S extends Record<string, unknown> = Record<string, never>> {
+  /** The current test's database; a statement outside begin() … rollback() throws (it would otherwise commit). */
+  db: TestDatabase<S>;
+  backend: TestBackend;
+  /** Opens the test's transaction (in beforeEach). */
+  begin(): Promise<void>;
+  /** Rolls it back (in afterEach): the next test sees the database as the first begin() found it. */
+  rollback(): Promise<void>;
+  /** begin(), `fn(db)`, rollback() (also when `fn` throws). */
+  withRollback<T>(fn: (db: TestDatabase<S>) => Promise<T>): Promise<T>;
+  /** Rolls back an open test transaction and drops the database. */
+  close(): Promise<void>;
+}
+
+/** The hook registrars of a test framework (vitest's and jest's have these names and shapes). */
+export interface TestHooks {
+  beforeAll(fn: () => Promise<void>): unknown;
+  afterAll(fn: () => Promise<void>): unknown;
+  beforeEach(fn: () => Promise<void>): unknown;
+  afterEach(fn: () => Promise<void>): unknown;
+}
+
+/**
+ * Registers a rollback test database for the enclosing file or `describe`: created before its tests,
+ * a transaction opened before each test and rolled back after it, closed after the tests. Returns
+ * the accessor (call it inside a test or hook). See {@link RollbackTestDb} for what it fits.
+ *
+ * @example
+ * import { afterAll, afterEach, beforeAll, beforeEach, it } from 'vitest';
+ * const t = useRollbackTestDb({ beforeAll, afterAll, beforeEach, afterEach }, { schema });
+ * it('…', async () => { await createThing(t().db, input); });
+ */
+export function useRollbackTestDb<S extends Record<string, unknown> = Record<string, never>>(
+  hooks: TestHooks,
+  options: Omit<CreateTestDbOptions<S>, 'rollback'> = {},
+): () => RollbackTestDb<S> {
+  let t: RollbackTestDb<S> | undefined;
+  hooks.beforeAll(async () => {
+    t = await createTestDb({ ...options, rollback: true });
+  });
+  hooks.beforeEach(async () => {
+    await t?.begin();
+  });
+  hooks.afterEach(async () => {
+    await t?.rollback();
+  });
+  hooks.afterAll(async () => {
+    await t?.close();
+  });
+  return () => {
+    if (!t)
+      throw new Error('useRollbackTestDb: the test database is not ready (use it inside a test or hook)');
+    return t;
+  };
 }
 
 /**
@@ -44,60 +125,72 @@ export interface CreateTestDbOptions<S extends Record<string, unknown> = Record<
  * passes the name to test workers through ORG_SCHEMA_PG_TEMPLATE, so parallel runs never share one.
  */
 const templateDb = () => process.env.ORG_SCHEMA_PG_TEMPLATE ?? 'org_schema_template';
-let pgliteTemplate: Promise<PGlite> | undefined;
-let liveClones = 0;
-
-/**
- * Closes the template instance when its last clone is closed: an open PGlite keeps a plain node
- * script alive after its last `close()`. The next createTestDb loads the template again.
- */
-async function releaseTemplate(): Promise<void> {
-  if (--liveClones > 0 || !pgliteTemplate) return;
-  const template = pgliteTemplate;
-  pgliteTemplate = undefined;
-  await (await template.catch(() => undefined))?.close();
-}
+let templateData: Promise<Uint8Array> | undefined;
 
 /** Migrates an in-memory PGlite and writes its data directory to `file`: run once per test run (vitest globalSetup). */
 export async function writePGliteTemplate(file: string): Promise<void> {
+  await writeFile(file, await migratedDataDir());
+}
+
+async function migratedDataDir(): Promise<Uint8Array> {
   const pg = await openPGlite();
   try {
     const { drizzle } = await import('drizzle-orm/pglite');
     await migrate(drizzle(pg));
     const dump = await pg.dumpDataDir('none');
-    await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+    return new Uint8Array(await dump.arrayBuffer());
   } finally {
     await pg.close();
   }
 }
 
 /**
- * The migrated template, from (in this order) ORG_SCHEMA_PGLITE_TEMPLATE, the on-disk cache of an
- * earlier process, or a fresh migration (then cached). Migrating PGlite takes ~4-5 s of a first call;
- * loading the cached data directory ~1-2 s (PGlite's WASM start and extensions are the rest).
- * The cache key covers every migration's hash, so a changed migration is never served stale.
+ * The migrated template's data directory on disk: the on-disk cache (in the OS temp directory, keyed
+ * by every migration's hash and the migrate code), migrating once into it when missing. A vitest
+ * globalSetup that passes it on as ORG_SCHEMA_PGLITE_TEMPLATE migrates only when a migration changed.
  */
-async function loadPGliteTemplate(): Promise<PGlite> {
-  const file = process.env.ORG_SCHEMA_PGLITE_TEMPLATE || (await cachedTemplateFile());
-  if (file) {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const blob = new Blob([await readFile(file)]);
-    return PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
-  }
-  const pg = await openPGlite();
-  const { drizzle } = await import('drizzle-orm/pglite');
-  await migrate(drizzle(pg));
-  // Best effort: a read-only or full tmpdir only costs the next process the migration.
+export async function cachedPGliteTemplate(): Promise<string> {
   const target = cacheFile();
-  const partial = `${target}.${process.pid}.tmp`;
+  if (await cachedTemplateFile()) return target;
+  const data = await migratedDataDir();
+  await writeCache(target, data);
+  return target;
+}
+
+// Best effort: a read-only or full tmpdir only costs the next process the migration.
+async function writeCache(target: string, data: Uint8Array): Promise<boolean> {
+  const partial = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const dump = await pg.dumpDataDir('none');
-    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await writeFile(partial, data);
     await rename(partial, target); // atomic: concurrent processes never read half a file
+    return true;
   } catch {
     await rm(partial, { force: true }).catch(() => {});
+    return false;
   }
-  return pg;
+}
+
+/**
+ * The migrated template's data directory, from (in this order) ORG_SCHEMA_PGLITE_TEMPLATE, the on-disk
+ * cache of an earlier process, or a fresh migration (then cached); read once per process. Each test
+ * database is a PGlite started on a copy of it: one PGlite start per database (a clone of a running
+ * template would cost a dump and a start). The cache key covers every migration's hash, so a changed
+ * migration is never served stale.
+ */
+function loadTemplateData(): Promise<Uint8Array> {
+  templateData ??= (async () => {
+    const file = process.env.ORG_SCHEMA_PGLITE_TEMPLATE || (await cachedTemplateFile());
+    if (file) return new Uint8Array(await readFile(file));
+    const data = await migratedDataDir();
+    await writeCache(cacheFile(), data);
+    return data;
+  })();
+  const data = templateData;
+  // A failed load is not remembered: the next call tries again.
+  data.catch(() => {
+    if (templateData === data) templateData = undefined;
+  });
+  return data;
 }
 
 function cacheFile(): string {
@@ -105,6 +198,8 @@ function cacheFile(): string {
   const hash = createHash('sha256');
   for (const set of migrationSets)
     for (const m of readMigrationFiles({ migrationsFolder: join(folder, set.name) })) hash.update(m.hash);
+  // What migrate() runs besides the migration files (its own steps) is part of the template too.
+  hash.update(migrate.toString());
   return join(tmpdir(), `org-schema-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
@@ -167,26 +262,86 @@ function withDatabase(url: string, database: string): string {
 /**
  * A migrated database for one test (file): a clone of a PGlite template, or on a real server a
  * database created from the migrated template database. Always `close()` it.
+ *
+ * With `{ rollback: true }`: one such database on which each test runs inside a transaction rolled
+ * back after it (a {@link RollbackTestDb}; {@link useRollbackTestDb} registers the hooks).
  */
+export function createTestDb<S extends Record<string, unknown> = Record<string, never>>(
+  options: CreateTestDbOptions<S> & { rollback: true },
+): Promise<RollbackTestDb<S>>;
+export function createTestDb<S extends Record<string, unknown> = Record<string, never>>(
+  options?: CreateTestDbOptions<S> & { rollback?: false },
+): Promise<TestDb<S>>;
 export async function createTestDb<S extends Record<string, unknown> = Record<string, never>>(
   options: CreateTestDbOptions<S> = {},
-): Promise<TestDb<S>> {
+): Promise<TestDb<S> | RollbackTestDb<S>> {
+  const opened = await openTestDb(options);
+  return options.rollback ? rollbackTestDb(opened, options) : opened.t;
+}
+
+async function rollbackTestDb<S extends Record<string, unknown>>(
+  opened: Opened<S>,
+  options: CreateTestDbOptions<S>,
+): Promise<RollbackTestDb<S>> {
+  let router: RollbackRouter<unknown>;
+  let db: TestDatabase<S>;
+  if (opened.pglite) {
+    const r = pgliteRouter(opened.pglite);
+    const { drizzle } = await import('drizzle-orm/pglite');
+    db = drizzle({ client: r.client, schema: options.schema as S }) as unknown as TestDatabase<S>;
+    router = r;
+  } else {
+    const r = postgresRouter(opened.sql!);
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    db = drizzle({ client: r.client, schema: options.schema as S }) as unknown as TestDatabase<S>;
+    router = r;
+  }
+  const rollback = () => router.rollback();
+  return {
+    db,
+    backend: opened.t.backend,
+    begin: () => router.begin(),
+    rollback,
+    withRollback: async (fn) => {
+      await router.begin();
+      try {
+        return await fn(db);
+      } finally {
+        await rollback();
+      }
+    },
+    close: async () => {
+      try {
+        await rollback();
+      } finally {
+        await opened.t.close();
+      }
+    },
+  };
+}
+
+interface Opened<S extends Record<string, unknown>> {
+  t: TestDb<S>;
+  pglite?: PGlite;
+  /** The postgres-js pool behind `t.db` (postgres backend). */
+  sql?: import('postgres').Sql;
+}
+
+async function openTestDb<S extends Record<string, unknown>>(
+  options: CreateTestDbOptions<S>,
+): Promise<Opened<S>> {
   const backend =
     options.backend ?? (process.env.ORG_SCHEMA_TEST_BACKEND as TestBackend | undefined) ?? 'pglite';
   if (backend === 'pglite') {
-    pgliteTemplate ??= loadPGliteTemplate();
-    const template = pgliteTemplate;
-    liveClones++;
-    let pglite: PGlite;
-    try {
-      pglite = (await (await template).clone()) as PGlite;
-    } catch (error) {
-      await releaseTemplate();
-      throw error;
-    }
+    const data = await loadTemplateData();
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create({
+      loadDataDir: new Blob([data]),
+      extensions: await pgliteExtensions(),
+    });
     const { drizzle } = await import('drizzle-orm/pglite');
     let closed = false;
-    return {
+    const t: TestDb<S> = {
       db: drizzle(pglite, { schema: options.schema as S }) as unknown as TestDatabase<S>,
       backend,
       pglite,
@@ -197,9 +352,9 @@ export async function createTestDb<S extends Record<string, unknown> = Record<st
         if (closed) return;
         closed = true;
         await pglite.close();
-        await releaseTemplate();
       },
     };
+    return { t, pglite };
   }
   const url = options.url ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('createTestDb: the postgres backend needs TEST_DATABASE_URL (or the url option)');
@@ -230,7 +385,7 @@ export async function createTestDb<S extends Record<string, unknown> = Record<st
   const main = open(options.max ?? 10);
   const withSchema = (client: ReturnType<typeof open>) =>
     drizzle(client, { schema: options.schema as S }) as unknown as TestDatabase<S>;
-  return {
+  const t: TestDb<S> = {
     db: withSchema(main),
     backend,
     url: dbUrl,
@@ -248,6 +403,7 @@ export async function createTestDb<S extends Record<string, unknown> = Record<st
       }
     },
   };
+  return { t, sql: main };
 }
 
 /** Counts rows of a table given by its qualified name, e.g. `bot.job_queue`. */

@@ -28,10 +28,10 @@ import {
   weeklyCouponCode,
 } from '../../src/quorum';
 import { rowCounts, systemSchemas } from '../contract/contract';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 const counts = () => rowCounts(t().db, systemSchemas.quorum);
 /** Runs `fn`, expects INVALID_INPUT (or `code`) and no row written anywhere in quorum/auth. */
 async function refused(fn: () => Promise<unknown>, code = 'INVALID_INPUT') {

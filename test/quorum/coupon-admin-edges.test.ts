@@ -17,10 +17,10 @@ import {
   seedQuorum,
 } from '../../src/quorum';
 import { withTrigger } from '../fixtures/triggers';
-import { expectPgError, useTestDb } from '../support';
+import { expectPgError, useRollbackDb } from '../support';
 import { makeChannel, makeCoupon, makeUser } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 
 const referralCouponsOf = async (userId: string) =>
   t().db.select().from(coupons).where(eq(coupons.referrerUserId, userId));

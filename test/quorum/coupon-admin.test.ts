@@ -16,12 +16,13 @@ import {
   seedQuorum,
   weeklyCouponCode,
 } from '../../src/quorum';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
-describe('seedQuorum', () => {
-  const t = useTestDb();
+// One database for the file: each test runs in a transaction rolled back after it.
+const t = useRollbackDb();
 
+describe('seedQuorum', () => {
   it('seeds the six channels and WELCOME2026; a second run changes nothing', async () => {
     const db = t().db;
     expect(await seedQuorum(db)).toEqual({ 'quorum.marketing_channels': 6, 'quorum.coupons': 1 });
@@ -63,8 +64,6 @@ describe('seedQuorum', () => {
 });
 
 describe('generateReferralCoupon', () => {
-  const t = useTestDb();
-
   it('CHANNEL_NOT_FOUND before the channels are seeded', async () => {
     expect(await generateReferralCoupon(t().db, { userId: await makeUser(t().db) })).toMatchObject({
       success: false,
@@ -121,8 +120,6 @@ describe('generateReferralCoupon', () => {
 });
 
 describe('generateWeeklyCoupons', () => {
-  const t = useTestDb();
-
   it('computes ISO week-numbering year and week', () => {
     expect(isoYearWeek(new Date('2026-01-01T12:00:00Z'))).toBe('202601');
     expect(isoYearWeek(new Date('2027-01-01T12:00:00Z'))).toBe('202653');
@@ -164,8 +161,6 @@ describe('generateWeeklyCoupons', () => {
 });
 
 describe('coupon lifecycle', () => {
-  const t = useTestDb();
-
   it('publishCoupon: draft → published; COUPON_NOT_DRAFT, COUPON_NOT_FOUND, INVALID_INPUT', async () => {
     const db = t().db;
     const c = await makeCoupon(db, { status: 'draft' });

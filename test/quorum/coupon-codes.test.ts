@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { couponCodeSchema, coupons, insertCouponSchema, redeemCoupon, seedQuorum } from '../../src/quorum';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 
 type Outcome = 'WELCOME2026' | 'FRIENDS' | 'II' | 'STRASSE' | 'COUPON_NOT_FOUND' | 'INVALID_INPUT';
 /** [what, input, its normal form (null: refused by the schema), what redeemCoupon does with it] */

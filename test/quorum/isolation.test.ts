@@ -1,11 +1,11 @@
 // Owner isolation: every quorum function that takes a reference to another row, called by one
 // user with another user's id, answers exactly as for a random id and writes nothing.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db';
 import { appendSessionTurn, sessions } from '../../src/quorum';
 import { functionsTakingReferences, resultShape, rowCounts, systemSchemas } from '../contract/contract';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeUser } from './fixtures';
 
 /** The input keys that name the acting user (not references to other rows). */
@@ -43,9 +43,10 @@ const exempt: Record<string, string> = {
 const shape = resultShape;
 
 describe('quorum owner isolation', () => {
-  const t = useTestDb();
+  const t = useRollbackDb();
   let ctx: Ctx;
-  beforeAll(async () => {
+  // Each test's transaction is rolled back: the users and the session are made for each test.
+  beforeEach(async () => {
     const db = t().db;
     const [ua, ub] = [await makeUser(db), await makeUser(db)];
     const [s] = await db.insert(sessions).values({ userId: ua }).returning();

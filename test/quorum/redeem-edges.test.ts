@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { INT4 } from '../../src/input';
 import { couponRedemptions, coupons, profiles, redeemCoupon, referralConversions } from '../../src/quorum';
 import { withTrigger } from '../fixtures/triggers';
-import { expectPgError, useTestDb } from '../support';
+import { expectPgError, useRollbackDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 
 const balance = async (id: string) =>
   (await t().db.select().from(profiles).where(eq(profiles.id, id)))[0]?.creditsRemaining;

@@ -11,13 +11,15 @@ import {
   toRpcJson,
 } from '../../src/quorum';
 import { countRows } from '../../src/testing';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeCoupon, makeUser } from './fixtures';
 
 const hour = 3_600_000;
 
+// One database for the file: each test runs in a transaction rolled back after it.
+const t = useRollbackDb();
+
 describe('redeemCoupon', () => {
-  const t = useTestDb();
   const balance = async (id: string) =>
     (await t().db.select().from(profiles).where(eq(profiles.id, id)))[0]?.creditsRemaining;
   const coupon = async (id: string) => (await t().db.select().from(coupons).where(eq(coupons.id, id)))[0]!;

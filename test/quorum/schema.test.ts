@@ -37,12 +37,13 @@ import {
   userPreferences,
   vCouponAttribution,
 } from '../../src/quorum';
-import { expectPgError, useTestDb } from '../support';
+import { expectPgError, useRollbackDb, useTestDb } from '../support';
 import { makeChannel, makeCoupon, makeUser } from './fixtures';
 
-describe('quorum tables: round trips through the validators', () => {
-  const t = useTestDb();
+// One database for the file: each test runs in a transaction rolled back after it.
+const t = useRollbackDb();
 
+describe('quorum tables: round trips through the validators', () => {
   it('consensus: sessions, session_turns, user_preferences', async () => {
     const db = t().db;
     const userId = await makeUser(db);
@@ -181,6 +182,11 @@ describe('quorum tables: round trips through the validators', () => {
       totalCreditsAwarded: 500,
     });
   });
+});
+
+// A second driver instance reads the rows: they must be committed (a file-level database).
+describe('quorum relational queries', () => {
+  const t = useTestDb();
 
   it('relational queries work with the exported schema object (on either driver)', async () => {
     expect(Object.keys(schema)).toContain('couponsRelations');
@@ -215,8 +221,6 @@ describe('quorum tables: round trips through the validators', () => {
 });
 
 describe('quorum constraints', () => {
-  const t = useTestDb();
-
   it('coupons: unique code, upper-case code, uses within max_uses, one referral coupon per referrer', async () => {
     const db = t().db;
     await makeCoupon(db, { code: 'DUP' });
@@ -379,8 +383,6 @@ describe('quorum constraints', () => {
 });
 
 describe('coupons row-level security', () => {
-  const t = useTestDb();
-
   /** Runs a count of visible coupons as a Supabase API role. */
   async function visibleCodes(role: 'anon' | 'authenticated' | 'service_role', from = 'quorum.coupons') {
     return t().db.transaction(async (tx) => {

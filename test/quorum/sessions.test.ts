@@ -8,12 +8,13 @@ import {
   sessions,
   sessionTurns,
 } from '../../src/quorum';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeUser } from './fixtures';
 
-describe('appendSessionTurn', () => {
-  const t = useTestDb();
+// One database for the file: each test runs in a transaction rolled back after it.
+const t = useRollbackDb();
 
+describe('appendSessionTurn', () => {
   it('numbers turns 1, 2, … and keeps the session totals', async () => {
     const db = t().db;
     const [s] = await db
@@ -71,8 +72,6 @@ describe('appendSessionTurn', () => {
 });
 
 describe('activateConfigVersion', () => {
-  const t = useTestDb();
-
   it('activates a version and deprecates the previous active one', async () => {
     const db = t().db;
     const [v1, v2, v3] = await db

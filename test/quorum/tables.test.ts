@@ -12,10 +12,10 @@ import {
   strayValidators,
   validatorOf,
 } from '../fixtures/round-trip';
-import { useTestDb } from '../support';
+import { useRollbackDb } from '../support';
 import { makeChannel, makeCoupon, makeSession, makeUser } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 
 /** AI Quorum for the round-trip harness; `vCouponAttribution` rows are `CouponAttribution` (validators.ts). */
 const system: SystemTables = {

@@ -15,10 +15,10 @@ import {
   seedQuorum,
   vCouponAttribution,
 } from '../../src/quorum';
-import { expectPgError, useTestDb } from '../support';
+import { expectPgError, useRollbackDb } from '../support';
 import { makeCoupon, makeUsers } from './fixtures';
 
-const t = useTestDb();
+const t = useRollbackDb();
 
 type Role = 'anon' | 'authenticated' | 'service_role';
 

@@ -2,10 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { schema, tasks } from '../../src';
-import { createTestDb } from '../../src/testing';
-import { backend } from '../support';
+import { countRows, createTestDb } from '../../src/testing';
+import { backend, expectPgError } from '../support';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -76,4 +78,51 @@ console.log('closed');
       }
     },
   );
+});
+
+describe('createTestDb({ rollback: true }) (per-test rollback)', () => {
+  it('each test sees the database as it was; a failing statement fails alone; db is no transaction object', async () => {
+    const t = await createTestDb({ rollback: true });
+    try {
+      expect(t.backend).toBe(backend);
+      // Outside begin() … rollback() a statement would commit: it throws instead.
+      await expect(t.db.execute(sql`select 1`)).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/no test transaction is open/) },
+      });
+      expect(is(t.db, PgTransaction)).toBe(false);
+      await t.begin();
+      await t.db.insert(tasks).values({ description: 'first', category: 'Technical' });
+      // A constraint error fails only its statement: the test's transaction goes on.
+      await expectPgError(
+        t.db.execute(
+          sql`insert into portal.tasks (id, description, category) values ('TASK-x', null, 'Technical')`,
+        ),
+        '23502',
+      );
+      expect(await countRows(t.db as never, 'portal.tasks')).toBe(1);
+      // db.transaction is a savepoint: a throw undoes just it.
+      await expect(
+        t.db.transaction(async (tx) => {
+          await tx.insert(tasks).values({ description: 'undone', category: 'Technical' });
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
+      expect(await countRows(t.db as never, 'portal.tasks')).toBe(1);
+      // SET LOCAL in db.transaction ends with it, as with a real transaction.
+      const before = await t.db.execute(sql`select current_user as u`);
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`set local role anon`);
+        await tx.execute(sql`select set_config('request.jwt.claim.sub', 'x', true)`);
+      });
+      expect(await t.db.execute(sql`select current_user as u`)).toEqual(before);
+      const claim = await t.db.execute(
+        sql`select coalesce(current_setting('request.jwt.claim.sub', true), '') as c`,
+      );
+      expect(JSON.stringify(claim)).toContain('"c":""');
+      await t.rollback();
+      expect(await t.withRollback((db) => countRows(db as never, 'portal.tasks'))).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
 });
