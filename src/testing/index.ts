@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -200,7 +202,19 @@ function cacheFile(): string {
     for (const m of readMigrationFiles({ migrationsFolder: join(folder, set.name) })) hash.update(m.hash);
   // What migrate() runs besides the migration files (its own steps) is part of the template too.
   hash.update(migrate.toString());
+  // So is the PGlite build that wrote the data directory: another version may not read it.
+  hash.update(pgliteBuild());
   return join(tmpdir(), `org-schema-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+/** Which PGlite build is installed (its entry file's path and size), for the template cache key. */
+function pgliteBuild(): string {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    return `${entry}:${statSync(entry).size}`;
+  } catch {
+    return 'unresolved';
+  }
 }
 
 async function cachedTemplateFile(): Promise<string | undefined> {
