@@ -28,7 +28,8 @@ export interface BenchDb {
 export async function createBenchDb(prefix: string, systems?: SystemName[]): Promise<BenchDb> {
   const server = benchUrl();
   if (!server) throw new Error('set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to a PostgreSQL server');
-  const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX: whose scratch databases these are, on a shared server.
+  const name = `${process.env.BENCH_DB_PREFIX ?? 'bench'}_${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();

@@ -17,10 +17,13 @@ export { GcmError, type GcmSealed, gcmDecrypt, gcmEncrypt, packGcm, strictBase64
 export { Keyring, KeyringConfigError } from './keyring';
 export { isKeyring, keyringProblem } from './keyring-argument';
 export {
+  type BatchRewrite,
+  type Resealed,
   type RotationReport,
   rotateInBatches,
   rotateSecrets,
   rotateUnversioned,
   rotationInput,
+  updateRows,
 } from './rotate';
 export { type Sealed, seal, unseal } from './sealed';

@@ -1,18 +1,19 @@
 import {
   and,
   count,
-  eq,
   type GetColumnData,
   getTableColumns,
   gt,
   inArray,
   notInArray,
   type SQL,
+  sql,
 } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '../db';
 import { int4 } from '../input';
+import { pgArrayLiteral } from '../queue/filters';
 import { type Failure, ok, parseInput, type Result } from '../result';
 import { openColumns, sealColumns } from './encodings';
 import type { Keyring } from './keyring';
@@ -34,21 +35,35 @@ export interface RotationReport {
 }
 
 /**
+ * How a batch is rewritten: `rewrite` re-encrypts one row (one UPDATE each) and returns false when
+ * it cannot be decrypted; or `reseal` re-encrypts a row in memory (undefined when it cannot be
+ * decrypted) and `write` stores the batch's resealed rows in one statement (see updateRows).
+ */
+export type BatchRewrite<Row, V> =
+  | { rewrite: (tx: DbOrTx, row: Row) => Promise<boolean>; reseal?: never; write?: never }
+  | {
+      rewrite?: never;
+      reseal: (row: Row) => V | undefined;
+      write: (tx: DbOrTx, rows: Resealed<Row, V>[]) => Promise<void>;
+    };
+export type Resealed<Row, V> = { row: Row; values: V };
+
+/**
  * Re-encrypts rows to the keyring's current version, one batch per transaction. `pick` selects a
  * batch of rows that still need it with FOR UPDATE SKIP LOCKED (excluding `skip`), so concurrent
- * runs share the work and a crashed run resumes; `rewrite` re-encrypts one row and returns false
- * when it cannot be decrypted. After the last batch, `pending` counts the rows that still need it
- * (the condition of `pick`, excluding `skip`, without lock or limit) outside any batch transaction:
- * SKIP LOCKED passes over rows other transactions hold, and only this count tells the caller so.
+ * runs share the work and a crashed run resumes; the batch is rewritten as `BatchRewrite` says,
+ * rows that cannot be decrypted reported as failed and left unwritten. After the last batch,
+ * `pending` counts the rows that still need it (the condition of `pick`, excluding `skip`, without
+ * lock or limit) outside any batch transaction: SKIP LOCKED passes over rows other transactions
+ * hold, and only this count tells the caller so.
  */
-export async function rotateInBatches<Row extends { id: string }>(
+export async function rotateInBatches<Row extends { id: string }, V = never>(
   db: DbOrTx,
   opts: {
     batchSize: number;
     pick: (tx: DbOrTx, skip: string[], limit: number) => Promise<Row[]>;
-    rewrite: (tx: DbOrTx, row: Row) => Promise<boolean>;
     pending: (db: DbOrTx, skip: string[]) => Promise<number>;
-  },
+  } & BatchRewrite<Row, V>,
 ): Promise<RotationReport> {
   const failed: string[] = [];
   let rotated = 0;
@@ -56,10 +71,21 @@ export async function rotateInBatches<Row extends { id: string }>(
     const done = await db.transaction(async (tx) => {
       const rows = await opts.pick(tx as unknown as DbOrTx, failed, opts.batchSize);
       if (rows.length === 0) return true;
-      for (const row of rows) {
-        if (await opts.rewrite(tx as unknown as DbOrTx, row)) rotated++;
-        else failed.push(row.id);
+      if (opts.rewrite) {
+        for (const row of rows) {
+          if (await opts.rewrite(tx as unknown as DbOrTx, row)) rotated++;
+          else failed.push(row.id);
+        }
+        return false;
       }
+      const resealed: Resealed<Row, V>[] = [];
+      for (const row of rows) {
+        const values = opts.reseal(row);
+        if (values === undefined) failed.push(row.id);
+        else resealed.push({ row, values });
+      }
+      if (resealed.length > 0) await opts.write(tx as unknown as DbOrTx, resealed);
+      rotated += resealed.length;
       return false;
     });
     if (done) break;
@@ -67,6 +93,67 @@ export async function rotateInBatches<Row extends { id: string }>(
   // A copy: the report's `failed` must not change if `pending` mutates its argument.
   const remaining = await opts.pending(db, [...failed]);
   return { rotated, failed, remaining };
+}
+
+/** The array type of a column for a cast (serial columns are integers). */
+const arrayType = (c: PgColumn) => {
+  const t = c.getSQLType();
+  return `${({ serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' } as Record<string, string>)[t] ?? t}[]`;
+};
+
+/** A value as an element of an array literal: the column's driver value, bytes in bytea's hex form. */
+function literalValue(c: PgColumn, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  const d = c.mapToDriverValue(v);
+  return d instanceof Uint8Array
+    ? `\\x${Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex')}`
+    : d;
+}
+
+/**
+ * Writes a batch of rows in one UPDATE: `values` keyed like drizzle's `.set()` (the same keys in
+ * every row), rows matched on `id`. Each column goes as one array parameter through `unnest`, so
+ * the statement is the same whatever the batch size.
+ */
+export async function updateRows(
+  tx: DbOrTx,
+  table: PgTable,
+  id: PgColumn,
+  rows: { id: unknown; values: Record<string, unknown> }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const all = getTableColumns(table) as Record<string, PgColumn>;
+  const keys = Object.keys(rows[0]!.values).filter((k) => rows[0]!.values[k] !== undefined);
+  const columns = keys.map((k) => {
+    const c = all[k];
+    if (!c) throw new Error(`updateRows: ${k} is not a column of the table`);
+    return c;
+  });
+  const array = (c: PgColumn, values: unknown[]) =>
+    sql`${pgArrayLiteral(values.map((v) => literalValue(c, v)))}::${sql.raw(arrayType(c))}`;
+  const arrays = [
+    array(
+      id,
+      rows.map((r) => r.id),
+    ),
+    ...columns.map((c, i) =>
+      array(
+        c,
+        rows.map((r) => {
+          const v = r.values[keys[i]!];
+          if (v === undefined) throw new Error(`updateRows: no ${keys[i]} for row ${String(r.id)}`);
+          return v;
+        }),
+      ),
+    ),
+  ];
+  const names = columns.map((_, i) => sql.identifier(`c${i}`));
+  await tx.execute(sql`update ${table} set ${sql.join(
+    columns.map((c, i) => sql`${sql.identifier(c.name)} = v.${names[i]}`),
+    sql`, `,
+  )}
+    from unnest(${sql.join(arrays, sql`, `)}) as v(id, ${sql.join(names, sql`, `)})
+    where ${table}.${sql.identifier(id.name)} = v.id`);
 }
 
 /**
@@ -78,19 +165,30 @@ export async function rotateInBatches<Row extends { id: string }>(
  * are counted in `remaining`: after the last batch, a second scan (no locks, same batch size, id
  * order) counts the rows that are still not current, except the failed ones.
  */
-export async function rotateUnversioned<Row extends { id: number }>(
+export async function rotateUnversioned<Row extends { id: number }, V = never>(
   db: DbOrTx,
   opts: {
     batchSize: number;
     scan: (tx: DbOrTx, after: number, limit: number) => Promise<Row[]>;
     lock: (tx: DbOrTx, ids: number[]) => Promise<Row[]>;
     isCurrent: (row: Row) => boolean;
-    rewrite: (tx: DbOrTx, row: Row) => Promise<boolean>;
-  },
+  } & BatchRewrite<Row, V>,
 ): Promise<RotationReport> {
   const { batchSize } = opts;
   let after = 0;
-  return rotateInBatches<{ id: string; row: Row }>(db, {
+  type Picked = { id: string; row: Row };
+  const rewrite: BatchRewrite<Picked, V> = opts.rewrite
+    ? { rewrite: (tx, { row }) => opts.rewrite(tx, row) }
+    : {
+        reseal: ({ row }) => opts.reseal(row),
+        write: (tx, rows) =>
+          opts.write(
+            tx,
+            rows.map(({ row, values }) => ({ row: row.row, values })),
+          ),
+      };
+  return rotateInBatches<Picked, V>(db, {
+    ...rewrite,
     batchSize,
     pick: async (tx) => {
       for (;;) {
@@ -103,7 +201,6 @@ export async function rotateUnversioned<Row extends { id: number }>(
         if (locked.length > 0) return locked.map((row) => ({ id: String(row.id), row }));
       }
     },
-    rewrite: (tx, { row }) => opts.rewrite(tx, row),
     pending: async (d, skip) => {
       const failed = new Set(skip);
       let remaining = 0;
@@ -211,12 +308,14 @@ function rotateVersioned<T extends PgTable, C extends { id: PgColumn } & Record<
       const [row] = await d.select({ n: count() }).from(table).where(stale(skip));
       return row!.n;
     },
-    rewrite: async (tx, { row }) => {
-      const values = spec.reseal(keyring, row);
-      if (!values) return false;
-      await tx.update(table).set(values).where(eq(id, row.id));
-      return true;
-    },
+    reseal: ({ row }) => spec.reseal(keyring, row) as Record<string, unknown> | undefined,
+    write: (tx, rows) =>
+      updateRows(
+        tx,
+        table,
+        id,
+        rows.map(({ row, values }) => ({ id: row.row.id, values })),
+      ),
   });
 }
 
@@ -232,7 +331,7 @@ function rotateColumnTriple<T extends PgTable>(
   const { triple, where } = spec;
   const cols = { id, data: all[triple.data]!, iv: all[triple.iv]!, tag: all[triple.tag]! };
   type Row = { id: number; data: string | null; iv: string | null; tag: string | null };
-  return rotateUnversioned<Row>(db, {
+  return rotateUnversioned<Row, Record<string, unknown>>(db, {
     batchSize,
     scan: (tx, after, limit) =>
       tx
@@ -249,15 +348,18 @@ function rotateColumnTriple<T extends PgTable>(
         .orderBy(id)
         .for('update', { skipLocked: true }) as Promise<Row[]>,
     isCurrent: (r) => openColumns(keyring, r, keyring.currentVersion) !== undefined,
-    rewrite: async (tx, r) => {
+    reseal: (r) => {
       const opened = openColumns(keyring, r);
-      if (!opened) return false;
+      if (!opened) return undefined;
       const c = sealColumns(keyring, opened.plaintext);
-      await tx
-        .update(table)
-        .set({ [triple.data]: c.data, [triple.iv]: c.iv, [triple.tag]: c.tag })
-        .where(eq(id, r.id));
-      return true;
+      return { [triple.data]: c.data, [triple.iv]: c.iv, [triple.tag]: c.tag };
     },
+    write: (tx, rows) =>
+      updateRows(
+        tx,
+        table,
+        id,
+        rows.map(({ row, values }) => ({ id: row.id, values })),
+      ),
   });
 }

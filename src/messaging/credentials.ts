@@ -9,6 +9,7 @@ import {
   rotateInBatches,
   rotationInput,
   sealFernet,
+  updateRows,
 } from '../crypto';
 import type { DbOrTx } from '../db';
 import { INT4, jsonObject, uuidInput } from '../input';
@@ -177,16 +178,19 @@ export async function rotateTenantCredentials(
       const [row] = await d.select({ n: count() }).from(tenantCredentials).where(stale(skip));
       return row!.n;
     },
-    rewrite: async (tx, row) => {
+    reseal: (row) => {
       const plain = decrypt(ring, row.version, row.token);
-      if (!plain) return false;
-      const { token } = sealFernet(ring, JSON.stringify(plain));
-      await tx
-        .update(tenantCredentials)
-        .set({ credentials: token, keyVersion: current })
-        .where(eq(tenantCredentials.credentialId, row.id));
-      return true;
+      return plain
+        ? { credentials: sealFernet(ring, JSON.stringify(plain)).token, keyVersion: current }
+        : undefined;
     },
+    write: (tx, rows) =>
+      updateRows(
+        tx,
+        tenantCredentials,
+        tenantCredentials.credentialId,
+        rows.map(({ row, values }) => ({ id: row.id, values })),
+      ),
   });
   return ok(report);
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, rowsOf } from '../db';
 import { count4, INDEX_ENTRY_BUDGET, int4, keyText, timestampInput, uuidInput } from '../input';
+import { pgArrayLiteral } from '../queue/filters';
 import {
   fail,
   isConstraintViolation,
@@ -111,18 +112,6 @@ export interface IngestAdsStats {
   linksCreated: number;
 }
 
-// Rows per statement: each statement takes its rows as one jsonb parameter.
-const AD_CHUNK = 2000;
-const MEDIA_CHUNK = 5000;
-const KEY_CHUNK = 10_000;
-const LINK_CHUNK = 10_000;
-
-function chunks<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
 /** Sorts by a string key in code-unit order: the canonical order every batch statement locks in. */
 function sortBy<T>(xs: T[], keyOf: (x: T) => string): T[] {
   return xs
@@ -131,21 +120,75 @@ function sortBy<T>(xs: T[], keyOf: (x: T) => string): T[] {
     .map(([, x]) => x);
 }
 
-/** The rows of a batch statement: one jsonb parameter, read in array order. */
-const rowsParam = (rows: unknown[]) =>
-  sql`jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(v, ord)`;
+type Column<T> = readonly [name: string, type: string, value: (row: T) => unknown];
+
+/**
+ * `unnest(…) with ordinality as u(<names>, ord)`: the rows of a batch statement, one array
+ * parameter per column whatever the batch size. Each array goes as a literal, which every driver
+ * passes as text and the server parses as `type[]`.
+ */
+function unnestRows<T>(rows: T[], columns: readonly Column<T>[]) {
+  const arrays = columns.map(
+    ([, type, value]) => sql`${pgArrayLiteral(rows.map((r) => value(r) ?? null))}::${sql.raw(type)}[]`,
+  );
+  return sql`unnest(${sql.join(arrays, sql`, `)}) with ordinality as u(${sql.raw(columns.map(([name]) => name).join(', '))}, ord)`;
+}
 
 type Media = z.output<typeof ingestMediaInput>;
 const mediaKey = (m: Media) => (m.sha256 ? `s:${m.sha256}` : `u:${m.sourceUrl}`);
 
+type IngestInput = z.output<typeof ingestAdsInput>;
+type Item = IngestInput['items'][number];
+
+const adColumns: readonly Column<Item>[] = [
+  ['external_ad_id', 'text', (i) => i.externalAdId],
+  ['ad_status', 'research.ad_status', (i) => i.adStatus],
+  ['started_running_at', 'timestamptz', (i) => i.startedRunningAt?.toISOString()],
+  ['ended_running_at', 'timestamptz', (i) => i.endedRunningAt?.toISOString()],
+  ['body_text', 'text', (i) => i.bodyText],
+  ['headline', 'text', (i) => i.headline],
+  ['cta_type', 'text', (i) => i.ctaType],
+  ['cta_text', 'text', (i) => i.ctaText],
+  ['landing_url', 'text', (i) => i.landingUrl],
+  [
+    'destination_domain',
+    'text',
+    (i) => i.destinationDomain ?? (i.landingUrl ? domainFromUrl(i.landingUrl) : null),
+  ],
+  ['raw_json', 'jsonb', (i) => JSON.stringify(i.rawJson)],
+];
+
+const mediaColumns: readonly Column<Media>[] = [
+  ['asset_type', 'research.media_asset_type', (m) => m.assetType],
+  ['source_url', 'text', (m) => m.sourceUrl],
+  ['stored_url', 'text', (m) => m.storedUrl],
+  ['sha256', 'text', (m) => m.sha256],
+  ['mime_type', 'text', (m) => m.mimeType],
+  ['size_bytes', 'int', (m) => m.sizeBytes],
+  ['width', 'int', (m) => m.width],
+  ['height', 'int', (m) => m.height],
+  ['duration_ms', 'int', (m) => m.durationMs],
+  ['metadata', 'jsonb', (m) => JSON.stringify(m.metadata ?? {})],
+];
+
+/** A link wanted: the ad's id and the media item (its asset id is found in the statement). */
+type Link = { adId: string; media: Media };
+const linkColumns: readonly Column<Link>[] = [
+  ['ad_id', 'uuid', (l) => l.adId],
+  ['sha256', 'text', (l) => l.media.sha256],
+  ['source_url', 'text', (l) => l.media.sourceUrl],
+  ['role', 'text', (l) => l.media.role],
+];
+
 /**
- * Ingests one scrape of a brand's channel in a single transaction with set-based statements
- * (6 per call up to 2,000 items, whatever the batch size): the identity and research-run check,
- * the run row, one multi-row upsert of the ads on (channel, external_ad_id, brand_id) —
- * first_seen_at kept, last_seen_at advanced, content refreshed where the scrape has it (a field the
- * scrape lacks keeps its stored value; an `unknown` status keeps a known one) —, media assets
- * inserted with ON CONFLICT DO NOTHING over both dedupe keys (sha256, or (channel, source_url)) and
- * read back, and ad↔media links with ON CONFLICT DO NOTHING. Re-ingesting the same batch adds no rows.
+ * Ingests one scrape of a brand's channel in a single transaction of five statements whatever the
+ * batch size, each taking its rows as one array per column through `unnest`: the identity and
+ * research-run check, the run row, one multi-row upsert of the ads on (channel, external_ad_id,
+ * brand_id) — first_seen_at kept, last_seen_at advanced, content refreshed where the scrape has it
+ * (a field the scrape lacks keeps its stored value; an `unknown` status keeps a known one) —, media
+ * assets inserted with ON CONFLICT DO NOTHING over both dedupe keys (sha256, or (channel,
+ * source_url)), and ad↔media links with ON CONFLICT DO NOTHING, their media found by those keys in
+ * the same statement. Re-ingesting the same batch adds no rows.
  *
  * Owner: the research run must be the org's, and the identity a channel of one of the org's
  * brands; another org's run, identity or ingest run answers like a missing one. Each brand has its
@@ -175,9 +218,6 @@ export async function ingestAds(
     () => fail('BUSY', 'the ingest kept deadlocking with concurrent ingests (5 attempts); try again'),
   );
 }
-
-type IngestInput = z.output<typeof ingestAdsInput>;
-type Item = IngestInput['items'][number];
 
 async function ingestOnce(
   db: DbOrTx,
@@ -250,140 +290,99 @@ async function ingestOnce(
 
       // Ads, sorted by external ad id (the channel and brand are the batch's). The brand's own copy
       // is the conflict row; another brand's copy of the same ad is never touched.
+      const upserted = rowsOf<{ id: string; externalAdId: string; inserted: boolean }>(
+        await tx.execute(sql`
+          insert into ${ads} as a (brand_id, brand_channel_identity_id, channel, external_ad_id,
+            ad_status, started_running_at, ended_running_at, first_seen_at, last_seen_at, body_text,
+            headline, cta_type, cta_text, landing_url, destination_domain, raw_json)
+          select ${identity.brandId}::uuid, ${brandChannelIdentityId}::uuid, ${channelSql},
+            u.external_ad_id, coalesce(u.ad_status, 'unknown'), u.started_running_at,
+            u.ended_running_at, ${seen}, ${seen}, u.body_text, u.headline, u.cta_type, u.cta_text,
+            u.landing_url, u.destination_domain, u.raw_json
+          from ${unnestRows(items, adColumns)}
+          order by u.ord
+          on conflict (channel, external_ad_id, brand_id) do update set
+            -- What the scrape lacks keeps its stored value: 'unknown' (the default of a missing
+            -- status) never replaces a known one, NULL never replaces a value.
+            ad_status = case when excluded.ad_status = 'unknown' then a.ad_status else excluded.ad_status end,
+            started_running_at = coalesce(excluded.started_running_at, a.started_running_at),
+            ended_running_at = coalesce(excluded.ended_running_at, a.ended_running_at),
+            first_seen_at = coalesce(a.first_seen_at, excluded.first_seen_at),
+            last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at),
+            body_text = coalesce(excluded.body_text, a.body_text),
+            headline = coalesce(excluded.headline, a.headline),
+            cta_type = coalesce(excluded.cta_type, a.cta_type),
+            cta_text = coalesce(excluded.cta_text, a.cta_text),
+            landing_url = coalesce(excluded.landing_url, a.landing_url),
+            destination_domain = coalesce(excluded.destination_domain, a.destination_domain),
+            raw_json = excluded.raw_json
+          returning a.id, a.external_ad_id as "externalAdId", (a.xmax = 0) as inserted`),
+      );
+      // xmax = 0 only on a freshly inserted row version: tells inserts from updates.
       const adIds = new Map<string, string>();
-      for (const part of chunks(items, AD_CHUNK)) {
-        const rows = part.map((i) => ({
-          externalAdId: i.externalAdId,
-          adStatus: i.adStatus ?? null,
-          startedRunningAt: i.startedRunningAt?.toISOString() ?? null,
-          endedRunningAt: i.endedRunningAt?.toISOString() ?? null,
-          bodyText: i.bodyText ?? null,
-          headline: i.headline ?? null,
-          ctaType: i.ctaType ?? null,
-          ctaText: i.ctaText ?? null,
-          landingUrl: i.landingUrl ?? null,
-          destinationDomain: i.destinationDomain ?? (i.landingUrl ? domainFromUrl(i.landingUrl) : null),
-          rawJson: i.rawJson,
-        }));
-        const upserted = rowsOf<{ id: string; externalAdId: string; inserted: boolean }>(
-          await tx.execute(sql`
-            insert into ${ads} as a (brand_id, brand_channel_identity_id, channel, external_ad_id,
-              ad_status, started_running_at, ended_running_at, first_seen_at, last_seen_at, body_text,
-              headline, cta_type, cta_text, landing_url, destination_domain, raw_json)
-            select ${identity.brandId}::uuid, ${brandChannelIdentityId}::uuid, ${channelSql},
-              e.v->>'externalAdId', coalesce((e.v->>'adStatus')::research.ad_status, 'unknown'),
-              (e.v->>'startedRunningAt')::timestamptz, (e.v->>'endedRunningAt')::timestamptz,
-              ${seen}, ${seen}, e.v->>'bodyText', e.v->>'headline', e.v->>'ctaType', e.v->>'ctaText',
-              e.v->>'landingUrl', e.v->>'destinationDomain', e.v->'rawJson'
-            from ${rowsParam(rows)}
-            order by e.ord
-            on conflict (channel, external_ad_id, brand_id) do update set
-              -- What the scrape lacks keeps its stored value: 'unknown' (the default of a missing
-              -- status) never replaces a known one, NULL never replaces a value.
-              ad_status = case when excluded.ad_status = 'unknown' then a.ad_status else excluded.ad_status end,
-              started_running_at = coalesce(excluded.started_running_at, a.started_running_at),
-              ended_running_at = coalesce(excluded.ended_running_at, a.ended_running_at),
-              first_seen_at = coalesce(a.first_seen_at, excluded.first_seen_at),
-              last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at),
-              body_text = coalesce(excluded.body_text, a.body_text),
-              headline = coalesce(excluded.headline, a.headline),
-              cta_type = coalesce(excluded.cta_type, a.cta_type),
-              cta_text = coalesce(excluded.cta_text, a.cta_text),
-              landing_url = coalesce(excluded.landing_url, a.landing_url),
-              destination_domain = coalesce(excluded.destination_domain, a.destination_domain),
-              raw_json = excluded.raw_json
-            returning a.id, a.external_ad_id as "externalAdId", (a.xmax = 0) as inserted`),
-        );
-        // xmax = 0 only on a freshly inserted row version: tells inserts from updates.
-        for (const r of upserted) {
-          adIds.set(r.externalAdId, r.id);
-          if (r.inserted) stats.adsCreated++;
-          else stats.adsUpdated++;
-        }
+      for (const r of upserted) {
+        adIds.set(r.externalAdId, r.id);
+        if (r.inserted) stats.adsCreated++;
+        else stats.adsUpdated++;
       }
 
       // Media: dedupe by sha256 first, else by source_url (the channel is the batch's); sorted
-      // by that key.
+      // by that key. No conflict target: every unique index (sha256, (channel, source_url)) is an
+      // arbiter.
       const media = new Map<string, Media>();
       for (const i of items) for (const m of i.media) media.set(mediaKey(m), m);
       const mediaRows = sortBy([...media.values()], mediaKey);
-      for (const part of chunks(mediaRows, MEDIA_CHUNK)) {
-        const rows = part.map((m) => ({
-          assetType: m.assetType,
-          sourceUrl: m.sourceUrl ?? null,
-          storedUrl: m.storedUrl ?? null,
-          sha256: m.sha256 ?? null,
-          mimeType: m.mimeType ?? null,
-          sizeBytes: m.sizeBytes ?? null,
-          width: m.width ?? null,
-          height: m.height ?? null,
-          durationMs: m.durationMs ?? null,
-          metadata: m.metadata ?? {},
-        }));
-        const created = rowsOf<{ id: string }>(
+      if (mediaRows.length > 0) {
+        const [created] = rowsOf<{ n: number }>(
           await tx.execute(sql`
-            insert into ${mediaAssets} (channel, asset_type, source_url, stored_url, sha256, mime_type,
-              size_bytes, width, height, duration_ms, metadata)
-            select ${channelSql}, (e.v->>'assetType')::research.media_asset_type, e.v->>'sourceUrl',
-              e.v->>'storedUrl', e.v->>'sha256', e.v->>'mimeType', (e.v->>'sizeBytes')::int,
-              (e.v->>'width')::int, (e.v->>'height')::int, (e.v->>'durationMs')::int, e.v->'metadata'
-            from ${rowsParam(rows)}
-            order by e.ord
-            on conflict do nothing
-            returning id`),
+            with created as (
+              insert into ${mediaAssets} (channel, asset_type, source_url, stored_url, sha256, mime_type,
+                size_bytes, width, height, duration_ms, metadata)
+              select ${channelSql}, u.asset_type, u.source_url, u.stored_url, u.sha256, u.mime_type,
+                u.size_bytes, u.width, u.height, u.duration_ms, u.metadata
+              from ${unnestRows(mediaRows, mediaColumns)}
+              order by u.ord
+              on conflict do nothing
+              returning 1)
+            select count(*)::int as n from created`),
         );
-        // No conflict target: every unique index (sha256, (channel, source_url)) is an arbiter.
-        stats.mediaCreated += created.length;
+        stats.mediaCreated = created!.n;
       }
 
-      const bySha = new Map<string, string>();
-      const byUrl = new Map<string, string>();
-      const shas = [...new Set(mediaRows.flatMap((m) => (m.sha256 ? [m.sha256] : [])))];
-      const urls = [...new Set(mediaRows.flatMap((m) => (m.sourceUrl ? [m.sourceUrl] : [])))];
-      const keyParts = Math.max(chunks(shas, KEY_CHUNK).length, chunks(urls, KEY_CHUNK).length);
-      for (let k = 0; k < keyParts; k++) {
-        const s = shas.slice(k * KEY_CHUNK, (k + 1) * KEY_CHUNK);
-        const u = urls.slice(k * KEY_CHUNK, (k + 1) * KEY_CHUNK);
-        const found = rowsOf<{
-          id: string;
-          sha256: string | null;
-          sourceUrl: string | null;
-          channel: string;
-        }>(
-          await tx.execute(sql`
-            select id, sha256, source_url as "sourceUrl", channel::text as channel from ${mediaAssets}
-            where sha256 = any (array (select jsonb_array_elements_text(${JSON.stringify(s)}::jsonb)))
-               or (channel = ${channelSql} and source_url = any (
-                    array (select jsonb_array_elements_text(${JSON.stringify(u)}::jsonb))))`),
-        );
-        for (const f of found) {
-          if (f.sha256) bySha.set(f.sha256, f.id);
-          if (f.sourceUrl && f.channel === channel) byUrl.set(f.sourceUrl, f.id);
-        }
-      }
-
-      const links = new Map<string, { adId: string; mediaAssetId: string; role: string | null }>();
+      // Links, one per (ad, media asset), the last role given winning. Each media item is found by
+      // its sha256, else by its URL on the batch's channel, in this statement: its snapshot, taken
+      // after the insert above, also sees the media a concurrent ingest committed meanwhile (the
+      // insert waited for it). Inserted in (ad id, media id) order.
+      const links: Link[] = [];
       for (const i of items) {
         const adId = adIds.get(i.externalAdId)!;
-        for (const m of i.media) {
-          const mediaAssetId = (m.sha256 && bySha.get(m.sha256)) || (m.sourceUrl && byUrl.get(m.sourceUrl));
-          if (!mediaAssetId)
-            throw new Error(`ingestAds: media ${m.sha256 ?? m.sourceUrl} was neither inserted nor found`);
-          links.set(`${adId}:${mediaAssetId}`, { adId, mediaAssetId, role: m.role ?? null });
-        }
+        for (const m of i.media) links.push({ adId, media: m });
       }
-      const linkRows = sortBy([...links.entries()], ([k]) => k).map(([, l]) => l);
-      for (const part of chunks(linkRows, LINK_CHUNK)) {
-        const created = rowsOf<{ id: string }>(
+      if (links.length > 0) {
+        const [linked] = rowsOf<{ created: number; missing: string | null }>(
           await tx.execute(sql`
-            insert into ${adAssetLinks} (ad_id, media_asset_id, role)
-            select (e.v->>'adId')::uuid, (e.v->>'mediaAssetId')::uuid, e.v->>'role'
-            from ${rowsParam(part)}
-            order by e.ord
-            on conflict (ad_id, media_asset_id) do nothing
-            returning id`),
+            with wanted as (
+              select distinct on (u.ad_id, m.id) u.ad_id, m.id as media_asset_id, u.role,
+                coalesce(u.sha256, u.source_url) as media
+              from ${unnestRows(links, linkColumns)}
+              left join lateral (
+                select coalesce(
+                  (select id from ${mediaAssets} where sha256 = u.sha256),
+                  (select id from ${mediaAssets} where channel = ${channelSql} and source_url = u.source_url)
+                ) as id) m on true
+              order by u.ad_id, m.id, u.ord desc),
+            created as (
+              insert into ${adAssetLinks} (ad_id, media_asset_id, role)
+              select ad_id, media_asset_id, role from wanted where media_asset_id is not null
+              order by ad_id, media_asset_id
+              on conflict (ad_id, media_asset_id) do nothing
+              returning 1)
+            select (select count(*)::int from created) as created,
+              (select min(media) from wanted where media_asset_id is null) as missing`),
         );
-        stats.linksCreated += created.length;
+        if (linked!.missing !== null)
+          throw new Error(`ingestAds: media ${linked!.missing} was neither inserted nor found`);
+        stats.linksCreated = linked!.created;
       }
       return ok({ ingestRun, stats });
     });
