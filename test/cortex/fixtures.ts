@@ -1,3 +1,6 @@
+import { sql } from 'drizzle-orm';
+import { type Database, rowsOf } from '../../src/db';
+
 /** Deterministic pseudo-random numbers (mulberry32), so vector tests are reproducible. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -26,4 +29,30 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
     nb += y * y;
   }
   return dot / Math.sqrt(na * nb);
+}
+
+export type ScannedTable = 'cortex_knowledge' | 'cortex_conversations';
+
+/**
+ * Runs `fn` inside a transaction on `db` and returns the scans it made: of the table's HNSW index,
+ * and sequential scans of the table (PostgreSQL's counters for the current transaction).
+ */
+export async function scansOf<T>(
+  db: Database,
+  table: ScannedTable,
+  fn: (db: Database) => Promise<T>,
+): Promise<{ result: T; index: number; seq: number }> {
+  return db.transaction(async (t0) => {
+    const tx = t0 as unknown as Database;
+    const count = async () =>
+      rowsOf<{ index: number; seq: number }>(
+        await tx.execute(sql`select
+          pg_stat_get_xact_numscans(${`cortex.${table}_embedding_idx`}::regclass)::int as index,
+          pg_stat_get_xact_numscans(${`cortex.${table}`}::regclass)::int as seq`),
+      )[0]!;
+    const before = await count();
+    const result = await fn(tx);
+    const after = await count();
+    return { result, index: after.index - before.index, seq: after.seq - before.seq };
+  });
 }

@@ -22,7 +22,7 @@ import {
 import { nearestQuery } from '../../src/cortex/nearest';
 import { type Database, rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
-import { cosineSimilarity, prng, randomVector } from './fixtures';
+import { cosineSimilarity, prng, randomVector, type ScannedTable, scansOf } from './fixtures';
 
 // One connection: the settings read after a search are those of the connection that ran it.
 const t = useTestDb({ max: 1 });
@@ -95,28 +95,7 @@ async function recorded<T>(fn: (db: Database) => Promise<T>): Promise<{ result: 
   return { result, log };
 }
 
-/**
- * Runs `fn` inside a transaction and returns the scans it made: of the table's HNSW index, and
- * sequential scans of the table (PostgreSQL's counters for the current transaction).
- */
-async function scans<T>(
-  table: 'cortex_knowledge' | 'cortex_conversations',
-  fn: (db: Database) => Promise<T>,
-): Promise<{ result: T; index: number; seq: number }> {
-  return t().db.transaction(async (t0) => {
-    const tx = t0 as unknown as Database;
-    const count = async () =>
-      rowsOf<{ index: number; seq: number }>(
-        await tx.execute(sql`select
-          pg_stat_get_xact_numscans(${`cortex.${table}_embedding_idx`}::regclass)::int as index,
-          pg_stat_get_xact_numscans(${`cortex.${table}`}::regclass)::int as seq`),
-      )[0]!;
-    const before = await count();
-    const result = await fn(tx);
-    const after = await count();
-    return { result, index: after.index - before.index, seq: after.seq - before.seq };
-  });
-}
+const scans = <T>(table: ScannedTable, fn: (db: Database) => Promise<T>) => scansOf(t().db, table, fn);
 
 const settings = async () =>
   rowsOf<{ ef: string | null; seqscan: string; iterative: string | null }>(

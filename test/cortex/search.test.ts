@@ -15,7 +15,7 @@ import {
 import { nearestQuery, usesExactScan, withVectorSearchSettings } from '../../src/cortex/nearest';
 import { type Database, rowsOf } from '../../src/db';
 import { useTestDb } from '../support';
-import { cosineSimilarity, prng, randomVector } from './fixtures';
+import { cosineSimilarity, prng, randomVector, type ScannedTable, scansOf } from './fixtures';
 
 const t = useTestDb();
 const next = prng(20260101);
@@ -38,25 +38,7 @@ async function plainIndexScan(q: number[], count: number, where = sql`true`) {
   });
 }
 
-/** Scans of the table's HNSW index and sequential scans of the table made by `fn` (one transaction). */
-async function scans<T>(
-  table: 'cortex_knowledge' | 'cortex_conversations',
-  fn: (db: Database) => Promise<T>,
-): Promise<{ result: T; index: number; seq: number }> {
-  return t().db.transaction(async (t0) => {
-    const tx = t0 as unknown as Database;
-    const count = async () =>
-      rowsOf<{ index: number; seq: number }>(
-        await tx.execute(sql`select
-          pg_stat_get_xact_numscans(${`cortex.${table}_embedding_idx`}::regclass)::int as index,
-          pg_stat_get_xact_numscans(${`cortex.${table}`}::regclass)::int as seq`),
-      )[0]!;
-    const before = await count();
-    const result = await fn(tx);
-    const after = await count();
-    return { result, index: after.index - before.index, seq: after.seq - before.seq };
-  });
-}
+const scans = <T>(table: ScannedTable, fn: (db: Database) => Promise<T>) => scansOf(t().db, table, fn);
 
 function exact(rows: { id: string; embedding: number[] }[], q: number[], threshold: number, count: number) {
   return rows
