@@ -10,6 +10,29 @@ export type Database = PgDatabase<PgQueryResultHKT, any, any>;
 export type DbOrTx = Database;
 
 /**
+ * What the package's functions accept as `db`: any drizzle PostgreSQL database or transaction.
+ * It names a few members structurally instead of drizzle's `PgDatabase` class because passing an
+ * app's database to a `PgDatabase` parameter makes the type-checker measure that whole generic class
+ * and `PgTransaction` (about 86,000 type instantiations, more than an app's own code costs); these
+ * members cost it a few hundred. Inside a function, `narrowDb(db)` gives `db` drizzle's own type.
+ */
+export interface AnyDb {
+  readonly _: unknown;
+  select(...args: any[]): unknown;
+  insert(...args: any[]): unknown;
+  update(...args: any[]): unknown;
+  delete(...args: any[]): unknown;
+  execute(...args: any[]): unknown;
+  transaction(...args: any[]): Promise<unknown>;
+}
+
+/**
+ * Narrows an `AnyDb` parameter to drizzle's type for the rest of the function. Types only: `AnyDb`
+ * already requires a drizzle database's members, and every drizzle database and transaction is one.
+ */
+export function narrowDb(_db: AnyDb): asserts _db is DbOrTx {}
+
+/**
  * Rows of a raw `db.execute()` result. postgres.js returns an array; PGlite and node-postgres return `{ rows }`.
  */
 export function rowsOf<T>(result: unknown): T[] {
@@ -18,7 +41,8 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Runs `fn` in a transaction: a savepoint inside the caller's transaction, or a new transaction. */
-export function inTransaction<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(db: AnyDb, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  narrowDb(db);
   return db.transaction((tx) => fn(tx as unknown as DbOrTx));
 }
 

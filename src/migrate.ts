@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { type Database, rowsOf } from './db';
+import { type AnyDb, type Database, narrowDb, rowsOf } from './db';
 import { migrationSets, type SystemName } from './systems';
 
 export interface MigrateOptions {
@@ -296,7 +296,8 @@ async function applySets(tx: Tx, sets: LoadedSet[]): Promise<MigrateResult> {
  * created is adopted instead (checked against this version's snapshot, hand-written migrations
  * replayed, all recorded as applied).
  */
-export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrate(db: AnyDb, options: MigrateOptions = {}): Promise<MigrateResult> {
+  narrowDb(db);
   const folder = options.migrationsFolder ?? defaultMigrationsFolder();
   const wanted = options.systems ? new Set<string>(['foundation', ...options.systems]) : undefined;
   const sets = loadSets(folder, wanted);
@@ -325,7 +326,8 @@ export interface PreparePushResult {
  * - already tracked: nothing.
  * Idempotent, one transaction, under migrate()'s advisory lock.
  */
-export async function preparePush(db: Database, options: MigrateOptions = {}): Promise<PreparePushResult> {
+export async function preparePush(db: AnyDb, options: MigrateOptions = {}): Promise<PreparePushResult> {
+  narrowDb(db);
   const folder = options.migrationsFolder ?? defaultMigrationsFolder();
   const wanted = options.systems ? new Set<string>(['foundation', ...options.systems]) : undefined;
   const sets = loadSets(folder, wanted);

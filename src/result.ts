@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type DbOrTx, pgConstraint, pgErrorCode } from './db';
+import { type AnyDb, type DbOrTx, narrowDb, pgConstraint, pgErrorCode } from './db';
 import { unstorableReason } from './input';
 
 export { pgStorable } from './input';
@@ -63,9 +63,10 @@ class RolledBack<F> extends Error {
  * returns a failure, everything it wrote is rolled back, so a failed call writes nothing.
  */
 export async function transactionResult<T extends { success: boolean }>(
-  db: DbOrTx,
+  db: AnyDb,
   fn: (tx: DbOrTx) => Promise<T>,
 ): Promise<T> {
+  narrowDb(db);
   try {
     return await db.transaction(async (tx) => {
       const result = await fn(tx as unknown as DbOrTx);

@@ -15,6 +15,7 @@ import * as quorumRelations from './quorum/relations';
 import * as quorum from './quorum/tables';
 import * as researchRelations from './research/relations';
 import * as research from './research/tables';
+import type { RelationsConfigOf, TableRelationalConfigOf } from './root-query-types';
 
 /** Owner Portal table `portal.companies` (seeds/000). */
 export const companies: typeof portal.companies = portal.companies;
@@ -1394,4 +1395,875 @@ export type RootSchema = {
   researchResearchRunsRelations: typeof researchRelations.researchRunsRelations;
   researchUsersRelations: typeof researchRelations.usersRelations;
   researchWorkflowRunsRelations: typeof researchRelations.workflowRunsRelations;
+};
+
+/**
+ * drizzle's relational config of `schema`, written out: what `ExtractTablesWithRelations<RootSchema>`
+ * computes by comparing each of its entries with `Table`, which costs a type-check about 600,000
+ * instantiations (issue 17 §5). `rootQuery(db)` is typed from it. Relations are per table.
+ */
+export type RootTablesConfig = {
+  companies: TableRelationalConfigOf<
+    'companies',
+    typeof portal.companies,
+    RelationsConfigOf<typeof portalRelations.companiesRelations>
+  >;
+  decisions: TableRelationalConfigOf<'decisions', typeof portal.decisions>;
+  dnsApprovalQueue: TableRelationalConfigOf<
+    'dnsApprovalQueue',
+    typeof portal.dnsApprovalQueue,
+    RelationsConfigOf<typeof portalRelations.dnsApprovalQueueRelations>
+  >;
+  dnsAuditLog: TableRelationalConfigOf<
+    'dnsAuditLog',
+    typeof portal.dnsAuditLog,
+    RelationsConfigOf<typeof portalRelations.dnsAuditLogRelations>
+  >;
+  dnsChangeLog: TableRelationalConfigOf<
+    'dnsChangeLog',
+    typeof portal.dnsChangeLog,
+    RelationsConfigOf<typeof portalRelations.dnsChangeLogRelations>
+  >;
+  dnsDomainConfig: TableRelationalConfigOf<
+    'dnsDomainConfig',
+    typeof portal.dnsDomainConfig,
+    RelationsConfigOf<typeof portalRelations.dnsDomainConfigRelations>
+  >;
+  dnsPolicies: TableRelationalConfigOf<
+    'dnsPolicies',
+    typeof portal.dnsPolicies,
+    RelationsConfigOf<typeof portalRelations.dnsPoliciesRelations>
+  >;
+  dnsServices: TableRelationalConfigOf<'dnsServices', typeof portal.dnsServices>;
+  dnsSnapshots: TableRelationalConfigOf<
+    'dnsSnapshots',
+    typeof portal.dnsSnapshots,
+    RelationsConfigOf<typeof portalRelations.dnsSnapshotsRelations>
+  >;
+  documentTemplates: TableRelationalConfigOf<'documentTemplates', typeof portal.documentTemplates>;
+  leads: TableRelationalConfigOf<'leads', typeof portal.leads>;
+  sessionHandoff: TableRelationalConfigOf<'sessionHandoff', typeof portal.sessionHandoff>;
+  sessionHandoffHistory: TableRelationalConfigOf<
+    'sessionHandoffHistory',
+    typeof portal.sessionHandoffHistory
+  >;
+  tasks: TableRelationalConfigOf<'tasks', typeof portal.tasks>;
+  couponRedemptions: TableRelationalConfigOf<
+    'couponRedemptions',
+    typeof quorum.couponRedemptions,
+    RelationsConfigOf<typeof quorumRelations.couponRedemptionsRelations>
+  >;
+  coupons: TableRelationalConfigOf<
+    'coupons',
+    typeof quorum.coupons,
+    RelationsConfigOf<typeof quorumRelations.couponsRelations>
+  >;
+  llmMaster: TableRelationalConfigOf<'llmMaster', typeof quorum.llmMaster>;
+  marketingChannels: TableRelationalConfigOf<
+    'marketingChannels',
+    typeof quorum.marketingChannels,
+    RelationsConfigOf<typeof quorumRelations.marketingChannelsRelations>
+  >;
+  orchConfigVersions: TableRelationalConfigOf<'orchConfigVersions', typeof quorum.orchConfigVersions>;
+  profiles: TableRelationalConfigOf<
+    'profiles',
+    typeof quorum.profiles,
+    RelationsConfigOf<typeof quorumRelations.profilesRelations>
+  >;
+  referralConversions: TableRelationalConfigOf<
+    'referralConversions',
+    typeof quorum.referralConversions,
+    RelationsConfigOf<typeof quorumRelations.referralConversionsRelations>
+  >;
+  sessionTurns: TableRelationalConfigOf<
+    'sessionTurns',
+    typeof quorum.sessionTurns,
+    RelationsConfigOf<typeof quorumRelations.sessionTurnsRelations>
+  >;
+  sessions: TableRelationalConfigOf<
+    'sessions',
+    typeof quorum.sessions,
+    RelationsConfigOf<typeof quorumRelations.sessionsRelations>
+  >;
+  userPreferences: TableRelationalConfigOf<'userPreferences', typeof quorum.userPreferences>;
+  cortexAuditLog: TableRelationalConfigOf<
+    'cortexAuditLog',
+    typeof cortex.cortexAuditLog,
+    RelationsConfigOf<typeof cortexRelations.cortexAuditLogRelations>
+  >;
+  cortexChannelConfigs: TableRelationalConfigOf<'cortexChannelConfigs', typeof cortex.cortexChannelConfigs>;
+  cortexConversations: TableRelationalConfigOf<
+    'cortexConversations',
+    typeof cortex.cortexConversations,
+    RelationsConfigOf<typeof cortexRelations.cortexConversationsRelations>
+  >;
+  cortexKnowledge: TableRelationalConfigOf<'cortexKnowledge', typeof cortex.cortexKnowledge>;
+  cortexMemory: TableRelationalConfigOf<
+    'cortexMemory',
+    typeof cortex.cortexMemory,
+    RelationsConfigOf<typeof cortexRelations.cortexMemoryRelations>
+  >;
+  cortexOauthTokens: TableRelationalConfigOf<'cortexOauthTokens', typeof cortex.cortexOauthTokens>;
+  cortexPublishLog: TableRelationalConfigOf<'cortexPublishLog', typeof cortex.cortexPublishLog>;
+  cortexSessions: TableRelationalConfigOf<
+    'cortexSessions',
+    typeof cortex.cortexSessions,
+    RelationsConfigOf<typeof cortexRelations.cortexSessionsRelations>
+  >;
+  cortexTurns: TableRelationalConfigOf<
+    'cortexTurns',
+    typeof cortex.cortexTurns,
+    RelationsConfigOf<typeof cortexRelations.cortexTurnsRelations>
+  >;
+  actionApprovals: TableRelationalConfigOf<
+    'actionApprovals',
+    typeof bottleneck.actionApprovals,
+    RelationsConfigOf<typeof bottleneckRelations.actionApprovalsRelations>
+  >;
+  actionPatterns: TableRelationalConfigOf<
+    'actionPatterns',
+    typeof bottleneck.actionPatterns,
+    RelationsConfigOf<typeof bottleneckRelations.actionPatternsRelations>
+  >;
+  adAnalyses: TableRelationalConfigOf<
+    'adAnalyses',
+    typeof bottleneck.adAnalyses,
+    RelationsConfigOf<typeof bottleneckRelations.adAnalysesRelations>
+  >;
+  adRecommendations: TableRelationalConfigOf<
+    'adRecommendations',
+    typeof bottleneck.adRecommendations,
+    RelationsConfigOf<typeof bottleneckRelations.adRecommendationsRelations>
+  >;
+  agencyTasks: TableRelationalConfigOf<
+    'agencyTasks',
+    typeof bottleneck.agencyTasks,
+    RelationsConfigOf<typeof bottleneckRelations.agencyTasksRelations>
+  >;
+  agentAddOns: TableRelationalConfigOf<
+    'agentAddOns',
+    typeof bottleneck.agentAddOns,
+    RelationsConfigOf<typeof bottleneckRelations.agentAddOnsRelations>
+  >;
+  agentExecutions: TableRelationalConfigOf<
+    'agentExecutions',
+    typeof bottleneck.agentExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.agentExecutionsRelations>
+  >;
+  agentSessions: TableRelationalConfigOf<
+    'agentSessions',
+    typeof bottleneck.agentSessions,
+    RelationsConfigOf<typeof bottleneckRelations.agentSessionsRelations>
+  >;
+  aiCallCampaigns: TableRelationalConfigOf<
+    'aiCallCampaigns',
+    typeof bottleneck.aiCallCampaigns,
+    RelationsConfigOf<typeof bottleneckRelations.aiCallCampaignsRelations>
+  >;
+  aiCalls: TableRelationalConfigOf<
+    'aiCalls',
+    typeof bottleneck.aiCalls,
+    RelationsConfigOf<typeof bottleneckRelations.aiCallsRelations>
+  >;
+  alertDeliveryQueue: TableRelationalConfigOf<
+    'alertDeliveryQueue',
+    typeof bottleneck.alertDeliveryQueue,
+    RelationsConfigOf<typeof bottleneckRelations.alertDeliveryQueueRelations>
+  >;
+  alertHistory: TableRelationalConfigOf<
+    'alertHistory',
+    typeof bottleneck.alertHistory,
+    RelationsConfigOf<typeof bottleneckRelations.alertHistoryRelations>
+  >;
+  alertRules: TableRelationalConfigOf<
+    'alertRules',
+    typeof bottleneck.alertRules,
+    RelationsConfigOf<typeof bottleneckRelations.alertRulesRelations>
+  >;
+  apiTokenUsage: TableRelationalConfigOf<
+    'apiTokenUsage',
+    typeof bottleneck.apiTokenUsage,
+    RelationsConfigOf<typeof bottleneckRelations.apiTokenUsageRelations>
+  >;
+  auditLogs: TableRelationalConfigOf<
+    'auditLogs',
+    typeof bottleneck.auditLogs,
+    RelationsConfigOf<typeof bottleneckRelations.auditLogsRelations>
+  >;
+  automationWorkflows: TableRelationalConfigOf<
+    'automationWorkflows',
+    typeof bottleneck.automationWorkflows,
+    RelationsConfigOf<typeof bottleneckRelations.automationWorkflowsRelations>
+  >;
+  backlinks: TableRelationalConfigOf<
+    'backlinks',
+    typeof bottleneck.backlinks,
+    RelationsConfigOf<typeof bottleneckRelations.backlinksRelations>
+  >;
+  botConversations: TableRelationalConfigOf<
+    'botConversations',
+    typeof bottleneck.botConversations,
+    RelationsConfigOf<typeof bottleneckRelations.botConversationsRelations>
+  >;
+  browserContexts: TableRelationalConfigOf<
+    'browserContexts',
+    typeof bottleneck.browserContexts,
+    RelationsConfigOf<typeof bottleneckRelations.browserContextsRelations>
+  >;
+  browserSessions: TableRelationalConfigOf<
+    'browserSessions',
+    typeof bottleneck.browserSessions,
+    RelationsConfigOf<typeof bottleneckRelations.browserSessionsRelations>
+  >;
+  browserbaseCosts: TableRelationalConfigOf<
+    'browserbaseCosts',
+    typeof bottleneck.browserbaseCosts,
+    RelationsConfigOf<typeof bottleneckRelations.browserbaseCostsRelations>
+  >;
+  costBudgets: TableRelationalConfigOf<
+    'costBudgets',
+    typeof bottleneck.costBudgets,
+    RelationsConfigOf<typeof bottleneckRelations.costBudgetsRelations>
+  >;
+  credentials: TableRelationalConfigOf<
+    'credentials',
+    typeof bottleneck.credentials,
+    RelationsConfigOf<typeof bottleneckRelations.credentialsRelations>
+  >;
+  creditPackages: TableRelationalConfigOf<'creditPackages', typeof bottleneck.creditPackages>;
+  cronJobRegistry: TableRelationalConfigOf<
+    'cronJobRegistry',
+    typeof bottleneck.cronJobRegistry,
+    RelationsConfigOf<typeof bottleneckRelations.cronJobRegistryRelations>
+  >;
+  dailyCostSummaries: TableRelationalConfigOf<
+    'dailyCostSummaries',
+    typeof bottleneck.dailyCostSummaries,
+    RelationsConfigOf<typeof bottleneckRelations.dailyCostSummariesRelations>
+  >;
+  documentationChunks: TableRelationalConfigOf<
+    'documentationChunks',
+    typeof bottleneck.documentationChunks,
+    RelationsConfigOf<typeof bottleneckRelations.documentationChunksRelations>
+  >;
+  documentationSources: TableRelationalConfigOf<
+    'documentationSources',
+    typeof bottleneck.documentationSources,
+    RelationsConfigOf<typeof bottleneckRelations.documentationSourcesRelations>
+  >;
+  elementSelectors: TableRelationalConfigOf<
+    'elementSelectors',
+    typeof bottleneck.elementSelectors,
+    RelationsConfigOf<typeof bottleneckRelations.elementSelectorsRelations>
+  >;
+  emailConnections: TableRelationalConfigOf<
+    'emailConnections',
+    typeof bottleneck.emailConnections,
+    RelationsConfigOf<typeof bottleneckRelations.emailConnectionsRelations>
+  >;
+  emailDrafts: TableRelationalConfigOf<
+    'emailDrafts',
+    typeof bottleneck.emailDrafts,
+    RelationsConfigOf<typeof bottleneckRelations.emailDraftsRelations>
+  >;
+  emailVerificationTokens: TableRelationalConfigOf<
+    'emailVerificationTokens',
+    typeof bottleneck.emailVerificationTokens,
+    RelationsConfigOf<typeof bottleneckRelations.emailVerificationTokensRelations>
+  >;
+  errorPatterns: TableRelationalConfigOf<
+    'errorPatterns',
+    typeof bottleneck.errorPatterns,
+    RelationsConfigOf<typeof bottleneckRelations.errorPatternsRelations>
+  >;
+  executionCheckpoints: TableRelationalConfigOf<
+    'executionCheckpoints',
+    typeof bottleneck.executionCheckpoints,
+    RelationsConfigOf<typeof bottleneckRelations.executionCheckpointsRelations>
+  >;
+  executionControls: TableRelationalConfigOf<
+    'executionControls',
+    typeof bottleneck.executionControls,
+    RelationsConfigOf<typeof bottleneckRelations.executionControlsRelations>
+  >;
+  executionPacks: TableRelationalConfigOf<
+    'executionPacks',
+    typeof bottleneck.executionPacks,
+    RelationsConfigOf<typeof bottleneckRelations.executionPacksRelations>
+  >;
+  featureFlags: TableRelationalConfigOf<'featureFlags', typeof bottleneck.featureFlags>;
+  geminiTokenUsage: TableRelationalConfigOf<
+    'geminiTokenUsage',
+    typeof bottleneck.geminiTokenUsage,
+    RelationsConfigOf<typeof bottleneckRelations.geminiTokenUsageRelations>
+  >;
+  generatedProjects: TableRelationalConfigOf<
+    'generatedProjects',
+    typeof bottleneck.generatedProjects,
+    RelationsConfigOf<typeof bottleneckRelations.generatedProjectsRelations>
+  >;
+  heatmapEvents: TableRelationalConfigOf<
+    'heatmapEvents',
+    typeof bottleneck.heatmapEvents,
+    RelationsConfigOf<typeof bottleneckRelations.heatmapEventsRelations>
+  >;
+  heatmapSessions: TableRelationalConfigOf<
+    'heatmapSessions',
+    typeof bottleneck.heatmapSessions,
+    RelationsConfigOf<typeof bottleneckRelations.heatmapSessionsRelations>
+  >;
+  inAppNotifications: TableRelationalConfigOf<
+    'inAppNotifications',
+    typeof bottleneck.inAppNotifications,
+    RelationsConfigOf<typeof bottleneckRelations.inAppNotificationsRelations>
+  >;
+  inboundMessages: TableRelationalConfigOf<
+    'inboundMessages',
+    typeof bottleneck.inboundMessages,
+    RelationsConfigOf<typeof bottleneckRelations.inboundMessagesRelations>
+  >;
+  keywordRankings: TableRelationalConfigOf<
+    'keywordRankings',
+    typeof bottleneck.keywordRankings,
+    RelationsConfigOf<typeof bottleneckRelations.keywordRankingsRelations>
+  >;
+  keywordResearch: TableRelationalConfigOf<
+    'keywordResearch',
+    typeof bottleneck.keywordResearch,
+    RelationsConfigOf<typeof bottleneckRelations.keywordResearchRelations>
+  >;
+  knowledgeEntries: TableRelationalConfigOf<
+    'knowledgeEntries',
+    typeof bottleneck.knowledgeEntries,
+    RelationsConfigOf<typeof bottleneckRelations.knowledgeEntriesRelations>
+  >;
+  leadLists: TableRelationalConfigOf<
+    'leadLists',
+    typeof bottleneck.leadLists,
+    RelationsConfigOf<typeof bottleneckRelations.leadListsRelations>
+  >;
+  bottleneckLeads: TableRelationalConfigOf<
+    'bottleneckLeads',
+    typeof bottleneck.leads,
+    RelationsConfigOf<typeof bottleneckRelations.leadsRelations>
+  >;
+  loginAttempts: TableRelationalConfigOf<'loginAttempts', typeof bottleneck.loginAttempts>;
+  metaAdAccounts: TableRelationalConfigOf<
+    'metaAdAccounts',
+    typeof bottleneck.metaAdAccounts,
+    RelationsConfigOf<typeof bottleneckRelations.metaAdAccountsRelations>
+  >;
+  metaAdSets: TableRelationalConfigOf<
+    'metaAdSets',
+    typeof bottleneck.metaAdSets,
+    RelationsConfigOf<typeof bottleneckRelations.metaAdSetsRelations>
+  >;
+  metaAds: TableRelationalConfigOf<
+    'metaAds',
+    typeof bottleneck.metaAds,
+    RelationsConfigOf<typeof bottleneckRelations.metaAdsRelations>
+  >;
+  metaCampaigns: TableRelationalConfigOf<
+    'metaCampaigns',
+    typeof bottleneck.metaCampaigns,
+    RelationsConfigOf<typeof bottleneckRelations.metaCampaignsRelations>
+  >;
+  outboundMessages: TableRelationalConfigOf<
+    'outboundMessages',
+    typeof bottleneck.outboundMessages,
+    RelationsConfigOf<typeof bottleneckRelations.outboundMessagesRelations>
+  >;
+  passwordResetTokens: TableRelationalConfigOf<
+    'passwordResetTokens',
+    typeof bottleneck.passwordResetTokens,
+    RelationsConfigOf<typeof bottleneckRelations.passwordResetTokensRelations>
+  >;
+  platformKeywords: TableRelationalConfigOf<'platformKeywords', typeof bottleneck.platformKeywords>;
+  scheduledBrowserTasks: TableRelationalConfigOf<
+    'scheduledBrowserTasks',
+    typeof bottleneck.scheduledBrowserTasks,
+    RelationsConfigOf<typeof bottleneckRelations.scheduledBrowserTasksRelations>
+  >;
+  scheduledTaskExecutions: TableRelationalConfigOf<
+    'scheduledTaskExecutions',
+    typeof bottleneck.scheduledTaskExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.scheduledTaskExecutionsRelations>
+  >;
+  securityAuditLog: TableRelationalConfigOf<
+    'securityAuditLog',
+    typeof bottleneck.securityAuditLog,
+    RelationsConfigOf<typeof bottleneckRelations.securityAuditLogRelations>
+  >;
+  securityEvents: TableRelationalConfigOf<
+    'securityEvents',
+    typeof bottleneck.securityEvents,
+    RelationsConfigOf<typeof bottleneckRelations.securityEventsRelations>
+  >;
+  seoReports: TableRelationalConfigOf<
+    'seoReports',
+    typeof bottleneck.seoReports,
+    RelationsConfigOf<typeof bottleneckRelations.seoReportsRelations>
+  >;
+  bottleneckSessions: TableRelationalConfigOf<
+    'bottleneckSessions',
+    typeof bottleneck.sessions,
+    RelationsConfigOf<typeof bottleneckRelations.sessionsRelations>
+  >;
+  sopCategories: TableRelationalConfigOf<
+    'sopCategories',
+    typeof bottleneck.sopCategories,
+    RelationsConfigOf<typeof bottleneckRelations.sopCategoriesRelations>
+  >;
+  sopDocuments: TableRelationalConfigOf<
+    'sopDocuments',
+    typeof bottleneck.sopDocuments,
+    RelationsConfigOf<typeof bottleneckRelations.sopDocumentsRelations>
+  >;
+  sopExecutions: TableRelationalConfigOf<
+    'sopExecutions',
+    typeof bottleneck.sopExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.sopExecutionsRelations>
+  >;
+  sopSteps: TableRelationalConfigOf<
+    'sopSteps',
+    typeof bottleneck.sopSteps,
+    RelationsConfigOf<typeof bottleneckRelations.sopStepsRelations>
+  >;
+  storageCosts: TableRelationalConfigOf<
+    'storageCosts',
+    typeof bottleneck.storageCosts,
+    RelationsConfigOf<typeof bottleneckRelations.storageCostsRelations>
+  >;
+  subscriptionTiers: TableRelationalConfigOf<
+    'subscriptionTiers',
+    typeof bottleneck.subscriptionTiers,
+    RelationsConfigOf<typeof bottleneckRelations.subscriptionTiersRelations>
+  >;
+  subscriptionUsageRecords: TableRelationalConfigOf<
+    'subscriptionUsageRecords',
+    typeof bottleneck.subscriptionUsageRecords,
+    RelationsConfigOf<typeof bottleneckRelations.subscriptionUsageRecordsRelations>
+  >;
+  syncedEmails: TableRelationalConfigOf<
+    'syncedEmails',
+    typeof bottleneck.syncedEmails,
+    RelationsConfigOf<typeof bottleneckRelations.syncedEmailsRelations>
+  >;
+  systemConfig: TableRelationalConfigOf<
+    'systemConfig',
+    typeof bottleneck.systemConfig,
+    RelationsConfigOf<typeof bottleneckRelations.systemConfigRelations>
+  >;
+  taskExecutions: TableRelationalConfigOf<
+    'taskExecutions',
+    typeof bottleneck.taskExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.taskExecutionsRelations>
+  >;
+  taskSuccessPatterns: TableRelationalConfigOf<
+    'taskSuccessPatterns',
+    typeof bottleneck.taskSuccessPatterns,
+    RelationsConfigOf<typeof bottleneckRelations.taskSuccessPatternsRelations>
+  >;
+  toolExecutions: TableRelationalConfigOf<
+    'toolExecutions',
+    typeof bottleneck.toolExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.toolExecutionsRelations>
+  >;
+  userAgentAddOns: TableRelationalConfigOf<
+    'userAgentAddOns',
+    typeof bottleneck.userAgentAddOns,
+    RelationsConfigOf<typeof bottleneckRelations.userAgentAddOnsRelations>
+  >;
+  userCredits: TableRelationalConfigOf<
+    'userCredits',
+    typeof bottleneck.userCredits,
+    RelationsConfigOf<typeof bottleneckRelations.userCreditsRelations>
+  >;
+  userExecutionPacks: TableRelationalConfigOf<
+    'userExecutionPacks',
+    typeof bottleneck.userExecutionPacks,
+    RelationsConfigOf<typeof bottleneckRelations.userExecutionPacksRelations>
+  >;
+  userMemory: TableRelationalConfigOf<
+    'userMemory',
+    typeof bottleneck.userMemory,
+    RelationsConfigOf<typeof bottleneckRelations.userMemoryRelations>
+  >;
+  bottleneckUserPreferences: TableRelationalConfigOf<
+    'bottleneckUserPreferences',
+    typeof bottleneck.userPreferences,
+    RelationsConfigOf<typeof bottleneckRelations.userPreferencesRelations>
+  >;
+  userProfiles: TableRelationalConfigOf<
+    'userProfiles',
+    typeof bottleneck.userProfiles,
+    RelationsConfigOf<typeof bottleneckRelations.userProfilesRelations>
+  >;
+  userSubscriptions: TableRelationalConfigOf<
+    'userSubscriptions',
+    typeof bottleneck.userSubscriptions,
+    RelationsConfigOf<typeof bottleneckRelations.userSubscriptionsRelations>
+  >;
+  userWebhooks: TableRelationalConfigOf<
+    'userWebhooks',
+    typeof bottleneck.userWebhooks,
+    RelationsConfigOf<typeof bottleneckRelations.userWebhooksRelations>
+  >;
+  users: TableRelationalConfigOf<
+    'users',
+    typeof bottleneck.users,
+    RelationsConfigOf<typeof bottleneckRelations.usersRelations>
+  >;
+  webhookLogs: TableRelationalConfigOf<
+    'webhookLogs',
+    typeof bottleneck.webhookLogs,
+    RelationsConfigOf<typeof bottleneckRelations.webhookLogsRelations>
+  >;
+  workflowExecutions: TableRelationalConfigOf<
+    'workflowExecutions',
+    typeof bottleneck.workflowExecutions,
+    RelationsConfigOf<typeof bottleneckRelations.workflowExecutionsRelations>
+  >;
+  workflowPatterns: TableRelationalConfigOf<
+    'workflowPatterns',
+    typeof bottleneck.workflowPatterns,
+    RelationsConfigOf<typeof bottleneckRelations.workflowPatternsRelations>
+  >;
+  agents: TableRelationalConfigOf<
+    'agents',
+    typeof ownpilot.agents,
+    RelationsConfigOf<typeof ownpilotRelations.agentsRelations>
+  >;
+  bookmarks: TableRelationalConfigOf<'bookmarks', typeof ownpilot.bookmarks>;
+  calendarEvents: TableRelationalConfigOf<'calendarEvents', typeof ownpilot.calendarEvents>;
+  captures: TableRelationalConfigOf<'captures', typeof ownpilot.captures>;
+  channelMessages: TableRelationalConfigOf<
+    'channelMessages',
+    typeof ownpilot.channelMessages,
+    RelationsConfigOf<typeof ownpilotRelations.channelMessagesRelations>
+  >;
+  channels: TableRelationalConfigOf<
+    'channels',
+    typeof ownpilot.channels,
+    RelationsConfigOf<typeof ownpilotRelations.channelsRelations>
+  >;
+  codeExecutions: TableRelationalConfigOf<
+    'codeExecutions',
+    typeof ownpilot.codeExecutions,
+    RelationsConfigOf<typeof ownpilotRelations.codeExecutionsRelations>
+  >;
+  configEntries: TableRelationalConfigOf<
+    'configEntries',
+    typeof ownpilot.configEntries,
+    RelationsConfigOf<typeof ownpilotRelations.configEntriesRelations>
+  >;
+  configServices: TableRelationalConfigOf<
+    'configServices',
+    typeof ownpilot.configServices,
+    RelationsConfigOf<typeof ownpilotRelations.configServicesRelations>
+  >;
+  contacts: TableRelationalConfigOf<'contacts', typeof ownpilot.contacts>;
+  conversations: TableRelationalConfigOf<
+    'conversations',
+    typeof ownpilot.conversations,
+    RelationsConfigOf<typeof ownpilotRelations.conversationsRelations>
+  >;
+  costs: TableRelationalConfigOf<
+    'costs',
+    typeof ownpilot.costs,
+    RelationsConfigOf<typeof ownpilotRelations.costsRelations>
+  >;
+  customData: TableRelationalConfigOf<'customData', typeof ownpilot.customData>;
+  customDataRecords: TableRelationalConfigOf<
+    'customDataRecords',
+    typeof ownpilot.customDataRecords,
+    RelationsConfigOf<typeof ownpilotRelations.customDataRecordsRelations>
+  >;
+  customProviders: TableRelationalConfigOf<'customProviders', typeof ownpilot.customProviders>;
+  customTableSchemas: TableRelationalConfigOf<
+    'customTableSchemas',
+    typeof ownpilot.customTableSchemas,
+    RelationsConfigOf<typeof ownpilotRelations.customTableSchemasRelations>
+  >;
+  customTools: TableRelationalConfigOf<'customTools', typeof ownpilot.customTools>;
+  goalSteps: TableRelationalConfigOf<
+    'goalSteps',
+    typeof ownpilot.goalSteps,
+    RelationsConfigOf<typeof ownpilotRelations.goalStepsRelations>
+  >;
+  goals: TableRelationalConfigOf<
+    'goals',
+    typeof ownpilot.goals,
+    RelationsConfigOf<typeof ownpilotRelations.goalsRelations>
+  >;
+  habitLogs: TableRelationalConfigOf<
+    'habitLogs',
+    typeof ownpilot.habitLogs,
+    RelationsConfigOf<typeof ownpilotRelations.habitLogsRelations>
+  >;
+  habits: TableRelationalConfigOf<
+    'habits',
+    typeof ownpilot.habits,
+    RelationsConfigOf<typeof ownpilotRelations.habitsRelations>
+  >;
+  localModels: TableRelationalConfigOf<
+    'localModels',
+    typeof ownpilot.localModels,
+    RelationsConfigOf<typeof ownpilotRelations.localModelsRelations>
+  >;
+  localProviders: TableRelationalConfigOf<
+    'localProviders',
+    typeof ownpilot.localProviders,
+    RelationsConfigOf<typeof ownpilotRelations.localProvidersRelations>
+  >;
+  mediaProviderSettings: TableRelationalConfigOf<
+    'mediaProviderSettings',
+    typeof ownpilot.mediaProviderSettings
+  >;
+  memories: TableRelationalConfigOf<'memories', typeof ownpilot.memories>;
+  messages: TableRelationalConfigOf<
+    'messages',
+    typeof ownpilot.messages,
+    RelationsConfigOf<typeof ownpilotRelations.messagesRelations>
+  >;
+  notes: TableRelationalConfigOf<'notes', typeof ownpilot.notes>;
+  oauthIntegrations: TableRelationalConfigOf<'oauthIntegrations', typeof ownpilot.oauthIntegrations>;
+  planHistory: TableRelationalConfigOf<
+    'planHistory',
+    typeof ownpilot.planHistory,
+    RelationsConfigOf<typeof ownpilotRelations.planHistoryRelations>
+  >;
+  planSteps: TableRelationalConfigOf<
+    'planSteps',
+    typeof ownpilot.planSteps,
+    RelationsConfigOf<typeof ownpilotRelations.planStepsRelations>
+  >;
+  plans: TableRelationalConfigOf<
+    'plans',
+    typeof ownpilot.plans,
+    RelationsConfigOf<typeof ownpilotRelations.plansRelations>
+  >;
+  plugins: TableRelationalConfigOf<'plugins', typeof ownpilot.plugins>;
+  pomodoroDailyStats: TableRelationalConfigOf<'pomodoroDailyStats', typeof ownpilot.pomodoroDailyStats>;
+  pomodoroSessions: TableRelationalConfigOf<'pomodoroSessions', typeof ownpilot.pomodoroSessions>;
+  pomodoroSettings: TableRelationalConfigOf<'pomodoroSettings', typeof ownpilot.pomodoroSettings>;
+  projects: TableRelationalConfigOf<
+    'projects',
+    typeof ownpilot.projects,
+    RelationsConfigOf<typeof ownpilotRelations.projectsRelations>
+  >;
+  reminders: TableRelationalConfigOf<'reminders', typeof ownpilot.reminders>;
+  requestLogs: TableRelationalConfigOf<
+    'requestLogs',
+    typeof ownpilot.requestLogs,
+    RelationsConfigOf<typeof ownpilotRelations.requestLogsRelations>
+  >;
+  settings: TableRelationalConfigOf<'settings', typeof ownpilot.settings>;
+  ownpilotTasks: TableRelationalConfigOf<
+    'ownpilotTasks',
+    typeof ownpilot.tasks,
+    RelationsConfigOf<typeof ownpilotRelations.tasksRelations>
+  >;
+  triggerHistory: TableRelationalConfigOf<
+    'triggerHistory',
+    typeof ownpilot.triggerHistory,
+    RelationsConfigOf<typeof ownpilotRelations.triggerHistoryRelations>
+  >;
+  triggers: TableRelationalConfigOf<
+    'triggers',
+    typeof ownpilot.triggers,
+    RelationsConfigOf<typeof ownpilotRelations.triggersRelations>
+  >;
+  userContainers: TableRelationalConfigOf<
+    'userContainers',
+    typeof ownpilot.userContainers,
+    RelationsConfigOf<typeof ownpilotRelations.userContainersRelations>
+  >;
+  userModelConfigs: TableRelationalConfigOf<'userModelConfigs', typeof ownpilot.userModelConfigs>;
+  userProviderConfigs: TableRelationalConfigOf<'userProviderConfigs', typeof ownpilot.userProviderConfigs>;
+  userWorkspaces: TableRelationalConfigOf<
+    'userWorkspaces',
+    typeof ownpilot.userWorkspaces,
+    RelationsConfigOf<typeof ownpilotRelations.userWorkspacesRelations>
+  >;
+  workspaceAudit: TableRelationalConfigOf<
+    'workspaceAudit',
+    typeof ownpilot.workspaceAudit,
+    RelationsConfigOf<typeof ownpilotRelations.workspaceAuditRelations>
+  >;
+  messagingContacts: TableRelationalConfigOf<
+    'messagingContacts',
+    typeof messaging.contacts,
+    RelationsConfigOf<typeof messagingRelations.contactsRelations>
+  >;
+  messagingConversations: TableRelationalConfigOf<
+    'messagingConversations',
+    typeof messaging.conversations,
+    RelationsConfigOf<typeof messagingRelations.conversationsRelations>
+  >;
+  inboundEvents: TableRelationalConfigOf<
+    'inboundEvents',
+    typeof messaging.inboundEvents,
+    RelationsConfigOf<typeof messagingRelations.inboundEventsRelations>
+  >;
+  jobQueue: TableRelationalConfigOf<
+    'jobQueue',
+    typeof messaging.jobQueue,
+    RelationsConfigOf<typeof messagingRelations.jobQueueRelations>
+  >;
+  messagingMessages: TableRelationalConfigOf<
+    'messagingMessages',
+    typeof messaging.messages,
+    RelationsConfigOf<typeof messagingRelations.messagesRelations>
+  >;
+  tenantCredentials: TableRelationalConfigOf<
+    'tenantCredentials',
+    typeof messaging.tenantCredentials,
+    RelationsConfigOf<typeof messagingRelations.tenantCredentialsRelations>
+  >;
+  tenants: TableRelationalConfigOf<
+    'tenants',
+    typeof messaging.tenants,
+    RelationsConfigOf<typeof messagingRelations.tenantsRelations>
+  >;
+  activityLogs: TableRelationalConfigOf<
+    'activityLogs',
+    typeof research.activityLogs,
+    RelationsConfigOf<typeof researchRelations.activityLogsRelations>
+  >;
+  adAssetLinks: TableRelationalConfigOf<
+    'adAssetLinks',
+    typeof research.adAssetLinks,
+    RelationsConfigOf<typeof researchRelations.adAssetLinksRelations>
+  >;
+  adIngestRuns: TableRelationalConfigOf<
+    'adIngestRuns',
+    typeof research.adIngestRuns,
+    RelationsConfigOf<typeof researchRelations.adIngestRunsRelations>
+  >;
+  ads: TableRelationalConfigOf<
+    'ads',
+    typeof research.ads,
+    RelationsConfigOf<typeof researchRelations.adsRelations>
+  >;
+  artifacts: TableRelationalConfigOf<
+    'artifacts',
+    typeof research.artifacts,
+    RelationsConfigOf<typeof researchRelations.artifactsRelations>
+  >;
+  assetPerformanceSnapshots: TableRelationalConfigOf<
+    'assetPerformanceSnapshots',
+    typeof research.assetPerformanceSnapshots,
+    RelationsConfigOf<typeof researchRelations.assetPerformanceSnapshotsRelations>
+  >;
+  assets: TableRelationalConfigOf<
+    'assets',
+    typeof research.assets,
+    RelationsConfigOf<typeof researchRelations.assetsRelations>
+  >;
+  brandChannelIdentities: TableRelationalConfigOf<
+    'brandChannelIdentities',
+    typeof research.brandChannelIdentities,
+    RelationsConfigOf<typeof researchRelations.brandChannelIdentitiesRelations>
+  >;
+  brands: TableRelationalConfigOf<
+    'brands',
+    typeof research.brands,
+    RelationsConfigOf<typeof researchRelations.brandsRelations>
+  >;
+  campaigns: TableRelationalConfigOf<
+    'campaigns',
+    typeof research.campaigns,
+    RelationsConfigOf<typeof researchRelations.campaignsRelations>
+  >;
+  claudeContextFiles: TableRelationalConfigOf<
+    'claudeContextFiles',
+    typeof research.claudeContextFiles,
+    RelationsConfigOf<typeof researchRelations.claudeContextFilesRelations>
+  >;
+  clientSwipeAssets: TableRelationalConfigOf<
+    'clientSwipeAssets',
+    typeof research.clientSwipeAssets,
+    RelationsConfigOf<typeof researchRelations.clientSwipeAssetsRelations>
+  >;
+  clients: TableRelationalConfigOf<
+    'clients',
+    typeof research.clients,
+    RelationsConfigOf<typeof researchRelations.clientsRelations>
+  >;
+  companySwipeAssets: TableRelationalConfigOf<
+    'companySwipeAssets',
+    typeof research.companySwipeAssets,
+    RelationsConfigOf<typeof researchRelations.companySwipeAssetsRelations>
+  >;
+  companySwipeBrands: TableRelationalConfigOf<
+    'companySwipeBrands',
+    typeof research.companySwipeBrands,
+    RelationsConfigOf<typeof researchRelations.companySwipeBrandsRelations>
+  >;
+  companySwipeMedia: TableRelationalConfigOf<
+    'companySwipeMedia',
+    typeof research.companySwipeMedia,
+    RelationsConfigOf<typeof researchRelations.companySwipeMediaRelations>
+  >;
+  deepResearchJobs: TableRelationalConfigOf<
+    'deepResearchJobs',
+    typeof research.deepResearchJobs,
+    RelationsConfigOf<typeof researchRelations.deepResearchJobsRelations>
+  >;
+  experiments: TableRelationalConfigOf<
+    'experiments',
+    typeof research.experiments,
+    RelationsConfigOf<typeof researchRelations.experimentsRelations>
+  >;
+  jobs: TableRelationalConfigOf<
+    'jobs',
+    typeof research.jobs,
+    RelationsConfigOf<typeof researchRelations.jobsRelations>
+  >;
+  mediaAssets: TableRelationalConfigOf<
+    'mediaAssets',
+    typeof research.mediaAssets,
+    RelationsConfigOf<typeof researchRelations.mediaAssetsRelations>
+  >;
+  onboardingPayloads: TableRelationalConfigOf<
+    'onboardingPayloads',
+    typeof research.onboardingPayloads,
+    RelationsConfigOf<typeof researchRelations.onboardingPayloadsRelations>
+  >;
+  orgs: TableRelationalConfigOf<
+    'orgs',
+    typeof research.orgs,
+    RelationsConfigOf<typeof researchRelations.orgsRelations>
+  >;
+  productOfferPricePoints: TableRelationalConfigOf<
+    'productOfferPricePoints',
+    typeof research.productOfferPricePoints,
+    RelationsConfigOf<typeof researchRelations.productOfferPricePointsRelations>
+  >;
+  productOffers: TableRelationalConfigOf<
+    'productOffers',
+    typeof research.productOffers,
+    RelationsConfigOf<typeof researchRelations.productOffersRelations>
+  >;
+  researchRunBrands: TableRelationalConfigOf<
+    'researchRunBrands',
+    typeof research.researchRunBrands,
+    RelationsConfigOf<typeof researchRelations.researchRunBrandsRelations>
+  >;
+  researchRuns: TableRelationalConfigOf<
+    'researchRuns',
+    typeof research.researchRuns,
+    RelationsConfigOf<typeof researchRelations.researchRunsRelations>
+  >;
+  researchUsers: TableRelationalConfigOf<
+    'researchUsers',
+    typeof research.users,
+    RelationsConfigOf<typeof researchRelations.usersRelations>
+  >;
+  workflowRuns: TableRelationalConfigOf<
+    'workflowRuns',
+    typeof research.workflowRuns,
+    RelationsConfigOf<typeof researchRelations.workflowRunsRelations>
+  >;
 };

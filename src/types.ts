@@ -3,5 +3,5 @@
  * for an app's function signatures. The root entry declares every system's tables, so importing
  * even one type from it makes the type-checker read all of them (issue 17 §5).
  */
-export type { Database, DbOrTx } from './db';
+export type { AnyDb, Database, DbOrTx } from './db';
 export type { Failure, Result } from './result';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { int4, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { emailVerificationTokens, loginAttempts, passwordResetTokens } from './tables/auth';
@@ -31,7 +31,8 @@ export type ConsumeTokenResult = Result<{ id: number; userId: number }, ConsumeT
 type TokenTable = typeof passwordResetTokens | typeof emailVerificationTokens;
 
 /** Stores only the SHA-256 of a fresh random token; the raw token is returned once. */
-async function createToken(db: DbOrTx, table: TokenTable, input: unknown): Promise<CreateTokenResult> {
+async function createToken(db: AnyDb, table: TokenTable, input: unknown): Promise<CreateTokenResult> {
+  narrowDb(db);
   const parsed = parseInput(createPasswordResetTokenInput, input);
   if (!parsed.success) return parsed;
   const token = randomBytes(32).toString('base64url');
@@ -62,11 +63,12 @@ const tableNameOf = (table: TokenTable) =>
  * Runs in a transaction, so the (theoretical) failure after the UPDATE writes nothing.
  */
 function consumeToken(
-  db: DbOrTx,
+  db: AnyDb,
   table: TokenTable,
   usedColumn: 'usedAt' | 'verifiedAt',
   input: unknown,
 ): Promise<ConsumeTokenResult> {
+  narrowDb(db);
   const parsed = parseInput(consumePasswordResetTokenInput, input);
   if (!parsed.success) return Promise.resolve(parsed);
   const hash = hashToken(parsed.data.token);
@@ -92,25 +94,25 @@ function consumeToken(
 
 /** A password reset token for the user, valid for `ttlMinutes`. */
 export const createPasswordResetToken = (
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createPasswordResetTokenInput>,
 ): Promise<CreateTokenResult> => createToken(db, passwordResetTokens, input);
 
 /** An email verification token for the user, valid for `ttlMinutes`. */
 export const createEmailVerificationToken = (
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createEmailVerificationTokenInput>,
 ): Promise<CreateTokenResult> => createToken(db, emailVerificationTokens, input);
 
 /** Single use: sets usedAt; TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_USED otherwise. */
 export const consumePasswordResetToken = (
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof consumePasswordResetTokenInput>,
 ): Promise<ConsumeTokenResult> => consumeToken(db, passwordResetTokens, 'usedAt', input);
 
 /** Single use: sets verifiedAt; TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_USED otherwise. */
 export const consumeEmailVerificationToken = (
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof consumeEmailVerificationTokenInput>,
 ): Promise<ConsumeTokenResult> => consumeToken(db, emailVerificationTokens, 'verifiedAt', input);
 
@@ -126,11 +128,12 @@ export const recordLoginAttemptErrors = ['INVALID_INPUT'] as const;
 
 /** Appends a login attempt (email normalised to lower case, as the throttle looks it up). */
 export async function recordLoginAttempt(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordLoginAttemptInput>,
 ): Promise<
   Result<{ attempt: typeof loginAttempts.$inferSelect }, (typeof recordLoginAttemptErrors)[number]>
 > {
+  narrowDb(db);
   const parsed = parseInput(recordLoginAttemptInput, input);
   if (!parsed.success) return parsed;
   const [row] = await db.insert(loginAttempts).values(parsed.data).returning();
@@ -178,7 +181,7 @@ export type LoginThrottleLimit = (typeof loginThrottleLimits)[number];
  * (login_attempts_ip_idx) in the window, counted three ways.
  */
 export async function isLoginThrottled(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof isLoginThrottledInput>,
 ): Promise<
   Result<
@@ -192,6 +195,7 @@ export async function isLoginThrottled(
     (typeof isLoginThrottledErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(isLoginThrottledInput, input);
   if (!parsed.success) return parsed;
   const { email, ipAddress, windowMinutes, maxPairFailures, maxEmailFailures, maxIpFailures } = parsed.data;

@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction, rowsOf } from '../db';
+import { type AnyDb, inTransaction, narrowDb, rowsOf } from '../db';
 import { INT4, int4, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import {
@@ -47,9 +47,10 @@ export type StartSubscriptionError = (typeof startSubscriptionErrors)[number];
  * ALREADY_SUBSCRIBED. With trialDays the status is 'trial' until trialEndsAt.
  */
 export async function startSubscription(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof startSubscriptionInput>,
 ): Promise<Result<{ subscription: UserSubscription }, StartSubscriptionError>> {
+  narrowDb(db);
   const parsed = parseInput(startSubscriptionInput, input);
   if (!parsed.success) return parsed;
   const { userId, tierSlug, paymentFrequency, trialDays } = parsed.data;
@@ -122,7 +123,7 @@ export type ConsumeExecutionError = (typeof consumeExecutionErrors)[number];
  * until closeBillingPeriod starts the next period.
  */
 export async function consumeExecution(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof consumeExecutionInput>,
 ): Promise<
   Result<
@@ -130,6 +131,7 @@ export async function consumeExecution(
     ConsumeExecutionError
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(consumeExecutionInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;
@@ -211,9 +213,10 @@ export type CloseBillingPeriodError = (typeof closeBillingPeriodErrors)[number];
  * The "period ended" condition makes a second concurrent close a no-op (PERIOD_NOT_ENDED).
  */
 export async function closeBillingPeriod(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof closeBillingPeriodInput>,
 ): Promise<Result<{ usageRecordId: number; subscription: UserSubscription }, CloseBillingPeriodError>> {
+  narrowDb(db);
   const parsed = parseInput(closeBillingPeriodInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;

@@ -10,7 +10,7 @@ import {
   rotationInput,
   sealColumns,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { serialId } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { jsonSecret } from './json-secret';
@@ -41,10 +41,11 @@ const contextOf = (c: { contextId: string; userId?: number | undefined }) =>
 
 /** Stores (or clears) a browser context's storage, encrypted with the current key. */
 export async function putBrowserContextStorage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putBrowserContextStorageInput>,
   keyring: Keyring,
 ): Promise<Result<{ id: number; keyVersion: number | null }, PutBrowserContextStorageError>> {
+  narrowDb(db);
   const parsed = parseInput(putBrowserContextStorageInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -78,12 +79,13 @@ const storageColumns = (r: {
 
 /** Decrypts a browser context's storage; `storage: null` when none is stored. */
 export async function getBrowserContextStorage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getBrowserContextStorageInput>,
   keyring: Keyring,
 ): Promise<
   Result<{ id: number; storage: unknown; keyVersion: number | null }, GetBrowserContextStorageError>
 > {
+  narrowDb(db);
   const parsed = parseInput(getBrowserContextStorageInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -108,10 +110,11 @@ export const rotateBrowserContextStorageErrors = ['INVALID_INPUT'] as const;
  * run): run again before removing an old key.
  */
 export async function rotateBrowserContextStorage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateBrowserContextStorageInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateBrowserContextStorageErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     input: rotateBrowserContextStorageInput,
     table: browserContexts,

@@ -1,7 +1,7 @@
 // A user's spend against their cost budget: today, this week and this month.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { serialId } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { fitsNumeric } from './cost-rows';
@@ -25,7 +25,7 @@ export interface BudgetPeriodStatus {
  * in the same statement. `alert` = spend ≥ alertThreshold % of the budget; `exceeded` = spend ≥ budget.
  */
 export async function checkBudget(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof checkBudgetInput>,
 ): Promise<
   Result<
@@ -40,6 +40,7 @@ export async function checkBudget(
     (typeof checkBudgetErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(checkBudgetInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { INT4, int4, jsonArray, jsonObject, jsonValue, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { actionApprovals, actionApprovalsRiskLevelValues } from './tables/admin';
@@ -41,9 +41,10 @@ export const saveCheckpointErrors = ['INVALID_INPUT', 'DUPLICATE_CHECKPOINT', 'U
 
 /** Stores a checkpoint (checkpointId generated when absent). */
 export async function saveCheckpoint(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof saveCheckpointInput>,
 ): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof saveCheckpointErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(saveCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { ttlMinutes, checkpointId, ...values } = parsed.data;
@@ -77,9 +78,10 @@ export const latestResumableCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND'] as
 
 /** The newest checkpoint of the execution (of `userId`, when given) that can be resumed and has not expired. */
 export async function latestResumableCheckpoint(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof latestResumableCheckpointInput>,
 ): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof latestResumableCheckpointErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(latestResumableCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { executionId, userId } = parsed.data;
@@ -105,9 +107,10 @@ export const resumeFromCheckpointErrors = ['INVALID_INPUT', 'NOT_FOUND', 'NOT_RE
  * NOT_RESUMABLE. With `userId`, another user's checkpoint is NOT_FOUND.
  */
 export async function resumeFromCheckpoint(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof resumeFromCheckpointInput>,
 ): Promise<Result<{ checkpoint: ExecutionCheckpoint }, (typeof resumeFromCheckpointErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(resumeFromCheckpointInput, input);
   if (!parsed.success) return parsed;
   const { checkpointId, userId } = parsed.data;
@@ -148,9 +151,10 @@ export const requestApprovalErrors = ['INVALID_INPUT', 'USER_NOT_FOUND'] as cons
 
 /** Queues a high-risk action for approval; it expires after timeoutMinutes. */
 export async function requestApproval(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof requestApprovalInput>,
 ): Promise<Result<{ approval: ActionApproval }, (typeof requestApprovalErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(requestApprovalInput, input);
   if (!parsed.success) return parsed;
   const { timeoutMinutes, ...values } = parsed.data;
@@ -179,9 +183,10 @@ export const decideApprovalErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_DECI
 
 /** Approves or rejects a pending, unexpired approval in one conditional UPDATE (first decision wins). */
 export async function decideApproval(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof decideApprovalInput>,
 ): Promise<Result<{ approval: ActionApproval }, (typeof decideApprovalErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(decideApprovalInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, decision, reason } = parsed.data;
@@ -213,9 +218,10 @@ export const expireApprovalsErrors = ['INVALID_INPUT'] as const;
  * one UPDATE. The rows are locked in id order first, so concurrent runs cannot deadlock.
  */
 export async function expireApprovals(
-  db: DbOrTx,
+  db: AnyDb,
   input?: z.input<typeof expireApprovalsInput>,
 ): Promise<Result<{ approved: number[]; rejected: number[] }, (typeof expireApprovalsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(expireApprovalsInput, input);
   if (!parsed.success) return parsed;
   const approve = sql`${actionApprovals.timeoutAction} = 'approve'`;

@@ -3,7 +3,7 @@
 // taken from input.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, INT4, numeric, serialId, timestampInput } from '../input';
 import { parseInput, type Result } from '../result';
 import { computed, insertCost } from './cost-rows';
@@ -77,9 +77,10 @@ export const recordApiTokenUsageInput = z
 
 /** Claude usage; totalTokens and totalCost are computed here, never taken from input. */
 export async function recordApiTokenUsage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordApiTokenUsageInput>,
 ): Promise<Result<{ row: ApiTokenUsage }, (typeof recordApiTokenUsageErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordApiTokenUsageInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -115,9 +116,10 @@ export const recordGeminiTokenUsageInput = z
 
 /** Gemini usage; totalTokens and totalCost are computed here. */
 export async function recordGeminiTokenUsage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordGeminiTokenUsageInput>,
 ): Promise<Result<{ row: GeminiTokenUsage }, (typeof recordGeminiTokenUsageErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordGeminiTokenUsageInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -151,9 +153,10 @@ export const recordBrowserbaseCostInput = z.object({
 
 /** A Browserbase session: durationMinutes = durationMs / 60000; totalCost = minutes × rate + recording + screenshots. */
 export async function recordBrowserbaseCost(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordBrowserbaseCostInput>,
 ): Promise<Result<{ row: BrowserbaseCost }, (typeof recordBrowserbaseCostErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordBrowserbaseCostInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;
@@ -190,9 +193,10 @@ export const recordStorageCostInput = z.object({
  * every operation pays requestCost.
  */
 export async function recordStorageCost(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordStorageCostInput>,
 ): Promise<Result<{ row: StorageCost }, (typeof recordStorageCostErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordStorageCostInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;

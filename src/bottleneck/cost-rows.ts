@@ -2,7 +2,7 @@
 // row's insert with its owner checks answered as business errors, and numeric values computed and
 // range-checked in SQL before anything is written. Internal: not exported from the system's index.
 import { type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { INT4 } from '../input';
 import { type Failure, fail, isConstraintViolation, ok, type Result } from '../result';
 import { apiTokenUsage, browserbaseCosts, geminiTokenUsage, storageCosts } from './tables/costs';
@@ -28,10 +28,11 @@ type CostRowError = 'USER_NOT_FOUND' | 'EXECUTION_NOT_FOUND' | 'DUPLICATE_SESSIO
  * execution is EXECUTION_NOT_FOUND exactly like a missing one (`<table>_executionId_fkey`).
  */
 export async function insertCost<T extends CostTable>(
-  db: DbOrTx,
+  db: AnyDb,
   table: T,
   values: T['$inferInsert'],
 ): Promise<Result<{ row: T['$inferSelect'] }, CostRowError>> {
+  narrowDb(db);
   const name = costTableNames.get(table)!;
   try {
     const [row] = await db
@@ -66,9 +67,10 @@ export const fitsInt4 = (x: SQL) => sql`${x} <= ${sql.raw(String(INT4.max))}`;
  * digits. A read-only statement, so a value that does not fit is INVALID_INPUT with nothing written.
  */
 export async function computed<K extends string>(
-  db: DbOrTx,
+  db: AnyDb,
   values: Record<K, { expr: SQL; precision: number; scale: number }>,
 ): Promise<{ success: true; values: Record<K, string> } | Failure<'INVALID_INPUT'>> {
+  narrowDb(db);
   const keys = Object.keys(values) as K[];
   const columns = keys.flatMap((k, i) => {
     const { expr, precision, scale } = values[k];

@@ -10,7 +10,7 @@ import {
   rotationInput,
   sealColumns,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { jsonObject, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { jsonSecret } from './json-secret';
@@ -46,10 +46,11 @@ export type PutCredentialError = (typeof putCredentialErrors)[number];
  * `data` is any JSON value, stored encrypted; name/service/type/metadata stay plaintext (not secret).
  */
 export async function putCredential(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putCredentialInput>,
   keyring: Keyring,
 ): Promise<Result<{ id: number; keyVersion: number }, PutCredentialError>> {
+  narrowDb(db);
   const parsed = parseInput(putCredentialInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -91,7 +92,7 @@ export type GetCredentialError = (typeof getCredentialErrors)[number];
 
 /** Decrypts one of the user's credentials (soft-deleted ones are NOT_FOUND). */
 export async function getCredential(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getCredentialInput>,
   keyring: Keyring,
 ): Promise<
@@ -108,6 +109,7 @@ export async function getCredential(
     GetCredentialError
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(getCredentialInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -145,10 +147,11 @@ export const rotateCredentialsErrors = ['INVALID_INPUT'] as const;
  * run): run again before removing an old key.
  */
 export async function rotateCredentials(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateCredentialsInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateCredentialsErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     input: rotateCredentialsInput,
     table: credentials,

@@ -2,7 +2,7 @@
 // balance = totalPurchased − totalUsed kept by every function here.
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb, rowsOf } from '../db';
 import { INT4, int4, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { creditPackages, userCredits, userCreditsCreditTypeValues } from './tables/leads';
@@ -60,7 +60,7 @@ interface CreditSource {
  * updates it, when the lock's previous holder created it meanwhile).
  */
 async function credit(
-  db: DbOrTx,
+  db: AnyDb,
   userId: number,
   src: CreditSource,
 ): Promise<
@@ -69,6 +69,7 @@ async function credit(
     'USER_NOT_FOUND' | 'TOTALS_OUT_OF_RANGE' | 'SOURCE_NOT_FOUND'
   >
 > {
+  narrowDb(db);
   // Compared in bigint: both columns may hold up to 2^31-1.
   const update = (h: DbOrTx) =>
     h
@@ -131,9 +132,10 @@ async function credit(
  * written).
  */
 export async function addCredits(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addCreditsInput>,
 ): Promise<Result<{ credits: UserCredit }, AddCreditsError>> {
+  narrowDb(db);
   const parsed = parseInput(addCreditsInput, input);
   if (!parsed.success) return parsed;
   const { userId, creditType, amount } = parsed.data;
@@ -154,9 +156,10 @@ export async function addCredits(
  * no such package, inactive, or of a credit type the document does not list.
  */
 export async function purchaseCredits(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof purchaseCreditsInput>,
 ): Promise<Result<{ credits: UserCredit; creditsAdded: number }, PurchaseCreditsError>> {
+  narrowDb(db);
   const parsed = parseInput(purchaseCreditsInput, input);
   if (!parsed.success) return parsed;
   const { userId, packageId } = parsed.data;
@@ -181,9 +184,10 @@ export async function purchaseCredits(
  * without a row) is below the amount; nothing written.
  */
 export async function deductCredits(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deductCreditsInput>,
 ): Promise<Result<{ credits: UserCredit }, DeductCreditsError>> {
+  narrowDb(db);
   const parsed = parseInput(deductCreditsInput, input);
   if (!parsed.success) return parsed;
   const { userId, creditType, amount } = parsed.data;

@@ -1,7 +1,7 @@
 // The daily cost summary: one row per user and day, recomputed from the four cost tables.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { dateInput, serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { fitsInt4, fitsNumeric } from './cost-rows';
@@ -25,9 +25,10 @@ export const rollupDailyCostsErrors = ['INVALID_INPUT', 'USER_NOT_FOUND', 'TOTAL
  * TOTALS_OUT_OF_RANGE and nothing is written.
  */
 export async function rollupDailyCosts(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rollupDailyCostsInput>,
 ): Promise<Result<{ summary: DailyCostSummary }, (typeof rollupDailyCostsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(rollupDailyCostsInput, input);
   if (!parsed.success) return parsed;
   const { userId, date } = parsed.data;

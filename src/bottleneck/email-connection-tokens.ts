@@ -10,7 +10,7 @@ import {
   rotationInput,
   sealPacked,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { serialId, timestampInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { emailConnections, emailConnectionsProviderValues } from './tables/email';
@@ -49,10 +49,11 @@ export type PutEmailConnectionTokensError = (typeof putEmailConnectionTokensErro
 
 /** With `id`: replaces the user's connection tokens (e.g. after a refresh). Without: adds a connection. */
 export async function putEmailConnectionTokens(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putEmailConnectionTokensInput>,
   keyring: Keyring,
 ): Promise<Result<{ id: number; keyVersion: number }, PutEmailConnectionTokensError>> {
+  narrowDb(db);
   const parsed = parseInput(putEmailConnectionTokensInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -101,7 +102,7 @@ function openEmailTokens(keyring: Keyring, row: { accessToken: string; refreshTo
 
 /** Decrypts a connection's tokens. */
 export async function getEmailConnectionTokens(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getEmailConnectionTokensInput>,
   keyring: Keyring,
 ): Promise<
@@ -110,6 +111,7 @@ export async function getEmailConnectionTokens(
     GetEmailConnectionTokensError
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(getEmailConnectionTokensInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -133,10 +135,11 @@ export const rotateEmailConnectionTokensErrors = ['INVALID_INPUT'] as const;
  * run): run again before removing an old key.
  */
 export async function rotateEmailConnectionTokens(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateEmailConnectionTokensInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateEmailConnectionTokensErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     input: rotateEmailConnectionTokensInput,
     table: emailConnections,

@@ -2,7 +2,7 @@
 // executions are counted (consumeExecution charges them from executionsRemaining).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { serialId } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { executionPacks, subscriptionTiers, userExecutionPacks, userSubscriptions } from './tables/billing';
@@ -44,9 +44,10 @@ const MAX_EXPIRY = sql`'9999-12-31 23:59:59.999'::timestamp`;
  * user are serialised and the per-month and payment checks hold under concurrency.
  */
 export async function purchaseExecutionPack(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof purchaseExecutionPackInput>,
 ): Promise<Result<{ pack: UserExecutionPack }, PurchaseExecutionPackError>> {
+  narrowDb(db);
   const parsed = parseInput(purchaseExecutionPackInput, input);
   if (!parsed.success) return parsed;
   const { userId, packSlug, stripePaymentIntentId } = parsed.data;

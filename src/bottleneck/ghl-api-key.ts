@@ -10,7 +10,7 @@ import {
   rotationInput,
   sealPacked,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { serialId } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { userProfiles } from './tables/auth';
@@ -28,10 +28,11 @@ export type PutGhlApiKeyError = (typeof putGhlApiKeyErrors)[number];
 
 /** Stores (or clears, with null) the GoHighLevel API key on the user's existing profile. */
 export async function putGhlApiKey(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putGhlApiKeyInput>,
   keyring: Keyring,
 ): Promise<Result<{ keyVersion: number | null }, PutGhlApiKeyError>> {
+  narrowDb(db);
   const parsed = parseInput(putGhlApiKeyInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -52,10 +53,11 @@ export type GetGhlApiKeyError = (typeof getGhlApiKeyErrors)[number];
 
 /** Decrypts the user's GoHighLevel API key; `apiKey: null` when none is stored. */
 export async function getGhlApiKey(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getGhlApiKeyInput>,
   keyring: Keyring,
 ): Promise<Result<{ apiKey: string | null; keyVersion: number | null }, GetGhlApiKeyError>> {
+  narrowDb(db);
   const parsed = parseInput(getGhlApiKeyInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -80,10 +82,11 @@ export const rotateGhlApiKeysErrors = ['INVALID_INPUT'] as const;
  * run): run again before removing an old key.
  */
 export async function rotateGhlApiKeys(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateGhlApiKeysInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateGhlApiKeysErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     input: rotateGhlApiKeysInput,
     table: userProfiles,

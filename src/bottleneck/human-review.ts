@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { serialId } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { agencyTaskStates } from './queues';
@@ -39,9 +39,10 @@ export type ApproveAgencyTaskError = (typeof approveAgencyTaskErrors)[number];
  * ALREADY_APPROVED; one no longer waiting in 'pending' is TASK_NOT_PENDING. A refusal writes nothing.
  */
 export async function approveAgencyTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof approveAgencyTaskInput>,
 ): Promise<Result<{ task: AgencyTask }, ApproveAgencyTaskError>> {
+  narrowDb(db);
   const parsed = parseInput(approveAgencyTaskInput, input);
   if (!parsed.success) return parsed;
   const { userId, taskId } = parsed.data;

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { jsonValue, serialId, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { inboundWebhookColumns, usableWebhook } from './inbound-webhook-usable';
@@ -54,9 +54,10 @@ export type RecordInboundMessageError = (typeof recordInboundMessageErrors)[numb
  *    lastMessageAt are updated.
  */
 export async function recordInboundMessage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordInboundMessageInput>,
 ): Promise<Result<{ message: InboundMessage; created: boolean }, RecordInboundMessageError>> {
+  narrowDb(db);
   const parsed = parseInput(recordInboundMessageInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { int4, jsonValue, serialId, timestampInput, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { type InboundWebhook, inboundWebhookColumns, usableWebhook } from './inbound-webhook-usable';
@@ -71,9 +71,10 @@ export type RegisterWebhookChannelError = (typeof registerWebhookChannelErrors)[
  * returned row (the row keeps the key: the inbound endpoint needs it to check signatures).
  */
 export async function registerWebhookChannel(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof registerWebhookChannelInput>,
 ): Promise<Result<{ webhook: UserWebhook }, RegisterWebhookChannelError>> {
+  narrowDb(db);
   const parsed = parseInput(registerWebhookChannelInput, input);
   if (!parsed.success) return parsed;
   const { userId, verificationCodeTtlSeconds, isPrimary, channelOrder: wanted, ...values } = parsed.data;
@@ -153,9 +154,10 @@ export type VerifyWebhookChannelError = (typeof verifyWebhookChannelErrors)[numb
  * WEBHOOK_NOT_FOUND. An expired code is CODE_EXPIRED whatever was typed.
  */
 export async function verifyWebhookChannel(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof verifyWebhookChannelInput>,
 ): Promise<Result<{ webhook: UserWebhook }, VerifyWebhookChannelError>> {
+  narrowDb(db);
   const parsed = parseInput(verifyWebhookChannelInput, input);
   if (!parsed.success) return parsed;
   const { userId, webhookId, code } = parsed.data;
@@ -201,9 +203,10 @@ export type RemoveWebhookChannelError = (typeof removeWebhookChannelErrors)[numb
  * (ON DELETE CASCADE), conversations and tasks keep their rows with the webhook reference cleared.
  */
 export async function removeWebhookChannel(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof removeWebhookChannelInput>,
 ): Promise<Result<{ id: number }, RemoveWebhookChannelError>> {
+  narrowDb(db);
   const parsed = parseInput(removeWebhookChannelInput, input);
   if (!parsed.success) return parsed;
   const { userId, webhookId } = parsed.data;
@@ -229,9 +232,10 @@ export type { InboundWebhook };
  * always has the same keys (InboundWebhook).
  */
 export async function resolveInboundWebhook(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof resolveInboundWebhookInput>,
 ): Promise<Result<{ webhook: InboundWebhook }, ResolveInboundWebhookError>> {
+  narrowDb(db);
   const parsed = parseInput(resolveInboundWebhookInput, input);
   if (!parsed.success) return parsed;
   const [webhook] = await db

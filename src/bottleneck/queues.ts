@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, int4, jsonValue, serialId, uuidInput } from '../input';
 import { defineQueue, type FinishOutcome } from '../queue';
 import { fail, ok, parseInput, type Result } from '../result';
@@ -77,9 +77,10 @@ export const claimAlertDeliveriesErrors = claimErrors;
 
 /** Claims due deliveries (pending, scheduledFor ≤ now or null, attempts < maxAttempts) by priority, then scheduledFor. */
 export async function claimAlertDeliveries(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimAlertDeliveriesInput> = {},
 ): Claimed<AlertDeliveryQueue> {
+  narrowDb(db);
   const parsed = parseInput(claimAlertDeliveriesInput, input);
   if (!parsed.success) return parsed;
   const jobs = await alertQueue.claim(db, {
@@ -93,9 +94,10 @@ export const completeAlertDeliveryInput = idInput;
 export const completeAlertDeliveryErrors = queueErrors;
 
 export async function completeAlertDelivery(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeAlertDeliveryInput>,
 ): Finished<AlertDeliveryQueue> {
+  narrowDb(db);
   const parsed = parseInput(completeAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.complete(db, { id: parsed.data.id, set: { error: null } }));
@@ -106,9 +108,10 @@ export const failAlertDeliveryErrors = queueErrors;
 
 /** Back to pending with backoff, or failed once attempts reach the row's maxAttempts. */
 export async function failAlertDelivery(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failAlertDeliveryInput>,
 ): Finished<AlertDeliveryQueue> {
+  narrowDb(db);
   const parsed = parseInput(failAlertDeliveryInput, input);
   if (!parsed.success) return parsed;
   return finished(alertQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
@@ -146,9 +149,10 @@ export const claimWebhookRetriesErrors = claimErrors;
 
 /** Claims webhook deliveries due for a retry (status 'retrying', nextRetryAt ≤ now or null). */
 export async function claimWebhookRetries(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimWebhookRetriesInput> = {},
 ): Claimed<WebhookLog> {
+  narrowDb(db);
   const parsed = parseInput(claimWebhookRetriesInput, input);
   if (!parsed.success) return parsed;
   return ok({ jobs: await webhookQueue.claim(db, { limit: parsed.data.limit }) });
@@ -162,9 +166,10 @@ export const completeWebhookRetryInput = webhookLogId.extend({
 export const completeWebhookRetryErrors = queueErrors;
 
 export async function completeWebhookRetry(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeWebhookRetryInput>,
 ): Finished<WebhookLog> {
+  narrowDb(db);
   const parsed = parseInput(completeWebhookRetryInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
@@ -183,9 +188,10 @@ export const failWebhookRetryInput = webhookLogId.extend({
 export const failWebhookRetryErrors = queueErrors;
 
 export async function failWebhookRetry(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failWebhookRetryInput>,
 ): Finished<WebhookLog> {
+  narrowDb(db);
   const parsed = parseInput(failWebhookRetryInput, input);
   if (!parsed.success) return parsed;
   const { id, error, maxAttempts, ...set } = parsed.data;
@@ -215,9 +221,10 @@ export const claimOutboundMessagesErrors = claimErrors;
 
 /** Claims due outbound messages, earliest scheduled (unscheduled first), through outbound_messages_pending_idx. */
 export async function claimOutboundMessages(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimOutboundMessagesInput> = {},
 ): Claimed<OutboundMessage> {
+  narrowDb(db);
   const parsed = parseInput(claimOutboundMessagesInput, input);
   if (!parsed.success) return parsed;
   return ok({ jobs: await outboundQueue.claim(db, { limit: parsed.data.limit }) });
@@ -230,9 +237,10 @@ export const completeOutboundMessageInput = idInput.extend({
 export const completeOutboundMessageErrors = queueErrors;
 
 export async function completeOutboundMessage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeOutboundMessageInput>,
 ): Finished<OutboundMessage> {
+  narrowDb(db);
   const parsed = parseInput(completeOutboundMessageInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
@@ -244,9 +252,10 @@ export const failOutboundMessageErrors = queueErrors;
 
 /** outbound_messages has no attempts column, so a failure is final (deliveryStatus 'failed'). */
 export async function failOutboundMessage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failOutboundMessageInput>,
 ): Finished<OutboundMessage> {
+  narrowDb(db);
   const parsed = parseInput(failOutboundMessageInput, input);
   if (!parsed.success) return parsed;
   return finished(outboundQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));
@@ -306,9 +315,10 @@ export const claimAgencyTasksErrors = claimErrors;
  * person: humanReviewedAt set, see approveAgencyTask), critical first, then by scheduledFor and age.
  */
 export async function claimAgencyTasks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimAgencyTasksInput> = {},
 ): Claimed<AgencyTask> {
+  narrowDb(db);
   const parsed = parseInput(claimAgencyTasksInput, input);
   if (!parsed.success) return parsed;
   const jobs = await taskQueue.claim(db, {
@@ -325,9 +335,10 @@ export const completeAgencyTaskInput = idInput.extend({
 export const completeAgencyTaskErrors = queueErrors;
 
 export async function completeAgencyTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeAgencyTaskInput>,
 ): Finished<AgencyTask> {
+  narrowDb(db);
   const parsed = parseInput(completeAgencyTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, ...set } = parsed.data;
@@ -342,9 +353,10 @@ export const failAgencyTaskErrors = queueErrors;
  * while errorCount < maxRetries, else failed.
  */
 export async function failAgencyTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failAgencyTaskInput>,
 ): Finished<AgencyTask> {
+  narrowDb(db);
   const parsed = parseInput(failAgencyTaskInput, input);
   if (!parsed.success) return parsed;
   return finished(taskQueue.fail(db, { id: parsed.data.id, error: parsed.data.error }));

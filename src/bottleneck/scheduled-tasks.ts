@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { count4, INT4, int4, jsonValue, serialId } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
@@ -53,7 +53,8 @@ const taskQueue = defineQueue({
 });
 
 /** The database's clock, as a Date (the claim compares nextRun with the same `now()`). */
-async function databaseNow(db: DbOrTx): Promise<Date> {
+async function databaseNow(db: AnyDb): Promise<Date> {
+  narrowDb(db);
   const [row] = await db
     .select({ ms: sql<number>`(extract(epoch from now()) * 1000)::float8` })
     .from(sql`(select 1) as one`);
@@ -91,9 +92,10 @@ export const createScheduledTaskErrors = ['INVALID_INPUT', 'USER_NOT_FOUND'] as 
  * not have the shape of its daily/weekly/monthly type, or an unknown time zone is INVALID_INPUT.
  */
 export async function createScheduledTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createScheduledTaskInput>,
 ): Promise<Result<{ task: ScheduledBrowserTask }, (typeof createScheduledTaskErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(createScheduledTaskInput, input);
   if (!parsed.success) return parsed;
   const values = parsed.data;
@@ -133,7 +135,7 @@ export interface ScheduledTaskRun {
  * 'failed' with the reason in lastRunError and returned in `unschedulable`.
  */
 export async function claimDueScheduledTasks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimDueScheduledTasksInput> = {},
 ): Promise<
   Result<
@@ -141,6 +143,7 @@ export async function claimDueScheduledTasks(
     (typeof claimDueScheduledTasksErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(claimDueScheduledTasksInput, input);
   if (!parsed.success) return parsed;
   const { limit, userId } = parsed.data;
@@ -228,9 +231,10 @@ export const completeScheduledTaskRunErrors = finishErrors;
 
 /** Records a successful run: execution 'success', counters, and the next run (a once task: 'completed'). */
 export function completeScheduledTaskRun(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeScheduledTaskRunInput>,
 ): Finished {
+  narrowDb(db);
   const parsed = parseInput(completeScheduledTaskRunInput, input);
   if (!parsed.success) return Promise.resolve(parsed);
   return finishRun(db, parsed.data, 'success', null);
@@ -248,7 +252,8 @@ export const failScheduledTaskRunErrors = finishErrors;
  * (`retryDelay` s later, a queued 'retry' execution with the next attemptNumber) while the task
  * retries and `attemptNumber ≤ maxRetries`, else the next occurrence (a once task: 'failed').
  */
-export function failScheduledTaskRun(db: DbOrTx, input: z.input<typeof failScheduledTaskRunInput>): Finished {
+export function failScheduledTaskRun(db: AnyDb, input: z.input<typeof failScheduledTaskRunInput>): Finished {
+  narrowDb(db);
   const parsed = parseInput(failScheduledTaskRunInput, input);
   if (!parsed.success) return Promise.resolve(parsed);
   const { error, status, ...rest } = parsed.data;
@@ -272,9 +277,10 @@ export const timeOutScheduledTaskRunsErrors = ['INVALID_INPUT'] as const;
  * after this gets LOCK_LOST.
  */
 export async function timeOutScheduledTaskRuns(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof timeOutScheduledTaskRunsInput> = {},
 ): Promise<Result<{ timedOut: ScheduledTaskRun[] }, (typeof timeOutScheduledTaskRunsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(timeOutScheduledTaskRunsInput, input);
   if (!parsed.success) return parsed;
   const { limit, userId, graceSeconds } = parsed.data;
@@ -317,11 +323,12 @@ const increment = (column: AnyPgColumn) =>
   sql`case when ${column} < ${INT4.max} then ${column} + 1 else ${column} end`;
 
 function finishRun(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.output<typeof finishInput>,
   outcome: 'success' | 'failed' | 'timeout',
   error: string | null,
 ): Finished {
+  narrowDb(db);
   const { executionId, userId, duration, ...recorded } = input;
   const notFound = fail('JOB_NOT_FOUND', `no execution ${executionId}`);
   return transactionResult(db, async (tx): Finished => {

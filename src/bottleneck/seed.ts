@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from '../db';
+import { type AnyDb, type Database, narrowDb } from '../db';
 import type { SeedReport } from '../seed-report';
 import { agentAddOnCatalog, executionPackCatalog, subscriptionTierCatalog } from './reference/billing';
 import { agentAddOns, executionPacks, subscriptionTiers } from './tables/billing';
@@ -9,11 +9,8 @@ import { agentAddOns, executionPacks, subscriptionTiers } from './tables/billing
  * Upserts catalog rows by slug. Only rows that are new or differ from the catalog come back from
  * RETURNING, so the count is "inserted or changed" and a second run reports 0.
  */
-async function upsertBySlug(
-  db: Database,
-  table: PgTable & { slug: unknown },
-  rows: Record<string, unknown>[],
-) {
+async function upsertBySlug(db: AnyDb, table: PgTable & { slug: unknown }, rows: Record<string, unknown>[]) {
+  narrowDb(db);
   if (rows.length === 0) return 0;
   const columns = getTableColumns(table);
   const keys = Object.keys(rows[0]!).filter((k) => k !== 'slug');
@@ -37,7 +34,8 @@ async function upsertBySlug(
 }
 
 /** Loads the billing catalog (4 tiers, 3 execution packs, 2 agent add-ons) idempotently. */
-export async function seedBottleneck(db: Database): Promise<SeedReport> {
+export async function seedBottleneck(db: AnyDb): Promise<SeedReport> {
+  narrowDb(db);
   return db.transaction(async (tx) => {
     const report: SeedReport = {};
     for (const [table, rows] of [

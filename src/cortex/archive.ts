@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import {
@@ -49,9 +49,10 @@ export const archiveConversationInput = z.object({
  * input omits keep their archived values; `turn_count` is recounted.
  */
 export async function archiveConversation(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof archiveConversationInput>,
 ): Promise<Result<{ conversation: CortexConversation; created: boolean }, ArchiveConversationError>> {
+  narrowDb(db);
   const split = withoutEmbedding(input);
   const parsed = parseInput(archiveConversationInput, split.rest);
   if (!parsed.success) return parsed;
@@ -124,9 +125,10 @@ export const rememberFactInput = z.object({
  * fact of the same user (ON CONFLICT … DO UPDATE … WHERE user_id = excluded.user_id).
  */
 export async function rememberFact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rememberFactInput>,
 ): Promise<Result<{ memory: CortexMemory; created: boolean }, RememberFactError>> {
+  narrowDb(db);
   const parsed = parseInput(rememberFactInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type DbOrTx, inTransaction } from '../db';
+import { type AnyDb, type DbOrTx, inTransaction, narrowDb } from '../db';
 import { keyText, jsonObject as kitJsonObject } from '../input';
 import { type Failure, fail, isConstraintViolation } from '../result';
 import { EMBEDDING_DIMENSIONS } from './tables/memory';
@@ -16,10 +16,11 @@ export const FOREIGN_KEY_VIOLATION = Symbol('foreign key violation');
  * aborting the caller's transaction.
  */
 export async function orForeignKeyViolation<T>(
-  db: DbOrTx,
+  db: AnyDb,
   constraints: readonly string[],
   fn: (tx: DbOrTx) => Promise<T>,
 ): Promise<T | typeof FOREIGN_KEY_VIOLATION> {
+  narrowDb(db);
   try {
     return await inTransaction(db, fn);
   } catch (error) {

@@ -2,7 +2,7 @@
 // vector-search settings and the exact-scan probe. Internal (not exported from the package).
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb, rowsOf } from '../db';
 import { statementName } from '../queue/prepared';
 import { EMBEDDING_DIMENSIONS } from './tables/memory';
 
@@ -164,7 +164,8 @@ function compile(shape: string, build: () => SQL): Compiled {
   return c;
 }
 
-function prepared(db: DbOrTx, c: Compiled): Prepared {
+function prepared(db: AnyDb, c: Compiled): Prepared {
+  narrowDb(db);
   const session = (
     db as unknown as {
       session: { prepareQuery(q: unknown, f: undefined, name: string, arrayMode: false): Prepared };
@@ -194,11 +195,12 @@ function placeholderValues(s: NearestSearch): Record<string, unknown> {
  * settings belong to cortex.<table>_nearest, see indexScan).
  */
 export async function nearestRows<T>(
-  db: DbOrTx,
+  db: AnyDb,
   table: NearestTable,
   columns: string[],
   s: NearestSearch,
 ): Promise<T[]> {
+  narrowDb(db);
   const shape = `${table}:${columns.join(',')}:${filterColumns(s.filters).join(',')}`;
   const build = () => nearestStatement(table, columns, s.filters, placeholder, s);
   return rowsOf<T>(await prepared(db, compile(shape, build)).execute(placeholderValues(s)));
@@ -209,10 +211,11 @@ export async function nearestRows<T>(
  * restores them (tests: EXPLAIN of the index scan's query as the function plans it).
  */
 export async function withVectorSearchSettings<T>(
-  db: DbOrTx,
+  db: AnyDb,
   fn: (tx: DbOrTx) => Promise<T>,
   { efSearch = MATCH_DEFAULT_EF_SEARCH }: { efSearch?: number } = {},
 ): Promise<T> {
+  narrowDb(db);
   return db.transaction(async (t) => {
     const tx = t as unknown as DbOrTx;
     const [old] = rowsOf<{ seqscan: string; iterative: string | null; ef: string | null }>(
@@ -234,10 +237,11 @@ export async function withVectorSearchSettings<T>(
 
 /** Whether a search with these filters takes the exact scan (the statement's probe, on its own). */
 export async function usesExactScan(
-  db: DbOrTx,
+  db: AnyDb,
   table: NearestTable,
   filters: NearestFilters,
 ): Promise<boolean> {
+  narrowDb(db);
   const conditions = filterConditions(filters);
   if (conditions.length === 0) return false;
   const [probe] = rowsOf<{ exact: boolean }>(await db.execute(probeQuery(table, conditions)));

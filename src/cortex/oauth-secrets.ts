@@ -10,7 +10,7 @@ import {
   rotationInput,
   sealPacked,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { timestampInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { cortexOauthChannelValues, cortexOauthTokens } from './tables/publishing';
@@ -41,10 +41,11 @@ export const putCortexOAuthTokenInput = key.extend({
 
 /** Stores (or replaces) a user's OAuth tokens for a channel, encrypted with the current key. */
 export async function putCortexOAuthToken(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putCortexOAuthTokenInput>,
   keyring: Keyring,
 ): Promise<Result<{ id: string; keyVersion: number }, (typeof putCortexOAuthTokenErrors)[number]>> {
+  narrowDb(db);
   const badKeyring = checkKeyring(keyring);
   if (badKeyring) return badKeyring;
   const parsed = parseInput(putCortexOAuthTokenInput, input);
@@ -69,7 +70,7 @@ export const getCortexOAuthTokenInput = key;
 
 /** Decrypts a user's tokens for a channel; a wrong key, unknown version or damaged value → DECRYPT_FAILED. */
 export async function getCortexOAuthToken(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getCortexOAuthTokenInput>,
   keyring: Keyring,
 ): Promise<
@@ -78,6 +79,7 @@ export async function getCortexOAuthToken(
     (typeof getCortexOAuthTokenErrors)[number]
   >
 > {
+  narrowDb(db);
   const badKeyring = checkKeyring(keyring);
   if (badKeyring) return badKeyring;
   const parsed = parseInput(getCortexOAuthTokenInput, input);
@@ -111,10 +113,11 @@ export const rotateCortexOAuthTokensInput = rotationInput.default({ batchSize: 5
  * removing an old key.
  */
 export async function rotateCortexOAuthTokens(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateCortexOAuthTokensInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateCortexOAuthTokensErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     keyringFirst: checkKeyring,
     input: rotateCortexOAuthTokensInput,

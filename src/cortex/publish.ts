@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { jsonObject, key } from './internal';
@@ -28,9 +28,10 @@ export const queuePublishInput = z.object({
 
 /** Records a publish attempt as `queued`. */
 export async function queuePublish(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof queuePublishInput>,
 ): Promise<Result<{ entry: CortexPublishLog }, QueuePublishError>> {
+  narrowDb(db);
   const parsed = parseInput(queuePublishInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db
@@ -61,11 +62,12 @@ export const markPublishFailedInput = markPublishedInput.extend({ errorMessage: 
  * database allows on the append-only publish log (trigger cortex_publish_log_append_only).
  */
 async function finish(
-  db: DbOrTx,
+  db: AnyDb,
   id: string,
   userId: string | undefined,
   set: { status: 'sent'; sentAt: SQL } | { status: 'failed'; errorMessage: string },
 ): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
+  narrowDb(db);
   const mine = and(
     eq(cortexPublishLog.id, id),
     userId === undefined ? undefined : eq(cortexPublishLog.userId, userId),
@@ -83,18 +85,20 @@ async function finish(
 }
 
 export async function markPublished(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof markPublishedInput>,
 ): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
+  narrowDb(db);
   const parsed = parseInput(markPublishedInput, input);
   if (!parsed.success) return parsed;
   return finish(db, parsed.data.id, parsed.data.userId, { status: 'sent', sentAt: sql`now()` });
 }
 
 export async function markPublishFailed(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof markPublishFailedInput>,
 ): Promise<Result<{ entry: CortexPublishLog }, MarkPublishError>> {
+  narrowDb(db);
   const parsed = parseInput(markPublishFailedInput, input);
   if (!parsed.success) return parsed;
   return finish(db, parsed.data.id, parsed.data.userId, {
@@ -119,9 +123,10 @@ export const upsertChannelConfigInput = z.object({
 
 /** Insert-or-update by (user_id, channel) in one statement. */
 export async function upsertChannelConfig(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof upsertChannelConfigInput>,
 ): Promise<Result<{ channelConfig: CortexChannelConfig; created: boolean }, UpsertChannelConfigError>> {
+  narrowDb(db);
   const parsed = parseInput(upsertChannelConfigInput, input);
   if (!parsed.success) return parsed;
   const d = parsed.data;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { int4 } from '../input';
 import { type Failure, parseInput } from '../result';
 import { parseEmbedding, withoutEmbedding } from './internal';
@@ -100,9 +100,10 @@ function parseMatch(
  * those of one `type` and/or `userId`.
  */
 export async function matchKnowledge(
-  db: DbOrTx,
+  db: AnyDb,
   input: MatchKnowledgeInput,
 ): Promise<MatchResult<KnowledgeMatch>> {
+  narrowDb(db);
   const p = parseMatch(matchKnowledgeInputSchema, input);
   if (!p.success) return p;
   const rows = await nearestRows<KnowledgeMatch>(
@@ -116,9 +117,10 @@ export async function matchKnowledge(
 
 /** `match_conversations`: archived conversations most similar to `embedding`, best first; optionally one `userId`'s. */
 export async function matchConversations(
-  db: DbOrTx,
+  db: AnyDb,
   input: MatchConversationsInput,
 ): Promise<MatchResult<ConversationMatch>> {
+  narrowDb(db);
   const p = parseMatch(matchConversationsInputSchema, input);
   if (!p.success) return p;
   const rows = await nearestRows<ConversationMatch>(

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, jsonValue, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { FOREIGN_KEY_VIOLATION, jsonObject, key, orForeignKeyViolation, ownerInput, text } from './internal';
@@ -25,9 +25,10 @@ export const startCortexSessionInput = z.object({
  * concurrent calls with one key all get the same session and exactly one reports `created: true`.
  */
 export async function startCortexSession(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof startCortexSessionInput>,
 ): Promise<Result<{ session: CortexSession; created: boolean }, StartCortexSessionError>> {
+  narrowDb(db);
   const parsed = parseInput(startCortexSessionInput, input);
   if (!parsed.success) return parsed;
   const { sessionKey, channel, userId, metadata } = parsed.data;
@@ -76,9 +77,10 @@ export const appendCortexTurnInput = z.object({
  * key-share lock in the same transaction, so it cannot be deleted or change owner before the insert.
  */
 export async function appendCortexTurn(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof appendCortexTurnInput>,
 ): Promise<Result<{ turn: CortexTurn }, AppendCortexTurnError>> {
+  narrowDb(db);
   const parsed = parseInput(appendCortexTurnInput, input);
   if (!parsed.success) return parsed;
   const { userId, ...values } = parsed.data;
@@ -114,9 +116,10 @@ export const logCortexActionInput = z.object({
 
 /** Writes one audit row. The session is not checked: audit rows outlive sessions. */
 export async function logCortexAction(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof logCortexActionInput>,
 ): Promise<Result<{ entry: CortexAuditLog }, LogCortexActionError>> {
+  narrowDb(db);
   const parsed = parseInput(logCortexActionInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db.insert(cortexAuditLog).values(parsed.data).returning();

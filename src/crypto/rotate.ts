@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { int4 } from '../input';
 import { pgArrayLiteral } from '../queue/filters';
 import { type Failure, ok, parseInput, type Result } from '../result';
@@ -58,13 +58,14 @@ export type Resealed<Row, V> = { row: Row; values: V };
  * hold, and only this count tells the caller so.
  */
 export async function rotateInBatches<Row extends { id: string }, V = never>(
-  db: DbOrTx,
+  db: AnyDb,
   opts: {
     batchSize: number;
     pick: (tx: DbOrTx, skip: string[], limit: number) => Promise<Row[]>;
     pending: (db: DbOrTx, skip: string[]) => Promise<number>;
   } & BatchRewrite<Row, V>,
 ): Promise<RotationReport> {
+  narrowDb(db);
   const failed: string[] = [];
   let rotated = 0;
   for (;;) {
@@ -166,7 +167,7 @@ export async function updateRows(
  * order) counts the rows that are still not current, except the failed ones.
  */
 export async function rotateUnversioned<Row extends { id: number }, V = never>(
-  db: DbOrTx,
+  db: AnyDb,
   opts: {
     batchSize: number;
     scan: (tx: DbOrTx, after: number, limit: number) => Promise<Row[]>;
@@ -174,6 +175,7 @@ export async function rotateUnversioned<Row extends { id: number }, V = never>(
     isCurrent: (row: Row) => boolean;
   } & BatchRewrite<Row, V>,
 ): Promise<RotationReport> {
+  narrowDb(db);
   const { batchSize } = opts;
   let after = 0;
   type Picked = { id: string; row: Row };
@@ -257,11 +259,12 @@ export interface ColumnTripleRotation<T extends PgTable> extends RotationBase {
  * INVALID_INPUT), then re-encrypts the table described by `spec` with the engine above.
  */
 export async function rotateSecrets<T extends PgTable, C extends { id: PgColumn } & Record<string, PgColumn>>(
-  db: DbOrTx,
+  db: AnyDb,
   input: unknown,
   keyring: Keyring,
   spec: VersionedRotation<T, C> | ColumnTripleRotation<T>,
 ): Promise<Result<RotationReport, 'INVALID_INPUT'>> {
+  narrowDb(db);
   const badKeyring = spec.keyringFirst?.(keyring);
   if (badKeyring) return badKeyring;
   const parsed = parseInput(spec.input, input);
@@ -277,11 +280,12 @@ export async function rotateSecrets<T extends PgTable, C extends { id: PgColumn 
 }
 
 function rotateVersioned<T extends PgTable, C extends { id: PgColumn } & Record<string, PgColumn>>(
-  db: DbOrTx,
+  db: AnyDb,
   keyring: Keyring,
   batchSize: number,
   spec: VersionedRotation<T, C>,
 ): Promise<RotationReport> {
+  narrowDb(db);
   const table = spec.table as PgTable;
   const columns: Record<string, PgColumn> = spec.columns;
   const id: PgColumn = spec.columns.id;
@@ -320,11 +324,12 @@ function rotateVersioned<T extends PgTable, C extends { id: PgColumn } & Record<
 }
 
 function rotateColumnTriple<T extends PgTable>(
-  db: DbOrTx,
+  db: AnyDb,
   keyring: Keyring,
   batchSize: number,
   spec: ColumnTripleRotation<T>,
 ): Promise<RotationReport> {
+  narrowDb(db);
   const table = spec.table as PgTable;
   const all = getTableColumns(table);
   const id = all.id!;

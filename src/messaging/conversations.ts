@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { jsonObject, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { insertIf } from './insert-if';
@@ -26,9 +26,10 @@ export const upsertContactErrors = ['INVALID_INPUT', 'TENANT_NOT_FOUND'] as cons
  * CONFLICT DO UPDATE. A given display name replaces the stored one; metadata is merged.
  */
 export async function upsertContact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof upsertContactInput>,
 ): Promise<Result<{ created: boolean; contact: Contact }, (typeof upsertContactErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(upsertContactInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, channel, channelAddress, displayName, metadata } = parsed.data;
@@ -70,11 +71,12 @@ const contactNotFound = () => fail('CONTACT_NOT_FOUND', 'no contact with this id
  * 2. Reads the open conversation, which the lock (or our own insert) keeps open until we commit.
  */
 export async function openConversation(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof openConversationInput>,
 ): Promise<
   Result<{ created: boolean; conversation: Conversation }, (typeof openConversationErrors)[number]>
 > {
+  narrowDb(db);
   const parsed = parseInput(openConversationInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, contactId } = parsed.data;
@@ -122,9 +124,10 @@ export const closeConversationErrors = ['INVALID_INPUT', 'CONVERSATION_NOT_FOUND
 
 /** open → closed. Another tenant's conversation is CONVERSATION_NOT_FOUND. */
 export async function closeConversation(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof closeConversationInput>,
 ): Promise<Result<{ conversation: Conversation }, (typeof closeConversationErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(closeConversationInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, conversationId } = parsed.data;
@@ -166,9 +169,10 @@ const conversationNotFound = () =>
  * stored row.
  */
 export async function recordMessage(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordMessageInput>,
 ): Promise<Result<{ created: boolean; message: Message }, (typeof recordMessageErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordMessageInput, input);
   if (!parsed.success) return parsed;
   const m = parsed.data;

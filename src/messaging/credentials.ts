@@ -11,7 +11,7 @@ import {
   sealFernet,
   updateRows,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { INT4, jsonObject, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { tenantCredentials } from './tables/tenants';
@@ -59,12 +59,13 @@ type WithoutKeyring<T> = Omit<T, 'keyring'> & { keyring?: Keyring };
  * argument.
  */
 export async function putTenantCredentials(
-  db: DbOrTx,
+  db: AnyDb,
   input: WithoutKeyring<z.input<typeof putTenantCredentialsInput>>,
   keyring?: Keyring,
 ): Promise<
   Result<{ credentialId: string; keyVersion: number }, (typeof putTenantCredentialsErrors)[number]>
 > {
+  narrowDb(db);
   const parsed = parseInput(putTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
   const { tenantId, provider, credentials, keyring: ring } = parsed.data;
@@ -104,7 +105,7 @@ function decrypt(keyring: Keyring, version: number, token: Buffer): Record<strin
 
 /** Decrypts a tenant's credentials. Wrong key, unknown key version, or a damaged token → DECRYPT_FAILED. */
 export async function getTenantCredentials(
-  db: DbOrTx,
+  db: AnyDb,
   input: WithoutKeyring<z.input<typeof getTenantCredentialsInput>>,
   keyring?: Keyring,
 ): Promise<
@@ -113,6 +114,7 @@ export async function getTenantCredentials(
     (typeof getTenantCredentialsErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(getTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
   const [row] = await db
@@ -146,10 +148,11 @@ export const rotateTenantCredentialsErrors = ['INVALID_INPUT'] as const;
  * Called as `(db, { keyring, batchSize? })` or, like put/get, `(db, { batchSize? }, keyring)`.
  */
 export async function rotateTenantCredentials(
-  db: DbOrTx,
+  db: AnyDb,
   input: WithoutKeyring<z.input<typeof rotateTenantCredentialsInput>>,
   keyring?: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateTenantCredentialsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(rotateTenantCredentialsInput, withKeyring(input, keyring));
   if (!parsed.success) return parsed;
   const ring = parsed.data.keyring;

@@ -1,7 +1,7 @@
 import { and, eq, is, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { type DbOrTx, pgErrorCode } from '../db';
+import { type AnyDb, narrowDb, pgErrorCode } from '../db';
 import { jsonObject, timestampInput, uuidInput } from '../input';
 import { type Bind, preparedRunner } from '../queue/prepared';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
@@ -47,9 +47,10 @@ const tenantNotFound = () => fail('TENANT_NOT_FOUND', 'no tenant with this id');
  * trigger skipped — runs {@link ingestInTransaction}, the transactional path.
  */
 export async function ingestInboundEvent(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof ingestInboundEventInput>,
 ): Promise<Result<{ created: boolean; event: InboundEvent; job: Job }, IngestInboundEventError>> {
+  narrowDb(db);
   const parsed = parseInput(ingestInboundEventInput, input);
   if (!parsed.success) return parsed;
   const { jobType, ...event } = parsed.data;
@@ -80,7 +81,8 @@ const runStatement = preparedRunner();
  * is new and its job was not inserted (a trigger skipped it), `1 / 0` fails the statement, so the
  * event is not left without its job.
  */
-function ingestStatement(db: DbOrTx, bind: Bind) {
+function ingestStatement(db: AnyDb, bind: Bind) {
+  narrowDb(db);
   const tenantId = sql`${bind('tenantId', undefined)}::uuid`;
   const dedupeKey = sql`${bind('dedupeKey', undefined)}::text`;
   const jobType = sql`${bind('jobType', undefined)}::text`;
@@ -192,11 +194,8 @@ function eventFields<F extends { created: unknown }>(fields: F): Omit<F, 'create
 }
 
 /** One statement; undefined when the answer needs the transactional path. */
-async function ingestOnce(
-  db: DbOrTx,
-  event: ParsedEvent,
-  jobType: string,
-): Promise<IngestResult | undefined> {
+async function ingestOnce(db: AnyDb, event: ParsedEvent, jobType: string): Promise<IngestResult | undefined> {
+  narrowDb(db);
   let row: StatementRow | undefined;
   try {
     [row] = await runStatement<StatementRow[]>(db, 'ingest', (bind) => ingestStatement(db, bind), {
@@ -241,7 +240,8 @@ const isTenantGone = (error: unknown) =>
  * waits for a concurrent first delivery to commit and locks its row, so the read that follows
  * finds it), the job insert likewise.
  */
-async function ingestInTransaction(db: DbOrTx, event: ParsedEvent, jobType: string): Promise<IngestResult> {
+async function ingestInTransaction(db: AnyDb, event: ParsedEvent, jobType: string): Promise<IngestResult> {
+  narrowDb(db);
   const [tenant] = await db
     .select({ isEnabled: tenants.isEnabled })
     .from(tenants)

@@ -1,6 +1,6 @@
 import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 
 /**
  * `INSERT INTO table (every column) SELECT <row> WHERE <condition>`: one statement that writes the
@@ -11,12 +11,13 @@ import type { DbOrTx } from '../db';
  * the row is selected `from` it (one row per row of it: values may name its columns).
  */
 export function insertIf<T extends PgTable>(
-  db: DbOrTx,
+  db: AnyDb,
   table: T,
   row: { [K in keyof T['$inferInsert']]?: T['$inferInsert'][K] | SQL },
   condition: SQL,
   from?: SQL,
 ) {
+  narrowDb(db);
   const values = Object.entries(getTableColumns(table) as Record<string, PgColumn>).map(([key, column]) => {
     const given = (row as Record<string, unknown>)[key];
     if (given !== undefined) return typedValue(column, given);

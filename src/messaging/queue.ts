@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { batch, int4, timestampInput, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
@@ -58,9 +58,10 @@ const eventNotFound = () => fail('EVENT_NOT_FOUND', 'no inbound event with this 
  * A disabled tenant's job is enqueued too: it waits until the tenant is enabled (see claimJobs).
  */
 export async function enqueueJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof enqueueJobInput>,
 ): Promise<Result<{ created: boolean; job: Job }, EnqueueJobError>> {
+  narrowDb(db);
   const parsed = parseInput(enqueueJobInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, jobType: type, inboundEventId, runAfter, traceId } = parsed.data;
@@ -136,9 +137,10 @@ export const claimJobsErrors = ['INVALID_INPUT'] as const;
  * (status, run_after, created_at) index): status processing, locked by `workerId`, attempts + 1.
  */
 export async function claimJobs(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimJobsInput>,
 ): Promise<Result<{ jobs: Job[] }, (typeof claimJobsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(claimJobsInput, input);
   if (!parsed.success) return parsed;
   const { workerId: worker, limit, jobTypes } = parsed.data;
@@ -161,9 +163,10 @@ export const completeJobErrors = finishErrors;
  * job is JOB_NOT_FOUND: the tenant is part of the UPDATE's condition.
  */
 export async function completeJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeJobInput>,
 ): Promise<Result<{ job: Job }, FinishJobError>> {
+  narrowDb(db);
   const parsed = parseInput(completeJobInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, jobId, workerId: worker } = parsed.data;
@@ -183,9 +186,10 @@ export const completeJobsErrors = ['INVALID_INPUT'] as const;
  * `lockLost` and left unchanged.
  */
 export async function completeJobs(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeJobsInput>,
 ): Promise<Result<{ jobs: Job[]; lockLost: string[] }, (typeof completeJobsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(completeJobsInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, jobIds, workerId: worker } = parsed.data;
@@ -212,9 +216,10 @@ export const failJobErrors = finishErrors;
  * tenant's job is JOB_NOT_FOUND.
  */
 export async function failJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failJobInput>,
 ): Promise<Result<{ job: Job }, FinishJobError>> {
+  narrowDb(db);
   const parsed = parseInput(failJobInput, input);
   if (!parsed.success) return parsed;
   const { tenantId, jobId, workerId: worker, error, maxAttempts: max } = parsed.data;
@@ -236,9 +241,10 @@ export const reclaimStaleJobsErrors = ['INVALID_INPUT'] as const;
 
 /** Returns jobs whose worker stopped (lock older than the limit) to the queue, or fails them when out of attempts. */
 export async function reclaimStaleJobs(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof reclaimStaleJobsInput>,
 ): Promise<Result<{ count: number; jobs: Job[] }, (typeof reclaimStaleJobsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(reclaimStaleJobsInput, input);
   if (!parsed.success) return parsed;
   const jobs = await jobQueueEngine.reclaimStale(db, parsed.data);

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from '../queue';
 import { claimJobs, failJob, jobQueueEngine } from './queue';
 import type { Job } from './validators';
@@ -41,7 +41,8 @@ function errorText(error: unknown): string {
  * failures through failJob, scoped to the job's tenant. A job whose completion was not stored stays
  * `processing` until `reclaimStaleJobs` returns it: delivery is at least once.
  */
-export function createWorker(db: DbOrTx, options: WorkerOptions): Worker {
+export function createWorker(db: AnyDb, options: WorkerOptions): Worker {
+  narrowDb(db);
   const { workerId, handlers, signal, concurrency, batchSize, prefetch, pollIntervalMs, onError } = options;
   // Clamped to failJob's bounds, so a failure is always recorded.
   const maxAttempts =

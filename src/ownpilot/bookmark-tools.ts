@@ -2,7 +2,7 @@
 // Every call is scoped to one user_id.
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { ok, parseInput, type Result } from '../result';
 import { addBatch, addOne, batchSchema, deleteOne, serverSet } from './owned-rows';
 import { addErrors, deleteErrors, listErrors, refInput } from './personal-tools';
@@ -28,27 +28,30 @@ export const deleteBookmarkErrors = deleteErrors;
 
 /** add_bookmark */
 export async function addBookmark(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addBookmarkInput>,
 ): Promise<Result<{ bookmark: Bookmark }, (typeof addBookmarkErrors)[number]>> {
+  narrowDb(db);
   const r = await addOne<typeof addBookmarkInput, Bookmark>(db, bookmarks, addBookmarkInput, input);
   return r.success ? ok({ bookmark: r.row }) : r;
 }
 
 /** batch_add_bookmarks: all or nothing. */
 export async function batchAddBookmarks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof batchAddBookmarksInput>,
 ): Promise<Result<{ bookmarks: Bookmark[] }, (typeof batchAddBookmarksErrors)[number]>> {
+  narrowDb(db);
   const r = await addBatch<Bookmark>(db, bookmarks, batchAddBookmarksInput, input);
   return r.success ? ok({ bookmarks: r.rows }) : r;
 }
 
 /** list_bookmarks: favorites first, then newest; `search` matches title, url and description literally. */
 export async function listBookmarks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listBookmarksInput>,
 ): Promise<Result<{ bookmarks: Bookmark[] }, (typeof listBookmarksErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listBookmarksInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -68,8 +71,9 @@ export async function listBookmarks(
 
 /** delete_bookmark */
 export function deleteBookmark(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteBookmarkInput>,
 ): Promise<Result<{ id: string }, (typeof deleteBookmarkErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, bookmarks, deleteBookmarkInput, input, 'bookmark');
 }

@@ -3,7 +3,7 @@
 // Every call is scoped to one user_id.
 import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { batch, timestampInput } from '../input';
 import { ok, parseInput, type Result } from '../result';
 import { addBatch, addOne, deleteOne, serverSet } from './owned-rows';
@@ -43,9 +43,10 @@ export const deleteCalendarEventErrors = deleteErrors;
 
 /** add_calendar_event */
 export async function addCalendarEvent(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addCalendarEventInput>,
 ): Promise<Result<{ event: CalendarEvent }, (typeof addCalendarEventErrors)[number]>> {
+  narrowDb(db);
   const r = await addOne<typeof addCalendarEventInput, CalendarEvent>(
     db,
     calendarEvents,
@@ -57,18 +58,20 @@ export async function addCalendarEvent(
 
 /** batch_add_calendar_events: all or nothing. */
 export async function batchAddCalendarEvents(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof batchAddCalendarEventsInput>,
 ): Promise<Result<{ events: CalendarEvent[] }, (typeof batchAddCalendarEventsErrors)[number]>> {
+  narrowDb(db);
   const r = await addBatch<CalendarEvent>(db, calendarEvents, batchAddCalendarEventsInput, input);
   return r.success ? ok({ events: r.rows }) : r;
 }
 
 /** list_calendar_events: in start order, within [from, to); `search` matches title, description and location. */
 export async function listCalendarEvents(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listCalendarEventsInput>,
 ): Promise<Result<{ events: CalendarEvent[] }, (typeof listCalendarEventsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listCalendarEventsInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -93,8 +96,9 @@ export async function listCalendarEvents(
 
 /** delete_calendar_event */
 export function deleteCalendarEvent(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteCalendarEventInput>,
 ): Promise<Result<{ id: string }, (typeof deleteCalendarEventErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, calendarEvents, deleteCalendarEventInput, input, 'calendar event');
 }

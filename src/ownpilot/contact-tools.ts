@@ -2,7 +2,7 @@
 // Every call is scoped to one user_id.
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { ok, parseInput, type Result } from '../result';
 import { addBatch, addOne, batchSchema, deleteOne, serverSet, updateOne } from './owned-rows';
 import { addErrors, deleteErrors, listErrors, refInput, updateErrors } from './personal-tools';
@@ -33,27 +33,30 @@ export const deleteContactErrors = deleteErrors;
 
 /** add_contact */
 export async function addContact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addContactInput>,
 ): Promise<Result<{ contact: Contact }, (typeof addContactErrors)[number]>> {
+  narrowDb(db);
   const r = await addOne<typeof addContactInput, Contact>(db, contacts, addContactInput, input);
   return r.success ? ok({ contact: r.row }) : r;
 }
 
 /** batch_add_contacts: all or nothing. */
 export async function batchAddContacts(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof batchAddContactsInput>,
 ): Promise<Result<{ contacts: Contact[] }, (typeof batchAddContactsErrors)[number]>> {
+  narrowDb(db);
   const r = await addBatch<Contact>(db, contacts, batchAddContactsInput, input);
   return r.success ? ok({ contacts: r.rows }) : r;
 }
 
 /** list_contacts: by name; `search` matches name, nickname, email, phone and company literally. */
 export async function listContacts(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listContactsInput>,
 ): Promise<Result<{ contacts: Contact[] }, (typeof listContactsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listContactsInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -84,17 +87,19 @@ export async function listContacts(
 
 /** update_contact */
 export async function updateContact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateContactInput>,
 ): Promise<Result<{ contact: Contact }, (typeof updateContactErrors)[number]>> {
+  narrowDb(db);
   const r = await updateOne<Contact>(db, contacts, updateContactInput, input, 'contact');
   return r.success ? ok({ contact: r.row }) : r;
 }
 
 /** delete_contact */
 export function deleteContact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteContactInput>,
 ): Promise<Result<{ id: string }, (typeof deleteContactErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, contacts, deleteContactInput, input, 'contact');
 }

@@ -1,7 +1,7 @@
 // The custom data AI tools (store_data, retrieve_data, list_data_keys, delete_data).
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { jsonObject, jsonValue, keyText } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { escapeLike, pageInput, USER_ID_BYTES, userIdInput } from './query';
@@ -25,9 +25,10 @@ export const storeDataErrors = ['INVALID_INPUT'] as const;
 
 /** store_data: upserts on (user_id, key) in one statement; `created` tells insert from overwrite. */
 export async function storeData(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof storeDataInput>,
 ): Promise<Result<{ entry: CustomDataEntry; created: boolean }, (typeof storeDataErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(storeDataInput, input);
   if (!parsed.success) return parsed;
   const { userId, key, value, metadata } = parsed.data;
@@ -54,9 +55,10 @@ export const retrieveDataErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** retrieve_data */
 export async function retrieveData(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof retrieveDataInput>,
 ): Promise<Result<{ entry: CustomDataEntry }, (typeof retrieveDataErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(retrieveDataInput, input);
   if (!parsed.success) return parsed;
   const [entry] = await db
@@ -76,9 +78,10 @@ export const listDataKeysErrors = ['INVALID_INPUT'] as const;
 
 /** list_data_keys: the user's keys in alphabetical order. */
 export async function listDataKeys(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listDataKeysInput>,
 ): Promise<Result<{ keys: { key: string; updatedAt: Date }[] }, (typeof listDataKeysErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listDataKeysInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -99,9 +102,10 @@ export const deleteDataErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** delete_data */
 export async function deleteData(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteDataInput>,
 ): Promise<Result<{ key: string }, (typeof deleteDataErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(deleteDataInput, input);
   if (!parsed.success) return parsed;
   const [row] = await db

@@ -5,7 +5,7 @@
 // cross-user parent too (composite FK through user_id, migration 0004).
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { int4 } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { completedAtFor, deleteOwnedOrBusy } from './owned-rows';
@@ -68,9 +68,10 @@ export type CreateGoalError = (typeof createGoalErrors)[number];
  * transaction. `parentId` must name a goal of the same user (PARENT_NOT_FOUND otherwise).
  */
 export async function createGoal(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createGoalInput>,
 ): Promise<Result<{ goal: Goal; steps: GoalStep[] }, CreateGoalError>> {
+  narrowDb(db);
   const parsed = parseInput(createGoalInput, input);
   if (!parsed.success) return parsed;
   const { steps = [], ...fields } = parsed.data;
@@ -103,9 +104,10 @@ export const listGoalsErrors = ['INVALID_INPUT'] as const;
 
 /** list_goals: highest priority first. */
 export async function listGoals(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listGoalsInput>,
 ): Promise<Result<{ goals: Goal[] }, (typeof listGoalsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listGoalsInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -138,9 +140,10 @@ export type UpdateGoalError = (typeof updateGoalErrors)[number];
  * steps. A new `parentId` must name a goal of the same user (PARENT_NOT_FOUND otherwise).
  */
 export async function updateGoal(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateGoalInput>,
 ): Promise<Result<{ goal: Goal }, UpdateGoalError>> {
+  narrowDb(db);
   const parsed = parseInput(updateGoalInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, ...fields } = parsed.data;
@@ -175,9 +178,10 @@ export const deleteGoalErrors = ['INVALID_INPUT', 'NOT_FOUND', 'BUSY'] as const;
  * row, then the other's for SET NULL): retried (5 attempts), then BUSY.
  */
 export async function deleteGoal(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteGoalInput>,
 ): Promise<Result<{ id: string }, (typeof deleteGoalErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(deleteGoalInput, input);
   if (!parsed.success) return parsed;
   return deleteOwnedOrBusy(db, goals, parsed.data.id, parsed.data.userId, 'goal');
@@ -197,9 +201,10 @@ export const addGoalStepErrors = ['INVALID_INPUT', 'NOT_FOUND', 'DEPENDENCY_NOT_
  * be ids of steps of the same goal (DEPENDENCY_NOT_FOUND otherwise, also for another goal's step).
  */
 export async function addGoalStep(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addGoalStepInput>,
 ): Promise<Result<{ step: GoalStep; goal: Goal }, (typeof addGoalStepErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(addGoalStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, goalId, ...fields } = parsed.data;
@@ -245,9 +250,10 @@ export const updateGoalStepErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** Changes a step (typically its status) and recomputes the goal's progress in the same transaction. */
 export async function updateGoalStep(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateGoalStepInput>,
 ): Promise<Result<{ step: GoalStep; goal: Goal }, (typeof updateGoalStepErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(updateGoalStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, ...fields } = parsed.data;

@@ -1,7 +1,7 @@
 // The memory AI tools (remember, recall, forget, list_memories).
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { ok, parseInput, type Result, transactionResult } from '../result';
 import { deleteOne } from './owned-rows';
 import { fitsReal, idInput, pageInput, realMessage, searchColumns, userIdInput } from './query';
@@ -37,9 +37,10 @@ const REMEMBER_BOOST = '0.1';
  * INSERT does not take it.
  */
 export async function remember(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rememberInput>,
 ): Promise<Result<{ memory: Memory; deduplicated: boolean }, (typeof rememberErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(rememberInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -95,9 +96,10 @@ export const recallErrors = ['INVALID_INPUT'] as const;
  * so concurrent recalls never lose a count.
  */
 export async function recall(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recallInput>,
 ): Promise<Result<{ memories: Memory[] }, (typeof recallErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recallInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -140,9 +142,10 @@ export const forgetErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** forget: deletes one memory. */
 export function forget(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof forgetInput>,
 ): Promise<Result<{ id: string }, (typeof forgetErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, memories, forgetInput, input, 'memory');
 }
 
@@ -151,9 +154,10 @@ export const listMemoriesErrors = ['INVALID_INPUT'] as const;
 
 /** list_memories: newest first; listing is not an access (accessed_* unchanged). */
 export async function listMemories(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listMemoriesInput>,
 ): Promise<Result<{ memories: Memory[] }, (typeof listMemoriesErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listMemoriesInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;

@@ -3,7 +3,7 @@
 // trigger is created, enabled and after each fire. Internal: not exported from the system's index.
 import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'drizzle-orm';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { MAX_TIMESTAMP } from '../input';
 
 /**
@@ -13,7 +13,8 @@ import { MAX_TIMESTAMP } from '../input';
 export const nowMs = sql<number>`floor(extract(epoch from now()) * 1000)::float8`.mapWith(Number);
 
 /** The database's now() (the caller's transaction time inside a transaction). */
-export async function databaseNow(db: DbOrTx): Promise<Date> {
+export async function databaseNow(db: AnyDb): Promise<Date> {
+  narrowDb(db);
   const [row] = rowsOf<{ ms: unknown }>(await db.execute(sql`select ${nowMs} as ms`));
   return new Date(Number(row?.ms));
 }

@@ -2,7 +2,7 @@
 // Every call is scoped to one user_id.
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { ok, parseInput, type Result } from '../result';
 import { addBatch, addOne, batchSchema, deleteOne, serverSet, updateOne } from './owned-rows';
 import { addErrors, deleteErrors, listErrors, refInput, updateErrors } from './personal-tools';
@@ -31,27 +31,30 @@ export const deleteNoteErrors = deleteErrors;
 
 /** add_note */
 export async function addNote(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addNoteInput>,
 ): Promise<Result<{ note: Note }, (typeof addNoteErrors)[number]>> {
+  narrowDb(db);
   const r = await addOne<typeof addNoteInput, Note>(db, notes, addNoteInput, input);
   return r.success ? ok({ note: r.row }) : r;
 }
 
 /** batch_add_notes: all or nothing. */
 export async function batchAddNotes(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof batchAddNotesInput>,
 ): Promise<Result<{ notes: Note[] }, (typeof batchAddNotesErrors)[number]>> {
+  narrowDb(db);
   const r = await addBatch<Note>(db, notes, batchAddNotesInput, input);
   return r.success ? ok({ notes: r.rows }) : r;
 }
 
 /** list_notes: pinned first, then most recently updated; archived notes only when asked for. */
 export async function listNotes(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listNotesInput>,
 ): Promise<Result<{ notes: Note[] }, (typeof listNotesErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listNotesInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -71,17 +74,19 @@ export async function listNotes(
 
 /** update_note */
 export async function updateNote(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateNoteInput>,
 ): Promise<Result<{ note: Note }, (typeof updateNoteErrors)[number]>> {
+  narrowDb(db);
   const r = await updateOne<Note>(db, notes, updateNoteInput, input, 'note');
   return r.success ? ok({ note: r.row }) : r;
 }
 
 /** delete_note */
 export function deleteNote(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteNoteInput>,
 ): Promise<Result<{ id: string }, (typeof deleteNoteErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, notes, deleteNoteInput, input, 'note');
 }

@@ -11,7 +11,7 @@ import {
   unpackTagged,
   unseal,
 } from '../crypto';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { timestampInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { userIdInput } from './query';
@@ -91,10 +91,11 @@ export const putOAuthIntegrationErrors = ['INVALID_INPUT'] as const;
  * A missing or wrong `keyring` argument is INVALID_INPUT.
  */
 export async function putOAuthIntegration(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof putOAuthIntegrationInput>,
   keyring: Keyring,
 ): Promise<Result<{ id: string; keyVersion: number }, (typeof putOAuthIntegrationErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(putOAuthIntegrationInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -124,7 +125,7 @@ export const getOAuthIntegrationTokensErrors = ['INVALID_INPUT', 'NOT_FOUND', 'D
 
 /** Decrypts a user's tokens. A wrong key, unknown version or damaged value → DECRYPT_FAILED. */
 export async function getOAuthIntegrationTokens(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getOAuthIntegrationTokensInput>,
   keyring: Keyring,
 ): Promise<
@@ -133,6 +134,7 @@ export async function getOAuthIntegrationTokens(
     (typeof getOAuthIntegrationTokensErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(getOAuthIntegrationTokensInput, input);
   if (!parsed.success) return parsed;
   const noKeyring = keyringProblem(keyring);
@@ -164,10 +166,11 @@ export const rotateOAuthIntegrationsErrors = ['INVALID_INPUT'] as const;
  * the run): run again before removing an old key.
  */
 export async function rotateOAuthIntegrations(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof rotateOAuthIntegrationsInput>,
   keyring: Keyring,
 ): Promise<Result<RotationReport, (typeof rotateOAuthIntegrationsErrors)[number]>> {
+  narrowDb(db);
   return rotateSecrets(db, input, keyring, {
     input: rotateOAuthIntegrationsInput,
     table: oauthIntegrations,

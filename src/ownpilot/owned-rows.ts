@@ -3,7 +3,7 @@
 // Internal: not exported from the system's index.
 import { type AnyColumn, and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { batch } from '../input';
 import { fail, ok, parseInput, type Result, retrying, transactionResult } from '../result';
 import { type OwnedTable, userIdInput } from './query';
@@ -12,7 +12,8 @@ import { type OwnedTable, userIdInput } from './query';
 // deliberately loose inside and typed by their callers.
 type Loose = any;
 
-export async function insertOwned<R>(db: DbOrTx, table: OwnedTable, rows: object[]): Promise<R[]> {
+export async function insertOwned<R>(db: AnyDb, table: OwnedTable, rows: object[]): Promise<R[]> {
+  narrowDb(db);
   return (await db
     .insert(table)
     .values(rows as Loose)
@@ -20,12 +21,13 @@ export async function insertOwned<R>(db: DbOrTx, table: OwnedTable, rows: object
 }
 
 export async function updateOwned<R>(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   id: string,
   userId: string,
   set: object,
 ): Promise<R | undefined> {
+  narrowDb(db);
   const [row] = (await db
     .update(table)
     .set(set as Loose)
@@ -35,11 +37,12 @@ export async function updateOwned<R>(
 }
 
 export async function deleteOwned(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   id: string,
   userId: string,
 ): Promise<boolean> {
+  narrowDb(db);
   const rows = await db
     .delete(table)
     .where(and(eq(table.id, id), eq(table.userId, userId)))
@@ -57,11 +60,12 @@ export function batchSchema<S extends z.ZodObject>(fields: S) {
 
 /** Parses `input` with `schema` (a row with its userId) and inserts that row. */
 export async function addOne<S extends z.ZodType, R>(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   schema: S,
   input: unknown,
 ) {
+  narrowDb(db);
   const parsed = parseInput(schema, input);
   if (!parsed.success) return parsed;
   const [row] = await insertOwned<R>(db, table, [parsed.data as object]);
@@ -69,7 +73,8 @@ export async function addOne<S extends z.ZodType, R>(
 }
 
 /** Parses a batchSchema input and inserts every item for its user. */
-export async function addBatch<R>(db: DbOrTx, table: OwnedTable, schema: z.ZodType, input: unknown) {
+export async function addBatch<R>(db: AnyDb, table: OwnedTable, schema: z.ZodType, input: unknown) {
+  narrowDb(db);
   const parsed = parseInput(schema, input);
   if (!parsed.success) return parsed;
   const { userId, items } = parsed.data as { userId: string; items: object[] };
@@ -85,12 +90,13 @@ export async function addBatch<R>(db: DbOrTx, table: OwnedTable, schema: z.ZodTy
 
 /** Parses `{ userId, id, ...fields }` and updates the user's row; NOT_FOUND names it as `what`. */
 export async function updateOne<R>(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   schema: z.ZodType,
   input: unknown,
   what: string,
 ): Promise<Result<{ row: R }, 'INVALID_INPUT' | 'NOT_FOUND'>> {
+  narrowDb(db);
   const parsed = parseInput(schema, input);
   if (!parsed.success) return parsed;
   const { id, userId, ...set } = parsed.data as { id: string; userId: string };
@@ -101,12 +107,13 @@ export async function updateOne<R>(
 
 /** Parses `{ userId, id }` with `schema` and deletes the user's row; NOT_FOUND names it as `what`. */
 export async function deleteOne(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   schema: z.ZodType<{ userId: string; id: string }, unknown>,
   input: unknown,
   what: string,
 ): Promise<Result<{ id: string }, 'INVALID_INPUT' | 'NOT_FOUND'>> {
+  narrowDb(db);
   const parsed = parseInput(schema, input);
   if (!parsed.success) return parsed;
   const gone = await deleteOwned(db, table, parsed.data.id, parsed.data.userId);
@@ -119,12 +126,13 @@ export async function deleteOne(
  * the delete is retried (5 attempts) and then answers BUSY.
  */
 export function deleteOwnedOrBusy(
-  db: DbOrTx,
+  db: AnyDb,
   table: OwnedTable,
   id: string,
   userId: string,
   what: string,
 ): Promise<Result<{ id: string }, 'NOT_FOUND' | 'BUSY'>> {
+  narrowDb(db);
   return retrying(
     () =>
       transactionResult(

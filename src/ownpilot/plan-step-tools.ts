@@ -4,7 +4,7 @@
 // progress counts completed and skipped steps, and the plan completes when every step is one of them.
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { jsonValue } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import {
@@ -73,9 +73,10 @@ export const startPlanStepErrors = [...stepChangeErrors, 'DEPENDENCIES_NOT_MET']
  * (DEPENDENCIES_NOT_MET otherwise, the message lists the others).
  */
 export async function startPlanStep(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof startPlanStepInput>,
 ): Outcome<StepChange, StepChangeError | 'DEPENDENCIES_NOT_MET'> {
+  narrowDb(db);
   const parsed = parseInput(startPlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId } = parsed.data;
@@ -106,9 +107,10 @@ export const completePlanStepErrors = stepChangeErrors;
  * completed or skipped the plan completes too (`completed`).
  */
 export async function completePlanStep(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completePlanStepInput>,
 ): Outcome<StepChange> {
+  narrowDb(db);
   const parsed = parseInput(completePlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, result } = parsed.data;
@@ -142,10 +144,8 @@ function skip(tx: DbOrTx, planId: string, stepId: string, details: Record<string
  * event: the row is `step_completed` with details `{ status: 'skipped', reason? }`. A skipped step
  * counts as done (progress, dependencies); the last one completes the plan.
  */
-export async function skipPlanStep(
-  db: DbOrTx,
-  input: z.input<typeof skipPlanStepInput>,
-): Outcome<StepChange> {
+export async function skipPlanStep(db: AnyDb, input: z.input<typeof skipPlanStepInput>): Outcome<StepChange> {
+  narrowDb(db);
   const parsed = parseInput(skipPlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, reason } = parsed.data;
@@ -197,9 +197,10 @@ async function failurePolicy(tx: DbOrTx, planId: string, step: PlanStep) {
  * row per further transition. retry_count never exceeds max_retries.
  */
 export async function failPlanStep(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failPlanStepInput>,
 ): Outcome<StepChange & { willRetry: boolean; outcome: PlanStepFailureOutcome }> {
+  narrowDb(db);
   const parsed = parseInput(failPlanStepInput, input);
   if (!parsed.success) return parsed;
   const { userId, stepId, error } = parsed.data;

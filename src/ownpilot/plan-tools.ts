@@ -6,7 +6,7 @@
 // through user_id, migration 0004). Steps and events are reached only through the user's plan.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { int4, jsonObject, jsonValue } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { type IllegalTransition, illegal, lockPlan, planTransitions, record } from './plan-state';
@@ -73,9 +73,10 @@ type CreatePlanError = (typeof createPlanErrors)[number];
  * until the plan is written, goal first.
  */
 export async function createPlan(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createPlanInput>,
 ): Promise<Result<{ plan: Plan; steps: PlanStep[] }, CreatePlanError>> {
+  narrowDb(db);
   const parsed = parseInput(createPlanInput, input);
   if (!parsed.success) return parsed;
   const { steps, ...fields } = parsed.data;
@@ -123,13 +124,14 @@ type PlanTransitionResult = Promise<
  * may be left for `to`, updates it and writes the transition's plan_history row, in one transaction.
  */
 async function transitionPlan(
-  db: DbOrTx,
+  db: AnyDb,
   userId: string,
   planId: string,
   kind: keyof typeof planTransitions,
   patch: Record<string, unknown>,
   details: Record<string, unknown> = {},
 ): PlanTransitionResult {
+  narrowDb(db);
   const { from, to, event } = planTransitions[kind];
   return transactionResult(db, async (tx): PlanTransitionResult => {
     const locked = await lockPlan(tx, planId, userId);
@@ -149,7 +151,8 @@ export const startPlanInput = planRefInput;
 export const startPlanErrors = planTransitionErrors;
 
 /** pending → running (`started`); `started_at` is set. A plan is started once. */
-export async function startPlan(db: DbOrTx, input: z.input<typeof startPlanInput>): PlanTransitionResult {
+export async function startPlan(db: AnyDb, input: z.input<typeof startPlanInput>): PlanTransitionResult {
+  narrowDb(db);
   const parsed = parseInput(startPlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId } = parsed.data;
@@ -166,7 +169,8 @@ export const pausePlanErrors = planTransitionErrors;
  * is resumed; running steps may still complete, fail or be skipped (the plan can complete or fail
  * while paused).
  */
-export async function pausePlan(db: DbOrTx, input: z.input<typeof pausePlanInput>): PlanTransitionResult {
+export async function pausePlan(db: AnyDb, input: z.input<typeof pausePlanInput>): PlanTransitionResult {
+  narrowDb(db);
   const parsed = parseInput(pausePlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId, reason } = parsed.data;
@@ -177,7 +181,8 @@ export const resumePlanInput = planRefInput;
 export const resumePlanErrors = planTransitionErrors;
 
 /** paused → running (`resumed`); `started_at` keeps the first start. */
-export async function resumePlan(db: DbOrTx, input: z.input<typeof resumePlanInput>): PlanTransitionResult {
+export async function resumePlan(db: AnyDb, input: z.input<typeof resumePlanInput>): PlanTransitionResult {
+  narrowDb(db);
   const parsed = parseInput(resumePlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId } = parsed.data;
@@ -191,7 +196,8 @@ export const cancelPlanErrors = planTransitionErrors;
  * pending, running or paused → cancelled (`cancelled`, details `{ reason }` when given);
  * `completed_at` is set. The steps keep their statuses; none of them can change afterwards.
  */
-export async function cancelPlan(db: DbOrTx, input: z.input<typeof cancelPlanInput>): PlanTransitionResult {
+export async function cancelPlan(db: AnyDb, input: z.input<typeof cancelPlanInput>): PlanTransitionResult {
+  narrowDb(db);
   const parsed = parseInput(cancelPlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId, reason } = parsed.data;
@@ -210,11 +216,12 @@ export const getPlanErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** The plan with its steps (in order) and its history (oldest first). */
 export async function getPlan(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getPlanInput>,
 ): Promise<
   Result<{ plan: Plan; steps: PlanStep[]; history: PlanHistoryEntry[] }, (typeof getPlanErrors)[number]>
 > {
+  narrowDb(db);
   const parsed = parseInput(getPlanInput, input);
   if (!parsed.success) return parsed;
   const { userId, planId } = parsed.data;

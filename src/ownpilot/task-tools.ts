@@ -4,7 +4,7 @@
 // database refuses a cross-user parent too (composite FK through user_id, migration 0004).
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import { batch } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { completedAtFor, deleteOwnedOrBusy } from './owned-rows';
@@ -27,10 +27,13 @@ const hasRefs = (rows: Refs[]) =>
 
 /** Runs `fn` in a transaction (rolled back on a failure) when there are references to lock, else directly. */
 const withRefs = <T extends { success: boolean }>(
-  db: DbOrTx,
+  db: AnyDb,
   rows: Refs[],
   fn: (tx: DbOrTx) => Promise<T>,
-) => (hasRefs(rows) ? transactionResult(db, fn) : fn(db));
+) => {
+  narrowDb(db);
+  return hasRefs(rows) ? transactionResult(db, fn) : fn(db);
+};
 
 /**
  * Checks and locks (FOR KEY SHARE, until the transaction ends) the parents and projects the rows
@@ -60,9 +63,10 @@ export type AddTaskError = (typeof addTaskErrors)[number];
  * (PARENT_NOT_FOUND / PROJECT_NOT_FOUND otherwise, also for another user's id).
  */
 export async function addTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof addTaskInput>,
 ): Promise<Result<{ task: Task }, AddTaskError>> {
+  narrowDb(db);
   const parsed = parseInput(addTaskInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -79,9 +83,10 @@ export const batchAddTasksErrors = addTaskErrors;
 
 /** batch_add_tasks: one INSERT for all tasks, so either every task is created or none. */
 export async function batchAddTasks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof batchAddTasksInput>,
 ): Promise<Result<{ tasks: Task[] }, (typeof batchAddTasksErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(batchAddTasksInput, input);
   if (!parsed.success) return parsed;
   const { userId } = parsed.data;
@@ -118,9 +123,10 @@ const priorityRank = sql`case ${tasks.priority} when 'urgent' then 1 when 'high'
  * (earliest first, tasks without one last), then newest first; ties by id, so pages are stable.
  */
 export async function listTasks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listTasksInput>,
 ): Promise<Result<{ tasks: Task[] }, (typeof listTasksErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listTasksInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -146,9 +152,10 @@ export type CompleteTaskError = (typeof completeTaskErrors)[number];
 
 /** complete_task: marks the task completed; completing twice keeps the first completed_at. */
 export async function completeTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeTaskInput>,
 ): Promise<Result<{ task: Task }, CompleteTaskError>> {
+  narrowDb(db);
   const parsed = parseInput(completeTaskInput, input);
   if (!parsed.success) return parsed;
   const [task] = await db
@@ -175,9 +182,10 @@ export type UpdateTaskError = (typeof updateTaskErrors)[number];
  * A new `parentId` / `projectId` must name a task / project of the same user.
  */
 export async function updateTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateTaskInput>,
 ): Promise<Result<{ task: Task }, UpdateTaskError>> {
+  narrowDb(db);
   const parsed = parseInput(updateTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, ...fields } = parsed.data;
@@ -207,9 +215,10 @@ export const deleteTaskErrors = ['INVALID_INPUT', 'NOT_FOUND', 'BUSY'] as const;
  * (5 attempts) and then answers BUSY.
  */
 export async function deleteTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteTaskInput>,
 ): Promise<Result<{ id: string }, (typeof deleteTaskErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(deleteTaskInput, input);
   if (!parsed.success) return parsed;
   return deleteOwnedOrBusy(db, tasks, parsed.data.id, parsed.data.userId, 'task');

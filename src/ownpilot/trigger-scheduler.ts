@@ -9,7 +9,7 @@
 // checks: a fire is recorded only while next_fire and fire_count are still what the claim left.
 import { and, asc, desc, eq, getTableColumns, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { INT4, int4, keyText, timestampInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { nextFireAfter, nowMs } from './next-fire';
@@ -42,9 +42,10 @@ export type ClaimedTrigger = { trigger: Trigger; dueAt: Date; claim: TriggerClai
  * exactly one of any number of concurrent workers.
  */
 export async function claimDueTriggers(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimDueTriggersInput>,
 ): Promise<Result<{ claims: ClaimedTrigger[] }, (typeof claimDueTriggersErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(claimDueTriggersInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -109,9 +110,10 @@ export type RecordTriggerFireError = (typeof recordTriggerFireErrors)[number];
  * Without a claim (event, condition and webhook fires, a manual fire): next_fire is left alone.
  */
 export async function recordTriggerFire(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordTriggerFireInput>,
 ): Promise<Result<{ trigger: Trigger; entry: TriggerHistoryEntry }, RecordTriggerFireError>> {
+  narrowDb(db);
   const parsed = parseInput(recordTriggerFireInput, input);
   if (!parsed.success) return parsed;
   const { userId, triggerId, claim, ...outcome } = parsed.data;

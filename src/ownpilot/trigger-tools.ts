@@ -5,7 +5,7 @@
 // side (claiming due triggers, recording a fire) is in trigger-scheduler.ts.
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { databaseNow, nextFireAfter, nowMs, scheduleOf } from './next-fire';
 import { deleteOne } from './owned-rows';
@@ -38,9 +38,10 @@ export const createTriggerErrors = ['INVALID_INPUT'] as const;
  * trigger types keep next_fire NULL (they fire on events, conditions or webhooks, not on the clock).
  */
 export async function createTrigger(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createTriggerInput>,
 ): Promise<Result<{ trigger: Trigger }, (typeof createTriggerErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(createTriggerInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -66,9 +67,10 @@ export const listTriggersErrors = ['INVALID_INPUT'] as const;
 
 /** list_triggers: highest priority first, then newest (OwnPilot's order); ties by id, so pages are stable. */
 export async function listTriggers(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listTriggersInput>,
 ): Promise<Result<{ triggers: Trigger[] }, (typeof listTriggersErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listTriggersInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -97,9 +99,10 @@ export type EnableTriggerError = (typeof enableTriggerErrors)[number];
  * the stored config has no valid cron (written around create_trigger); nothing is changed.
  */
 export async function enableTrigger(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof enableTriggerInput>,
 ): Promise<Result<{ trigger: Trigger }, EnableTriggerError>> {
+  narrowDb(db);
   const parsed = parseInput(enableTriggerInput, input);
   if (!parsed.success) return parsed;
   const { id, userId, enabled } = parsed.data;
@@ -138,8 +141,9 @@ export const deleteTriggerErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** delete_trigger: its history goes with it; plans it created keep existing with trigger_id NULL. */
 export function deleteTrigger(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deleteTriggerInput>,
 ): Promise<Result<{ id: string }, (typeof deleteTriggerErrors)[number]>> {
+  narrowDb(db);
   return deleteOne(db, triggers, deleteTriggerInput, input, 'trigger');
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { lockDnsLinks } from './dns-links';
@@ -26,9 +26,10 @@ export const queueApprovalErrors = [
  * existing run / policy (locked FOR KEY SHARE in the same transaction).
  */
 export async function queueApproval(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof queueApprovalInput>,
 ): Promise<Result<{ approval: DnsApproval }, (typeof queueApprovalErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(queueApprovalInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -60,9 +61,10 @@ export const reviewApprovalErrors = ['INVALID_INPUT', 'NOT_FOUND', 'NOT_PENDING'
  * reviews exactly one wins, the others get NOT_PENDING.
  */
 export async function reviewApproval(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof reviewApprovalInput>,
 ): Promise<Result<{ approval: DnsApproval }, (typeof reviewApprovalErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(reviewApprovalInput, input);
   if (!parsed.success) return parsed;
   const { id, decision, reviewedBy, notes } = parsed.data;
@@ -101,9 +103,10 @@ export const expireApprovalsErrors = ['INVALID_INPUT'] as const;
  * the review rolls back). Takes no input (nothing or `{}`).
  */
 export async function expireApprovals(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof expireApprovalsInput> = {},
 ): Promise<Result<{ expired: DnsApproval[] }, (typeof expireApprovalsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(expireApprovalsInput, input);
   if (!parsed.success) return parsed;
   const overdue = and(eq(dnsApprovalQueue.status, 'pending'), lte(dnsApprovalQueue.expiresAt, sql`now()`));

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4 } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { lockDnsLinks } from './dns-links';
@@ -40,9 +40,10 @@ const MAX_RUN_ID_ATTEMPTS = 20;
  * BUSY when concurrent runs of the same second took the candidate id on every attempt.
  */
 export async function startAuditRun(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof startAuditRunInput>,
 ): Promise<Result<{ run: DnsAuditLog }, (typeof startAuditRunErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(startAuditRunInput, input);
   if (!parsed.success) return parsed;
   const { runType, triggeredBy } = parsed.data;
@@ -122,9 +123,10 @@ function coveredDomains(
  * lists the domains written, in domain order.
  */
 export async function finishAuditRun(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof finishAuditRunInput>,
 ): Promise<Result<{ run: DnsAuditLog; audited: DomainAuditState[] }, (typeof finishAuditRunErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(finishAuditRunInput, input);
   if (!parsed.success) return parsed;
   const { runId, domains, failedDomains, ...result } = parsed.data;
@@ -190,9 +192,10 @@ export const recordDnsChangeErrors = [
  * run / policy, checked (and locked FOR KEY SHARE) in the same transaction as the insert.
  */
 export async function recordDnsChange(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordDnsChangeInput>,
 ): Promise<Result<{ change: DnsChangeLog }, (typeof recordDnsChangeErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordDnsChangeInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -219,9 +222,10 @@ export const recordSnapshotErrors = ['INVALID_INPUT', 'UNKNOWN_DOMAIN'] as const
  * ("populated by dns_snapshot"; the latest snapshot wins); without one the stored id is kept.
  */
 export async function recordSnapshot(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordSnapshotInput>,
 ): Promise<Result<{ snapshot: DnsSnapshot }, (typeof recordSnapshotErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordSnapshotInput, input);
   if (!parsed.success) return parsed;
   const { domain, records, cloudflareZoneId } = parsed.data;
@@ -256,9 +260,10 @@ export const latestSnapshotsErrors = ['INVALID_INPUT'] as const;
  * input (nothing or `{}`).
  */
 export async function latestSnapshots(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof latestSnapshotsInput> = {},
 ): Promise<Result<{ snapshots: DnsSnapshot[] }, (typeof latestSnapshotsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(latestSnapshotsInput, input);
   if (!parsed.success) return parsed;
   const snapshots = await db

@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { fail, ok, parseInput, type Result } from '../result';
 import { dnsDomainConfig, dnsPolicies } from './tables/dns';
 import { type DnsPolicy, domainNameSchema } from './validators';
@@ -16,9 +16,10 @@ export const policiesForDomainErrors = ['INVALID_INPUT', 'UNKNOWN_DOMAIN'] as co
  * domain (UNKNOWN_DOMAIN) and a domain without policies (an empty list) are told apart.
  */
 export async function policiesForDomain(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof policiesForDomainInput>,
 ): Promise<Result<{ policies: DnsPolicy[] }, (typeof policiesForDomainErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(policiesForDomainInput, input);
   if (!parsed.success) return parsed;
   const { domain } = parsed.data;

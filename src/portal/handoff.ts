@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, inTransaction } from '../db';
+import { type AnyDb, inTransaction, narrowDb } from '../db';
 import { int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { noInput } from './internal';
@@ -23,7 +23,7 @@ export const saveHandoffErrors = ['INVALID_INPUT'] as const;
  * table is still empty: each archives what the other wrote.
  */
 export async function saveHandoff(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof saveHandoffInput>,
 ): Promise<
   Result<
@@ -31,6 +31,7 @@ export async function saveHandoff(
     (typeof saveHandoffErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(saveHandoffInput, input);
   if (!parsed.success) return parsed;
   const { content, createdBy, interface: iface, checkpoint } = parsed.data;
@@ -70,9 +71,10 @@ export const getHandoffErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
 
 /** The current handoff (row 1). Takes no input (nothing or `{}`). */
 export async function getHandoff(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof getHandoffInput> = {},
 ): Promise<Result<{ handoff: SessionHandoff }, (typeof getHandoffErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(getHandoffInput, input);
   if (!parsed.success) return parsed;
   const [handoff] = await db.select().from(sessionHandoff).where(eq(sessionHandoff.id, 1));
@@ -86,9 +88,10 @@ export const listHandoffHistoryErrors = ['INVALID_INPUT'] as const;
 
 /** Archived handoffs, newest first. */
 export async function listHandoffHistory(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listHandoffHistoryInput> = {},
 ): Promise<Result<{ history: SessionHandoffHistory[] }, (typeof listHandoffHistoryErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listHandoffHistoryInput, input);
   if (!parsed.success) return parsed;
   const history = await db

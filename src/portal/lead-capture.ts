@@ -1,6 +1,6 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { leads } from './tables/leads';
@@ -16,9 +16,10 @@ export const recordLeadErrors = ['INVALID_INPUT'] as const;
 
 /** Stores a form submission: email trimmed and lower-cased, form_type `general` and metadata `{}` by default, not yet synced. */
 export async function recordLead(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordLeadInput>,
 ): Promise<Result<{ lead: Lead }, (typeof recordLeadErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordLeadInput, input);
   if (!parsed.success) return parsed;
   const [lead] = await db.insert(leads).values(parsed.data).returning();
@@ -36,9 +37,10 @@ export const markLeadSyncedErrors = ['INVALID_INPUT', 'NOT_FOUND', 'ALREADY_SYNC
  * a lead already synced to another contact is refused (ALREADY_SYNCED). One conditional UPDATE.
  */
 export async function markLeadSynced(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof markLeadSyncedInput>,
 ): Promise<Result<{ lead: Lead }, (typeof markLeadSyncedErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(markLeadSyncedInput, input);
   if (!parsed.success) return parsed;
   const { id, hubspotContactId } = parsed.data;

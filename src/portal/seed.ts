@@ -1,6 +1,6 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Database, DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import type { SeedReport } from '../seed-report';
 import { dnsDomainConfigReference, dnsPoliciesReference, dnsServicesReference } from './reference/dns';
 import { dnsDomainConfig, dnsPolicies, dnsServices } from './tables/dns';
@@ -12,12 +12,13 @@ import { dnsDomainConfig, dnsPolicies, dnsServices } from './tables/dns';
  * Returns how many rows were inserted or actually changed.
  */
 async function upsertReference<T extends PgTable>(
-  db: DbOrTx,
+  db: AnyDb,
   table: T,
   key: PgColumn,
   rows: readonly T['$inferInsert'][],
   columns: readonly (keyof T['$inferInsert'] & string)[],
 ): Promise<number> {
+  narrowDb(db);
   if (rows.length === 0) return 0;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const set: Record<string, SQL> = {};
@@ -43,7 +44,8 @@ async function upsertReference<T extends PgTable>(
 }
 
 /** Loads the DNS reference data (services, domains, policies) idempotently: a second run reports zeros. */
-export async function seedPortal(db: Database): Promise<SeedReport> {
+export async function seedPortal(db: AnyDb): Promise<SeedReport> {
+  narrowDb(db);
   return db.transaction(async (tx) => ({
     'portal.dns_services': await upsertReference(tx, dnsServices, dnsServices.id, dnsServicesReference, [
       'name',

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { dateInput, int4 } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { decisions, priorityValues, taskStatusValues, tasks, taskTypeValues } from './tables/ops';
@@ -31,9 +31,10 @@ const MAX_ID_ATTEMPTS = 3;
  * connection meanwhile means a new id (up to 3 attempts, then BUSY), never a duplicate-key error.
  */
 export async function createTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof createTaskInput>,
 ): Promise<Result<{ task: Task }, (typeof createTaskErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(createTaskInput, input);
   if (!parsed.success) return parsed;
   const data = parsed.data;
@@ -63,9 +64,10 @@ export const updateTaskErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
  * set (once) when the status becomes completed, cleared when a task is reopened.
  */
 export async function updateTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof updateTaskInput>,
 ): Promise<Result<{ task: Task }, (typeof updateTaskErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(updateTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, ...patch } = parsed.data;
@@ -95,9 +97,10 @@ export const completeTaskErrors = ['INVALID_INPUT', 'NOT_FOUND'] as const;
  * appended without duplicates; notes replace the stored ones when given. One statement.
  */
 export async function completeTask(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeTaskInput>,
 ): Promise<Result<{ task: Task }, (typeof completeTaskErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(completeTaskInput, input);
   if (!parsed.success) return parsed;
   const { id, completionNotes, commitRefs } = parsed.data;
@@ -138,9 +141,10 @@ export const listTasksErrors = ['INVALID_INPUT'] as const;
 
 /** Tasks matching every given filter, by due date (undated last), then creation order. */
 export async function listTasks(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof listTasksInput> = {},
 ): Promise<Result<{ tasks: Task[] }, (typeof listTasksErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(listTasksInput, input);
   if (!parsed.success) return parsed;
   const f = parsed.data;
@@ -177,9 +181,10 @@ export const recordDecisionErrors = ['INVALID_INPUT', 'BUSY'] as const;
  * the same id means a new id (ON CONFLICT DO NOTHING, up to 3 attempts, then BUSY), as in createTask.
  */
 export async function recordDecision(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof recordDecisionInput>,
 ): Promise<Result<{ decision: Decision }, (typeof recordDecisionErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(recordDecisionInput, input);
   if (!parsed.success) return parsed;
   const { kind, ...data } = parsed.data;

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import type { QueueContext } from './context';
 import { filterShape, filterValues, scopeOf } from './filters';
 import type { Preparable, Run } from './prepared';
@@ -9,7 +9,8 @@ import { claimLimit, columnAccepts } from './values';
 type Row = Record<string, any>;
 
 /** Claims up to `limit` ready jobs in one statement (prepared unless `where` or `set` is given), in claim order. */
-export async function claim(q: QueueContext, run: Run, db: DbOrTx, opts: ClaimOptions): Promise<Row[]> {
+export async function claim(q: QueueContext, run: Run, db: AnyDb, opts: ClaimOptions): Promise<Row[]> {
+  narrowDb(db);
   const { where, set } = opts;
   const filters = scopeOf(q.col, opts.filters);
   const limit = claimLimit(opts.limit);

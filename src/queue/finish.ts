@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import type { QueueContext } from './context';
 import { filterConditions, filterShape, filterValues, scopeOf } from './filters';
 import { type Bind, literal, type Preparable, type Run } from './prepared';
@@ -17,7 +17,8 @@ type Opts<M extends Exclude<keyof Queue<any>, 'spec'>> = Parameters<Queue<any>[M
 const notFound = { success: false, error: 'JOB_NOT_FOUND', message: 'no such job' } as const;
 
 /** Why a finishing update changed nothing: the job is not there (in the scope), or this caller lost it. */
-async function whyNot(q: QueueContext, db: DbOrTx, jobId: unknown, scope: Scope): Promise<Outcome> {
+async function whyNot(q: QueueContext, db: AnyDb, jobId: unknown, scope: Scope): Promise<Outcome> {
+  narrowDb(db);
   const { id } = q;
   const found = await db
     .select({ id })
@@ -38,7 +39,7 @@ async function whyNot(q: QueueContext, db: DbOrTx, jobId: unknown, scope: Scope)
 async function finish(
   q: QueueContext,
   run: Run,
-  db: DbOrTx,
+  db: AnyDb,
   kind: 'complete' | 'fail',
   job: { id: unknown; workerId: string | undefined; filters: Scope | undefined },
   build: (bind: Bind, scope: Scope) => Preparable,
@@ -46,6 +47,7 @@ async function finish(
   /** Whatever changes the statement's text besides the fence; undefined: build on each call. */
   shape: string | undefined,
 ): Promise<Outcome> {
+  narrowDb(db);
   const { id: jobId, workerId } = job;
   const { lockedByCol } = q;
   const scope = scopeOf(q.col, job.filters);
@@ -63,7 +65,8 @@ async function finish(
   return rows[0] ? { success: true as const, job: rows[0] } : whyNot(q, db, jobId, scope);
 }
 
-export function complete(q: QueueContext, run: Run, db: DbOrTx, opts: Opts<'complete'>): Promise<Outcome> {
+export function complete(q: QueueContext, run: Run, db: AnyDb, opts: Opts<'complete'>): Promise<Outcome> {
+  narrowDb(db);
   const { id: jobId, workerId, set, filters } = opts;
   return finish(
     q,
@@ -79,7 +82,8 @@ export function complete(q: QueueContext, run: Run, db: DbOrTx, opts: Opts<'comp
 }
 
 // async: a NaN maxAttempts (attemptLimit) rejects the call instead of throwing from it.
-export async function fail(q: QueueContext, run: Run, db: DbOrTx, opts: Opts<'fail'>): Promise<Outcome> {
+export async function fail(q: QueueContext, run: Run, db: AnyDb, opts: Opts<'fail'>): Promise<Outcome> {
+  narrowDb(db);
   const { id: jobId, workerId, error, maxAttempts, set, filters } = opts;
   const max = maxAttempts ?? q.spec.maxAttempts;
   const message = storableText(String(error), q.maxErr);
@@ -107,9 +111,10 @@ export async function fail(q: QueueContext, run: Run, db: DbOrTx, opts: Opts<'fa
 export async function completeMany(
   q: QueueContext,
   run: Run,
-  db: DbOrTx,
+  db: AnyDb,
   opts: Opts<'completeMany'>,
 ): Promise<{ jobs: Row[]; notCompleted: unknown[] }> {
+  narrowDb(db);
   const { ids, workerId, set, rows = true, filters } = opts;
   const { id, lockedByCol } = q;
   if (ids.length === 0) return { jobs: [], notCompleted: [] };
@@ -154,7 +159,8 @@ export async function completeMany(
   return { jobs: rows ? done : [], notCompleted };
 }
 
-export async function reclaimStale(q: QueueContext, db: DbOrTx, opts: Opts<'reclaimStale'>): Promise<Row[]> {
+export async function reclaimStale(q: QueueContext, db: AnyDb, opts: Opts<'reclaimStale'>): Promise<Row[]> {
+  narrowDb(db);
   const { olderThanSeconds, maxAttempts } = opts;
   const lockedAt = q.c.lockedAt;
   if (!lockedAt) throw new Error('reclaimStale needs a lockedAt column');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 
 // The hot statements are built once per database handle with placeholders and run as prepared
 // statements: building a drizzle query costs more CPU than the database spends on the statement,
@@ -54,11 +54,12 @@ export type Run = <R>(
 export function preparedRunner(): Run {
   const preparedByDb = new WeakMap<object, Map<string, Prepared>>();
   return <R>(
-    db: DbOrTx,
+    db: AnyDb,
     shape: string | undefined,
     build: (bind: Bind) => Preparable,
     values: Record<string, unknown>,
   ): Promise<R> => {
+    narrowDb(db);
     if (shape === undefined) return build(literal) as unknown as Promise<R>;
     let byShape = preparedByDb.get(db);
     if (!byShape) {

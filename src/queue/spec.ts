@@ -1,6 +1,6 @@
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../db';
+import type { AnyDb } from '../db';
 
 export type Key<T extends PgTable> = keyof T['$inferSelect'] & string;
 
@@ -92,11 +92,11 @@ export type FinishOutcome<Row> =
 
 export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColumns<T>> {
   spec: QueueSpec<T, C>;
-  claim(db: DbOrTx, opts: ClaimOptions): Promise<T['$inferSelect'][]>;
+  claim(db: AnyDb, opts: ClaimOptions): Promise<T['$inferSelect'][]>;
   /** The claim statement, unexecuted (for EXPLAIN). */
-  claimQuery(db: DbOrTx, opts: ClaimOptions): SQLWrapper & { getSQL(): SQL };
+  claimQuery(db: AnyDb, opts: ClaimOptions): SQLWrapper & { getSQL(): SQL };
   complete(
-    db: DbOrTx,
+    db: AnyDb,
     opts: { id: unknown; workerId?: string; set?: Record<string, unknown>; filters?: Scope },
   ): Promise<FinishOutcome<T['$inferSelect']>>;
   /**
@@ -104,7 +104,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
    * completed — unknown, finished, or locked by another worker — come back in `notCompleted`.
    */
   completeMany(
-    db: DbOrTx,
+    db: AnyDb,
     opts: {
       ids: unknown[];
       workerId?: string;
@@ -115,7 +115,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
     },
   ): Promise<{ jobs: T['$inferSelect'][]; notCompleted: unknown[] }>;
   fail(
-    db: DbOrTx,
+    db: AnyDb,
     opts: {
       id: unknown;
       workerId?: string;
@@ -126,7 +126,7 @@ export interface Queue<T extends PgTable, C extends QueueColumns<T> = QueueColum
     },
   ): Promise<FinishOutcome<T['$inferSelect']>>;
   reclaimStale(
-    db: DbOrTx,
+    db: AnyDb,
     opts: { olderThanSeconds: number; maxAttempts?: number },
   ): Promise<T['$inferSelect'][]>;
 }

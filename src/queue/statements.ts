@@ -1,6 +1,6 @@
 import { and, eq, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import type { QueueContext } from './context';
 import { filterConditions } from './filters';
 import { arrayParam, type Bind, literal } from './prepared';
@@ -97,7 +97,8 @@ function rankOf(column: PgColumn, rank: readonly unknown[]): SQL {
 }
 
 /** The ids a claim takes: ready, due, under the attempt limit, filtered, in claim order, SKIP LOCKED. */
-function claimPick(q: QueueContext, db: DbOrTx, bind: Bind, opts: ClaimOptions) {
+function claimPick(q: QueueContext, db: AnyDb, bind: Bind, opts: ClaimOptions) {
+  narrowDb(db);
   const { spec, c, col, id, status, attempts, failures, t, orders } = q;
   const readyAt = c.readyAt ? col(c.readyAt) : undefined;
   const ready = readyAt
@@ -128,7 +129,8 @@ function claimPick(q: QueueContext, db: DbOrTx, bind: Bind, opts: ClaimOptions) 
  * The claim: `UPDATE … SET status = claimed, attempts + 1, lock, claimSet, set WHERE id = any(array(
  * <claimPick>)) RETURNING *`.
  */
-export function claimStatement(q: QueueContext, db: DbOrTx, bind: Bind, opts: ClaimOptions) {
+export function claimStatement(q: QueueContext, db: AnyDb, bind: Bind, opts: ClaimOptions) {
+  narrowDb(db);
   const { spec, c, id, attempts, t } = q;
   const values: Record<string, unknown> = { ...spec.claimSet, ...opts.set, [c.status]: spec.states.claimed };
   if (attempts && c.attempts) values[c.attempts] = increment(attempts);
@@ -146,10 +148,11 @@ export function claimStatement(q: QueueContext, db: DbOrTx, bind: Bind, opts: Cl
 /** Marks one claimed job done: `set` and the done columns, fenced and scoped. */
 export function completeStatement(
   q: QueueContext,
-  db: DbOrTx,
+  db: AnyDb,
   bind: Bind,
   job: { id: unknown; workerId: string | undefined; set?: Record<string, unknown>; scope: Scope },
 ) {
+  narrowDb(db);
   return db
     .update(q.t)
     .set(doneValues(q, job.set))
@@ -160,7 +163,7 @@ export function completeStatement(
 /** Marks many claimed jobs done in one statement; returns their rows, or only their ids. */
 export function completeManyStatement(
   q: QueueContext,
-  db: DbOrTx,
+  db: AnyDb,
   bind: Bind,
   jobs: {
     ids: unknown[];
@@ -170,6 +173,7 @@ export function completeManyStatement(
     rows: boolean;
   },
 ) {
+  narrowDb(db);
   const update = db
     .update(q.t)
     .set(doneValues(q, jobs.set))
@@ -180,7 +184,7 @@ export function completeManyStatement(
 /** Records one failure of a claimed job: retry with backoff or final, with the error text; fenced and scoped. */
 export function failStatement(
   q: QueueContext,
-  db: DbOrTx,
+  db: AnyDb,
   bind: Bind,
   job: {
     id: unknown;
@@ -191,6 +195,7 @@ export function failStatement(
     scope: Scope;
   },
 ) {
+  narrowDb(db);
   const values = { ...job.set, ...failValues(q, job.maxAttempts, bind) };
   if (q.c.lastError) values[q.c.lastError] = sql`${bind('error', job.message)}`;
   return db
@@ -203,9 +208,10 @@ export function failStatement(
 /** Fails every claimed job locked longer than `age` seconds: back to ready at once, or failed when out of tries. */
 export function reclaimStatement(
   q: QueueContext,
-  db: DbOrTx,
+  db: AnyDb,
   stale: { lockedAt: string; age: number; maxAttempts: number | undefined },
 ) {
+  narrowDb(db);
   const { c, col, status, spec } = q;
   const values = failValues(q, stale.maxAttempts);
   // A stale lock is retried at once, not after a backoff.

@@ -1,5 +1,5 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb } from '../db';
 import type { Queue, QueueColumns } from './spec';
 
 export type QueueJobHandler<Row> = (job: Row, context: { signal: AbortSignal; db: DbOrTx }) => Promise<void>;
@@ -83,12 +83,13 @@ function slotCounter() {
  * by one completeMany (no rows returned); ids it did not complete count as lost locks.
  */
 function completions(
-  db: DbOrTx,
+  db: AnyDb,
   queue: Queue<any, any>,
   workerId: string | undefined,
   stats: Stats,
   report: (error: unknown) => void,
 ) {
+  narrowDb(db);
   let pending: unknown[] = [];
   let flushing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
@@ -177,10 +178,10 @@ function settingsOf<T extends PgTable, C extends QueueColumns<T>>(
     idOf,
     claim:
       options.claim ??
-      ((db: DbOrTx, limit: number) => queue.claim(db, { workerId, limit, filters: options.filters })),
+      ((db: AnyDb, limit: number) => queue.claim(db, { workerId, limit, filters: options.filters })),
     fail:
       options.fail ??
-      ((db: DbOrTx, job: Row, error: unknown) =>
+      ((db: AnyDb, job: Row, error: unknown) =>
         queue.fail(db, {
           id: idOf(job),
           workerId,
@@ -200,10 +201,11 @@ function settingsOf<T extends PgTable, C extends QueueColumns<T>>(
  * outcomes are written.
  */
 export function createQueueWorker<T extends PgTable, C extends QueueColumns<T>>(
-  db: DbOrTx,
+  db: AnyDb,
   queue: Queue<T, C>,
   options: QueueWorkerOptions<T['$inferSelect']>,
 ): QueueWorker {
+  narrowDb(db);
   type Row = T['$inferSelect'];
   const { workerId, handler, signal } = options;
   const { concurrency, batchSize, capacity, pollIntervalMs, idOf, claim, fail } = settingsOf(queue, options);

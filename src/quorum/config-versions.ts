@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { orchConfigVersions } from './tables/models';
@@ -19,7 +19,7 @@ export const activateConfigVersionInput = z.object({ id: uuidInput() });
  * each deprecate the old version and then collide on the one-active unique index.
  */
 export async function activateConfigVersion(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof activateConfigVersionInput>,
 ): Promise<
   Result<
@@ -27,6 +27,7 @@ export async function activateConfigVersion(
     (typeof activateConfigVersionErrors)[number]
   >
 > {
+  narrowDb(db);
   const parsed = parseInput(activateConfigVersionInput, input);
   if (!parsed.success) return parsed;
   const { id } = parsed.data;

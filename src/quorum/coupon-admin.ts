@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, keyText, MAX_TIMESTAMP, page, timestampInput, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { vCouponAttribution } from './tables/attribution';
@@ -42,9 +42,10 @@ export const generateReferralCouponInput = z.object({
  * arbiter, so concurrent calls for one user yield one coupon; code collisions are retried.
  */
 export async function generateReferralCoupon(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof generateReferralCouponInput>,
 ): Promise<Result<{ coupon: Coupon; created: boolean }, GenerateReferralCouponError>> {
+  narrowDb(db);
   const parsed = parseInput(generateReferralCouponInput, input);
   if (!parsed.success) return parsed;
   const { userId, creditsAmount, referrerBonusCredits } = parsed.data;
@@ -131,9 +132,10 @@ export const weeklyCouponCode = (slug: string, now: Date) =>
  * `generate_weekly_coupons`). The unique code makes reruns and racing runs create nothing.
  */
 export async function generateWeeklyCoupons(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof generateWeeklyCouponsInput> = {},
 ): Promise<Result<{ coupons: Coupon[] }, (typeof generateWeeklyCouponsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(generateWeeklyCouponsInput, input);
   if (!parsed.success) return parsed;
   const now = parsed.data.now ?? new Date();
@@ -170,9 +172,10 @@ export const publishCouponInput = z.object({ couponId: uuidInput(), publishedBy:
 
 /** draft → published, stamping published_at/published_by. */
 export async function publishCoupon(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof publishCouponInput>,
 ): Promise<Result<{ coupon: Coupon }, (typeof publishCouponErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(publishCouponInput, input);
   if (!parsed.success) return parsed;
   const [coupon] = await db
@@ -199,9 +202,10 @@ export const deactivateCouponInput = z.object({ couponId: uuidInput() });
 
 /** Any status → deactivated (redeemCoupon then answers COUPON_NOT_ACTIVE). */
 export async function deactivateCoupon(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof deactivateCouponInput>,
 ): Promise<Result<{ coupon: Coupon }, (typeof deactivateCouponErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(deactivateCouponInput, input);
   if (!parsed.success) return parsed;
   const [coupon] = await db
@@ -224,9 +228,10 @@ export const expireCouponsInput = z.object({ now: timestampInput().optional() })
 
 /** Published coupons whose valid_until has passed → expired; returns them. */
 export async function expireCoupons(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof expireCouponsInput> = {},
 ): Promise<Result<{ coupons: Coupon[] }, (typeof expireCouponsErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(expireCouponsInput, input);
   if (!parsed.success) return parsed;
   const expired = await db
@@ -260,9 +265,10 @@ export const couponAttributionInput = z
 
 /** Rows of v_coupon_attribution (newest first), filtered by channel, source, status or code. */
 export async function couponAttribution(
-  db: DbOrTx,
+  db: AnyDb,
   filters: z.input<typeof couponAttributionInput> = {},
 ): Promise<Result<{ rows: CouponAttribution[] }, (typeof couponAttributionErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(couponAttributionInput, filters);
   if (!parsed.success) return parsed;
   const f = parsed.data;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, is, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, type DbOrTx, narrowDb, rowsOf } from '../db';
 import { INT4, uuidInput } from '../input';
 import { statementName } from '../queue/prepared';
 import {
@@ -69,7 +69,8 @@ const stop = (code: AttemptCode): Failure<AttemptCode> => fail(code, code);
  * A coupon that changed after the snapshot (a concurrent redeemer took the last use) is decided
  * by a new statement.
  */
-export async function redeemCoupon(db: DbOrTx, input: RedeemCouponInput): Promise<RedeemCouponResult> {
+export async function redeemCoupon(db: AnyDb, input: RedeemCouponInput): Promise<RedeemCouponResult> {
+  narrowDb(db);
   const parsed = parseInput(redeemCouponInput, input);
   if (!parsed.success) return parsed;
   const { code, userId } = parsed.data;
@@ -187,7 +188,8 @@ const redeemQuery = sql`
     from s left join u on true left join p on true left join r on true`;
 
 /** Runs the statement on `db`, prepared on first use per database handle. */
-async function redeemStatement(db: DbOrTx, code: string, userId: string): Promise<Attempt | 'TRANSACTION'> {
+async function redeemStatement(db: AnyDb, code: string, userId: string): Promise<Attempt | 'TRANSACTION'> {
+  narrowDb(db);
   let prepared = preparedByDb.get(db);
   if (!prepared) {
     prepared = prepareRedeem(db);
@@ -240,7 +242,8 @@ const preparedByDb = new WeakMap<object, PreparedRedeem>();
  * The statement prepared with placeholders, as `db.execute()` does it but once per database handle
  * and named (drizzle's `.prepare()` is for query builders; data-modifying CTEs are raw SQL).
  */
-function prepareRedeem(db: DbOrTx): PreparedRedeem {
+function prepareRedeem(db: AnyDb): PreparedRedeem {
+  narrowDb(db);
   const internals = db as unknown as {
     dialect: { sqlToQuery(s: typeof redeemQuery): { sql: string; params: unknown[] } };
     session: { prepareQuery(q: unknown, f: undefined, name: string, arrayMode: false): PreparedRedeem };

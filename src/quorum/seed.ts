@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Database, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import type { SeedReport } from '../seed-report';
 
 /** The six documented marketing channels. */
@@ -20,7 +20,8 @@ export const welcomeCouponSeed = { code: 'WELCOME2026', channelSlug: 'ai-blog', 
  * Channels are upserted by slug (the documented name wins); WELCOME2026 is only inserted when
  * missing, so an admin's later changes to it (deactivation, uses) are kept.
  */
-export async function seedQuorum(db: Database): Promise<SeedReport> {
+export async function seedQuorum(db: AnyDb): Promise<SeedReport> {
+  narrowDb(db);
   return db.transaction(async (tx) => {
     const channels = rowsOf<{ id: string }>(
       await tx.execute(sql`

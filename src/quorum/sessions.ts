@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { count4, INT4, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result, transactionResult } from '../result';
 import { sessions, sessionTurns } from './tables/consensus';
@@ -33,9 +33,10 @@ export const appendSessionTurnInput = insertSessionTurnSchema
  * total_tokens, total_cost_cents = round(total_cost * 100)); otherwise INVALID_INPUT, nothing written.
  */
 export async function appendSessionTurn(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof appendSessionTurnInput>,
 ): Promise<Result<{ turn: SessionTurn; session: Session }, (typeof appendSessionTurnErrors)[number]>> {
+  narrowDb(db);
   const parsed = parseInput(appendSessionTurnInput, input);
   if (!parsed.success) return parsed;
   const { sessionId, userId, ...turn } = parsed.data;

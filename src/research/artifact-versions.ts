@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, pgErrorCode } from '../db';
+import { type AnyDb, narrowDb, pgErrorCode } from '../db';
 import { INT4, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { missingReference, notFoundMessage } from './owner';
@@ -56,9 +56,10 @@ const fkErrors: [string, keyof typeof notFound][] = [
  * (created_by_user, org_id) back it up.
  */
 export async function saveArtifact(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof saveArtifactInput>,
 ): Promise<Result<{ artifact: Artifact }, SaveArtifactError>> {
+  narrowDb(db);
   const parsed = parseInput(saveArtifactInput, input);
   if (!parsed.success) return parsed;
   const { orgId, clientId, type, data } = parsed.data;

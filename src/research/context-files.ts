@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, insertOrExisting } from '../db';
+import { type AnyDb, insertOrExisting, narrowDb } from '../db';
 import { count4, INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
 import { missingReference, notFoundMessage } from './owner';
@@ -67,9 +67,10 @@ const fkErrors: [string, keyof typeof notFound][] = [
  * campaign of another client) answers like a missing one.
  */
 export async function registerContextFile(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof registerContextFileInput>,
 ): Promise<Result<{ file: ClaudeContextFile; created: boolean }, RegisterContextFileError>> {
+  narrowDb(db);
   const parsed = parseInput(registerContextFileInput, input);
   if (!parsed.success) return parsed;
   const v = parsed.data;

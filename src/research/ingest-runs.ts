@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { truncate, uuidInput } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { adIngestRuns, brandChannelIdentities, brands, researchRuns } from './tables/ads';
@@ -34,9 +34,10 @@ export type FailAdIngestRunError = (typeof failAdIngestRunErrors)[number];
  * run answers INGEST_RUN_NOT_FOUND, like a missing one, and is not changed.
  */
 export async function failAdIngestRun(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failAdIngestRunInput>,
 ): Promise<Result<{ ingestRun: AdIngestRun }, FailAdIngestRunError>> {
+  narrowDb(db);
   const parsed = parseInput(failAdIngestRunInput, input);
   if (!parsed.success) return parsed;
   const { orgId, adIngestRunId, error, isPartial, providerRunId } = parsed.data;

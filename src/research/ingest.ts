@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { count4, INDEX_ENTRY_BUDGET, int4, keyText, timestampInput, uuidInput } from '../input';
 import { pgArrayLiteral } from '../queue/filters';
 import {
@@ -202,9 +202,10 @@ const linkColumns: readonly Column<Link>[] = [
  * then the whole transaction is retried (up to 5 attempts) and BUSY returned if it keeps failing.
  */
 export async function ingestAds(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof ingestAdsInput>,
 ): Promise<Result<{ ingestRun: AdIngestRun; stats: IngestAdsStats }, IngestAdsError>> {
+  narrowDb(db);
   const parsed = parseInput(ingestAdsInput, input);
   if (!parsed.success) return parsed;
   // One row per ad (the last occurrence wins): a multi-row ON CONFLICT DO UPDATE may not touch a
@@ -220,10 +221,11 @@ export async function ingestAds(
 }
 
 async function ingestOnce(
-  db: DbOrTx,
+  db: AnyDb,
   input: IngestInput,
   items: Item[],
 ): Promise<Result<{ ingestRun: AdIngestRun; stats: IngestAdsStats }, IngestAdsError>> {
+  narrowDb(db);
   const { orgId, researchRunId, brandChannelIdentityId, channel, adIngestRunId, run, seenAt } = input;
   const seen = seenAt ? sql`${seenAt.toISOString()}::timestamptz` : sql`now()`;
   const channelSql = sql`${channel}::research.ad_channel`;

@@ -3,7 +3,7 @@
 // that does not exist; the composite foreign keys through org_id / client_id (migrations 0003 and
 // 0004) make the database refuse such rows too, so a check here only picks the documented code.
 import { sql } from 'drizzle-orm';
-import { type DbOrTx, rowsOf } from '../db';
+import { type AnyDb, narrowDb, rowsOf } from '../db';
 import { researchRuns } from './tables/ads';
 import { campaigns } from './tables/campaigns';
 import { clients, orgs, users } from './tables/tenancy';
@@ -24,7 +24,8 @@ export type MissingReference = 'org' | 'client' | 'campaign' | 'user' | 'researc
  * One statement: does the org exist, and does every given reference belong to it? Run it in the
  * same transaction as the write it guards; the foreign keys back it up under concurrency.
  */
-export async function missingReference(db: DbOrTx, refs: References): Promise<MissingReference | undefined> {
+export async function missingReference(db: AnyDb, refs: References): Promise<MissingReference | undefined> {
+  narrowDb(db);
   const { orgId } = refs;
   const client = refs.clientId ?? null;
   const campaign = refs.campaignId ?? null;

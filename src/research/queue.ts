@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, insertOrExisting } from '../db';
+import { type AnyDb, insertOrExisting, narrowDb } from '../db';
 import { INDEX_ENTRY_BUDGET, int4, keyText, truncate, uuidInput } from '../input';
 import { defineQueue } from '../queue';
 import { fail, isConstraintViolation, ok, parseInput, type Result, transactionResult } from '../result';
@@ -71,9 +71,10 @@ const fkErrors: [string, keyof typeof notFound][] = [
  * a key already used by another org's job is DEDUPE_KEY_TAKEN, and that job is never returned.
  */
 export async function enqueueResearchJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof enqueueResearchJobInput>,
 ): Promise<Result<{ job: Job; created: boolean }, EnqueueResearchJobError>> {
+  narrowDb(db);
   const parsed = parseInput(enqueueResearchJobInput, input);
   if (!parsed.success) return parsed;
   const v = parsed.data;
@@ -123,9 +124,10 @@ export type ClaimResearchJobsError = (typeof claimResearchJobsErrors)[number];
  * same job. `workerId` is accepted for API symmetry; research.jobs has no column to store it.
  */
 export async function claimResearchJobs(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof claimResearchJobsInput>,
 ): Promise<Result<{ jobs: Job[] }, ClaimResearchJobsError>> {
+  narrowDb(db);
   const parsed = parseInput(claimResearchJobsInput, input);
   if (!parsed.success) return parsed;
   const { limit, jobTypes, workerId } = parsed.data;
@@ -163,9 +165,10 @@ export const completeResearchJobErrors = finishResearchJobErrors;
 
 /** running → succeeded with its output and finished_at; only a running job can complete. */
 export async function completeResearchJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof completeResearchJobInput>,
 ): Promise<Result<{ job: Job }, FinishResearchJobError>> {
+  narrowDb(db);
   const parsed = parseInput(completeResearchJobInput, input);
   if (!parsed.success) return parsed;
   const { jobId, output, rawOutputText } = parsed.data;
@@ -189,9 +192,10 @@ export const failResearchJobErrors = finishResearchJobErrors;
  * to queued while attempts < maxAttempts, else failed with finished_at.
  */
 export async function failResearchJob(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof failResearchJobInput>,
 ): Promise<Result<{ job: Job }, FinishResearchJobError>> {
+  narrowDb(db);
   const parsed = parseInput(failResearchJobInput, input);
   if (!parsed.success) return parsed;
   const { jobId, error, maxAttempts } = parsed.data;

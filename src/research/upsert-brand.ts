@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type DbOrTx, insertOrExisting } from '../db';
+import { type AnyDb, insertOrExisting, narrowDb } from '../db';
 import { INDEX_ENTRY_BUDGET, utf8Bytes, uuidInput } from '../input';
 import { fail, isConstraintViolation, ok, parseInput, type Result } from '../result';
 import { domainFromUrl, normalizeBrandName } from './brand-names';
@@ -41,9 +41,10 @@ export type UpsertBrandError = (typeof upsertBrandErrors)[number];
  * Both keys include org_id: another org's brand of the same name or domain is never matched.
  */
 export async function upsertBrand(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof upsertBrandInput>,
 ): Promise<Result<{ brand: Brand; created: boolean }, UpsertBrandError>> {
+  narrowDb(db);
   const parsed = parseInput(upsertBrandInput, input);
   if (!parsed.success) return parsed;
   const { orgId, canonicalName, primaryWebsiteUrl } = parsed.data;

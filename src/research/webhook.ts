@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { INDEX_ENTRY_BUDGET, keyText } from '../input';
 import { fail, ok, parseInput, type Result } from '../result';
 import { researchJobStatusValues } from './tables/enums';
@@ -50,9 +50,10 @@ const rankSql = sql`case ${deepResearchJobs.status} when 'created' then 0 when '
  * 3. else the webhook id equals last_webhook_id: a repeat, ignored.
  */
 export async function applyResearchWebhook(
-  db: DbOrTx,
+  db: AnyDb,
   input: z.input<typeof applyResearchWebhookInput>,
 ): Promise<Result<{ job: DeepResearchJob; outcome: WebhookOutcome }, ApplyResearchWebhookError>> {
+  narrowDb(db);
   const parsed = parseInput(applyResearchWebhookInput, input);
   if (!parsed.success) return parsed;
   const { responseId, webhookId, status, outputText, fullResponseJson, error, incompleteDetails } =

@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Database } from '../db';
+import { type AnyDb, narrowDb } from '../db';
 import { openPGlite, pgliteExtensions } from '../embedded';
 import { defaultMigrationsFolder, migrate } from '../migrate';
 import { migrationSets } from '../systems';
@@ -421,7 +421,8 @@ async function openTestDb<S extends Record<string, unknown>>(
 }
 
 /** Counts rows of a table given by its qualified name, e.g. `bot.job_queue`. */
-export async function countRows(db: Database, qualifiedName: string): Promise<number> {
+export async function countRows(db: AnyDb, qualifiedName: string): Promise<number> {
+  narrowDb(db);
   const [schema, table] = qualifiedName.split('.');
   const result = await db.execute(
     sql`select count(*)::int as n from ${sql.identifier(schema!)}.${sql.identifier(table!)}`,

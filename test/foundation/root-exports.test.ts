@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createTableRelationsHelpers,
+  type ExtractTablesWithRelations,
   extractTablesRelationalConfig,
   is,
   sql,
-  type Table,
+  Table,
   View,
 } from 'drizzle-orm';
 import { getTableConfig, getViewConfig, type PgTable, type PgView } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as root from '../../src';
 import { useTestDb } from '../support';
 
@@ -155,5 +156,51 @@ describe('root schema: every system in one drizzle(client, { schema })', () => {
       await db.execute(sql`delete from portal.tasks where id = 'TASK-900'`);
       await end();
     }
+  });
+});
+
+describe('rootQuery: db.query over the root schema, typed from the written-out RootTablesConfig', () => {
+  const t = useTestDb();
+  type Drizzle = ExtractTablesWithRelations<root.RootSchema>;
+
+  it("RootTablesConfig has drizzle's tables, names and columns", () => {
+    expectTypeOf<keyof root.RootTablesConfig>().toEqualTypeOf<keyof Drizzle>();
+    expectTypeOf<root.RootTablesConfig['ownpilotTasks']['dbName']>().toEqualTypeOf<'tasks'>();
+    expectTypeOf<root.RootTablesConfig['ownpilotTasks']['columns']>().toEqualTypeOf<
+      Drizzle['ownpilotTasks']['columns']
+    >();
+    expectTypeOf<root.RootTablesConfig['coupons']['relations']>().toEqualTypeOf<
+      Drizzle['coupons']['relations']
+    >();
+    expectTypeOf<keyof root.RootTablesConfig['ownpilotTasks']['relations']>().toEqualTypeOf<
+      keyof Drizzle['ownpilotTasks']['relations']
+    >();
+    // drizzle's runtime config has the same tables: the ones `rootQuery` checks for.
+    const config = extractTablesRelationalConfig(root.schema, createTableRelationsHelpers);
+    const tableKeys = Object.keys(root.schema).filter((k) =>
+      is(root.schema[k as keyof root.RootSchema], Table),
+    );
+    expect(Object.keys(config.tables).sort()).toEqual(tableKeys.sort());
+    expect(tableKeys.length).toBe(201);
+  });
+
+  it('returns db.query of a database created with the root schema, and refuses another one', async () => {
+    if (!t().pglite) return; // the same code on both tiers; PGlite keeps it to one client
+    const db = drizzlePglite(t().pglite!, { schema: root.schema });
+    const q = root.rootQuery(db);
+    expect(q).toBe(db.query);
+    await db.insert(root.ownpilotTasks).values({ id: 'rq-1', userId: 'u', title: 'x' });
+    try {
+      const rows = await q.ownpilotTasks.findMany({
+        where: (x, { eq }) => eq(x.id, 'rq-1'),
+        columns: { title: true },
+      });
+      expectTypeOf(rows).toEqualTypeOf<{ title: string }[]>();
+      expect(rows).toEqual([{ title: 'x' }]);
+    } finally {
+      await db.execute(sql`delete from ownpilot.tasks where id = 'rq-1'`);
+    }
+    const quorumOnly = drizzlePglite(t().pglite!, { schema: root.quorum.schema });
+    expect(() => root.rootQuery(quorumOnly)).toThrow(/db\.query has no "companies"/);
   });
 });

@@ -183,12 +183,15 @@ export const q = sql\`1\`;
 // An app of its own: root imports (\`tasks\` is Portal's), db.query over the combined root schema.
 const appQueryEsm = `import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { schema, tasks, ownpilotTasks } from '@org/schema';
+import { rootQuery, schema, tasks, ownpilotTasks } from '@org/schema';
 const db = drizzle(postgres('postgres://x'), { schema });
 export const open = db.query.tasks.findMany({ where: (t, { eq }) => eq(t.status, 'pending'), columns: { id: true } });
 export const theirs = db.query.ownpilotTasks.findFirst({ columns: { title: true } });
 export type Task = typeof tasks.$inferSelect;
 export const title: (typeof ownpilotTasks.$inferSelect)['title'] = 'x';
+// rootQuery: the same query builders, typed from the package's written-out relational config.
+export const viaRoot = rootQuery(db).ownpilotTasks.findFirst({ columns: { title: true }, with: { project: { columns: { name: true } } } });
+export const same: Promise<{ title: string; project: { name: string } | null } | undefined> = viaRoot;
 `;
 // The same from CommonJS, with the where condition built by the app's own drizzle-orm import (docs/apps.md:
 // drizzle-orm 0.45's where callback in CJS, issue #5337).
@@ -239,7 +242,35 @@ const tsProjects = {
   typesOnly: 'types-only.mts',
   appEsm: 'app-query.mts',
   appCjs: 'app-query.cts',
+  appQuorum: 'app-quorum.mts',
+  appRoot: 'app-root.mts',
 };
+
+// Apps that pass their drizzle database to the package's functions: their type-check cost is counted in
+// instantiations (deterministic for a compiler version) against a ceiling that a `PgDatabase`-typed
+// `db` parameter (≈ 86,000 more) or drizzle's `db.query` over the root schema (≈ 600,000) would break.
+const appQuorum = `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { coupons, redeemCoupon, schema } from '@org/schema/quorum';
+const db = drizzle(postgres('postgres://x'), { schema });
+export const q = db.query.coupons.findMany({ where: (c, { eq }) => eq(c.code, 'X') });
+export const r = redeemCoupon(db, { code: 'X', userId: '00000000-0000-0000-0000-000000000000' });
+export const inTx = db.transaction((tx) => redeemCoupon(tx, { code: 'X', userId: '00000000-0000-0000-0000-000000000000' }));
+export type Coupon = typeof coupons.$inferSelect;
+`;
+const appRoot = `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { migrate, ownpilotTasks, quorum, rootQuery, schema, tasks } from '@org/schema';
+const db = drizzle(postgres('postgres://x'), { schema });
+export const m = migrate(db);
+const query = rootQuery(db);
+export const q = query.tasks.findMany({ where: (t, { eq }) => eq(t.status, 'pending') });
+export const o = query.ownpilotTasks.findFirst({ with: { project: true } });
+export const r = quorum.redeemCoupon(db, { code: 'X', userId: '00000000-0000-0000-0000-000000000000' });
+export type Task = typeof tasks.$inferSelect;
+export type OwnTask = typeof ownpilotTasks.$inferSelect;
+`;
+const instantiationCeiling = { appQuorum: 60_000, appRoot: 60_000 };
 
 if (backend !== 'pglite') {
   console.log(
@@ -325,6 +356,8 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
     writeFileSync(join(scratch, 'app-query.cts'), appQueryCjs);
     writeFileSync(join(scratch, 'app.test.mjs'), appTestEsm);
     writeFileSync(join(scratch, 'app-cjs.test.cjs'), appTestCjs);
+    writeFileSync(join(scratch, 'app-quorum.mts'), appQuorum);
+    writeFileSync(join(scratch, 'app-root.mts'), appRoot);
     writeFileSync(
       join(scratch, 'root.mts'),
       "import type { Database } from '@org/schema';\nexport type D = Database;\n",
@@ -501,6 +534,11 @@ describe.runIf(backend === 'pglite')('the npm package, installed from its tarbal
       );
       expect(tsc.code, `${name}: ${tsc.stdout}${tsc.stderr}`).toBe(0);
       seconds[name] = Number(/Total time:\s+([\d.]+)s/.exec(tsc.stdout)?.[1]);
+      const ceiling = instantiationCeiling[name as keyof typeof instantiationCeiling];
+      if (ceiling) {
+        const instantiations = Number(/Instantiations:\s+(\d+)/.exec(tsc.stdout)?.[1]);
+        expect(instantiations, `${name}: type instantiations`).toBeLessThan(ceiling);
+      }
     }
     figures.typecheck = `${Object.entries(seconds)
       .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
