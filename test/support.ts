@@ -20,11 +20,13 @@ export function useTestDb(options: { max?: number } = {}): () => TestDb {
 
 /**
  * One migrated database for the file (or describe), each test inside a transaction rolled back after
- * it: tests start from the pristine database for ~1 ms. Not for tests that need commits or several
+ * it: tests start from the pristine database for ~1 ms. Files that use it belong in vitest.config.ts's
+ * `rollbackSuites`, which run several files per process and share their PGlite. Not for tests that need commits or several
  * connections (see RollbackTestDb in src/testing).
  */
 export function useRollbackDb(): () => RollbackTestDb {
-  return useRollbackTestDb({ beforeAll, afterAll, beforeEach, afterEach });
+  // reuse: under vitest's isolate: false (the pglite-rollback project), files share one PGlite.
+  return useRollbackTestDb({ beforeAll, afterAll, beforeEach, afterEach }, { reuse: true });
 }
 
 /** Expects a promise to reject with a PostgreSQL error of this SQLSTATE (looking through drizzle's wrapping). */

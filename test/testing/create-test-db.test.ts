@@ -126,3 +126,52 @@ describe('createTestDb({ rollback: true }) (per-test rollback)', () => {
     }
   });
 });
+
+if (backend !== 'pglite') {
+  console.log(
+    '[create-test-db] reuse test skipped in the postgres project: reuse applies to PGlite databases only',
+  );
+}
+describe('createTestDb({ rollback: true, reuse: true }) (one PGlite for the files of a process)', () => {
+  const nextTaskSeq = async (db: Parameters<typeof countRows>[0]) => {
+    const rows = await db.execute(sql`select nextval('portal.tasks_id_seq')::int as n`);
+    return Number((Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows)[0]!.n);
+  };
+
+  it.runIf(backend === 'pglite')(
+    'a closed database is taken by the next one: its tables pristine, its sequences advanced',
+    async () => {
+      const first = await createTestDb({ rollback: true, reuse: true });
+      const n = await first.withRollback(async (db) => {
+        await db.insert(tasks).values({ id: 'TASK-reuse', description: 'gone', category: 'Technical' });
+        return nextTaskSeq(db as never);
+      });
+      await first.close();
+      const second = await createTestDb({ rollback: true, reuse: true, schema });
+      try {
+        await second.withRollback(async (db) => {
+          expect(await countRows(db as never, 'portal.tasks')).toBe(0);
+          // nextval is not transactional: the same PGlite, not a new one from the template.
+          expect(await nextTaskSeq(db as never)).toBe(n + 1);
+          expect(await db.query.tasks.findMany()).toEqual([]);
+        });
+        // While `second` is open, another database gets an instance of its own.
+        const third = await createTestDb({ rollback: true, reuse: true });
+        try {
+          expect(await third.withRollback((db) => nextTaskSeq(db as never))).toBe(n);
+        } finally {
+          await third.close();
+        }
+      } finally {
+        await second.close();
+      }
+      // Without reuse, a database always starts from the template.
+      const fresh = await createTestDb({ rollback: true });
+      try {
+        expect(await fresh.withRollback((db) => nextTaskSeq(db as never))).toBe(n);
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
+});
